@@ -1,0 +1,259 @@
+package harvester
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Source is one partner site: where to start, how to crawl it, how to read
+// practices from its pages, and when to harvest it. Sources come from the
+// `sources:` list of skillsmap.yaml.
+type Source struct {
+	// ID is a short stable identifier ("urban-skills"); it names the
+	// source's graph and is part of its practices' IRIs, so never change it.
+	ID string `yaml:"id"`
+	// Name is the human-readable name shown in reports.
+	Name string `yaml:"name"`
+	// Homepage is the partner's own site, shown with attributions.
+	Homepage string `yaml:"homepage"`
+	// StartURLs are fetched first: listing pages, sitemaps, feeds.
+	StartURLs []string `yaml:"start_urls"`
+	// Extractor names how practices are read from pages: "jsonld" or "css".
+	Extractor string `yaml:"extractor"`
+	// CSS configures the "css" extractor.
+	CSS *CSSMapping `yaml:"css"`
+	// Crawl bounds and steers link-following.
+	Crawl Crawl `yaml:"crawl"`
+	// Politeness limits the load the harvester puts on the site.
+	Politeness Politeness `yaml:"politeness"`
+	// Mapping gives defaults for values the pages leave out.
+	Mapping Mapping `yaml:"mapping"`
+	// Schedule says when the source is harvested automatically.
+	Schedule Schedule `yaml:"schedule"`
+	// Local allows the source to live on a loopback address. The harvester
+	// refuses loopback, private and link-local addresses otherwise, so that
+	// a partner's page cannot point it at the network it runs in.
+	Local bool `yaml:"local"`
+	// MinRecordRatio fails a run that finds fewer than this share of the
+	// records of the last successful run (default 0.5; 0 disables).
+	MinRecordRatio *float64 `yaml:"min_record_ratio"`
+}
+
+// Crawl steers which pages are fetched.
+type Crawl struct {
+	// Sitemap treats start URLs as sitemaps (or sitemap indexes): every
+	// page they list is a detail page.
+	Sitemap bool `yaml:"sitemap"`
+	// Links is a CSS selector for links from listing pages to detail pages.
+	Links string `yaml:"links"`
+	// Next is a CSS selector for the link to the next listing page.
+	Next string `yaml:"next"`
+	// Include, if set, is a regular expression a detail page URL must match.
+	Include string `yaml:"include"`
+	// AllowedHosts lists the hosts that may be fetched (default: the hosts
+	// of the start URLs).
+	AllowedHosts []string `yaml:"allowed_hosts"`
+	// MaxPages bounds the number of pages fetched in one run (default 1000).
+	MaxPages int `yaml:"max_pages"`
+	// MaxDepth bounds how many links away from a start URL the crawl goes
+	// (default 5).
+	MaxDepth int `yaml:"max_depth"`
+	// MaxBodyBytes bounds the size of one page (default 5 MiB); a bigger
+	// page is an error, never silently cut.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+}
+
+// Politeness sets how gently a site is crawled.
+type Politeness struct {
+	// Delay between two requests to the same host (default 1s).
+	Delay time.Duration `yaml:"delay"`
+	// Parallelism is the number of concurrent requests per host (default 1).
+	Parallelism int `yaml:"parallelism"`
+	// Timeout for one request, headers and body (default 30s).
+	Timeout time.Duration `yaml:"timeout"`
+	// IgnoreRobots skips robots.txt; only for the partner's own test sites.
+	IgnoreRobots bool `yaml:"ignore_robots"`
+}
+
+// Mapping gives defaults applied to every record of a source.
+type Mapping struct {
+	// Language of texts that carry no language tag (BCP 47, e.g. "en").
+	Language string `yaml:"language"`
+	// Country is the default country (NUTS/ISO code or name).
+	Country string `yaml:"country"`
+	// Organisation is the default organisation behind the practices.
+	Organisation string `yaml:"organisation"`
+}
+
+// Schedule says when a source runs: Every (an interval) or Cron (a
+// five-field cron expression), not both. An empty schedule means the source
+// runs only when asked.
+type Schedule struct {
+	Every time.Duration `yaml:"every"`
+	Cron  string        `yaml:"cron"`
+	// Jitter delays each scheduled run by a random share of this duration,
+	// so that many sources do not start at once.
+	Jitter time.Duration `yaml:"jitter"`
+}
+
+// CSSMapping reads practices from HTML with CSS selectors. Each field is a
+// Selector: "css selector" for the element text, "css selector@attr" for an
+// attribute. Multi-valued fields take every match.
+type CSSMapping struct {
+	// Item selects the element that holds one practice; pages without it
+	// hold no practice (listing pages, for example).
+	Item string `yaml:"item"`
+	// Fields maps record fields (see RecordFields) to selectors inside Item.
+	Fields map[string]Selector `yaml:"fields"`
+	// Split, if set, also splits multi-valued fields at this separator.
+	Split string `yaml:"split"`
+}
+
+// Selector is a CSS selector with an optional "@attribute" suffix.
+type Selector string
+
+// Parts returns the CSS selector and the attribute ("" for the text).
+func (s Selector) Parts() (css, attr string) {
+	str := string(s)
+	if i := strings.LastIndex(str, "@"); i >= 0 && !strings.ContainsAny(str[i:], " ]>+~") {
+		return strings.TrimSpace(str[:i]), strings.TrimSpace(str[i+1:])
+	}
+	return strings.TrimSpace(str), ""
+}
+
+// Extractor kinds.
+const (
+	ExtractJSONLD = "jsonld"
+	ExtractCSS    = "css"
+)
+
+var sourceIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// FieldError is a configuration error that names the offending field, such
+// as "sources[2].start_urls[0]".
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(field, format string, args ...any) error {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// Validate checks the source and fills in defaults. prefix names the source
+// in errors, e.g. "sources[2]".
+func (s *Source) Validate(prefix string) error {
+	if !sourceIDPattern.MatchString(s.ID) {
+		return fieldErr(prefix+".id", "%q must be 1–63 lower-case letters, digits or '-', starting with a letter or digit", s.ID)
+	}
+	if s.Name == "" {
+		s.Name = s.ID
+	}
+	if len(s.StartURLs) == 0 {
+		return fieldErr(prefix+".start_urls", "at least one URL is required")
+	}
+	for i, raw := range s.StartURLs {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fieldErr(fmt.Sprintf("%s.start_urls[%d]", prefix, i), "%q is not an absolute http(s) URL", raw)
+		}
+	}
+	switch s.Extractor {
+	case ExtractJSONLD:
+	case ExtractCSS:
+		if s.CSS == nil {
+			return fieldErr(prefix+".css", "the css extractor needs a css: mapping")
+		}
+		if err := s.CSS.validate(prefix + ".css"); err != nil {
+			return err
+		}
+	case "":
+		return fieldErr(prefix+".extractor", "required: one of %q, %q", ExtractJSONLD, ExtractCSS)
+	default:
+		return fieldErr(prefix+".extractor", "unknown extractor %q (known: %q, %q)", s.Extractor, ExtractJSONLD, ExtractCSS)
+	}
+	if s.Crawl.Include != "" {
+		if _, err := regexp.Compile(s.Crawl.Include); err != nil {
+			return fieldErr(prefix+".crawl.include", "%v", err)
+		}
+	}
+	for _, sel := range []struct{ name, css string }{{"links", s.Crawl.Links}, {"next", s.Crawl.Next}} {
+		if err := checkSelector(sel.css); err != nil {
+			return fieldErr(prefix+".crawl."+sel.name, "%v", err)
+		}
+	}
+	if s.Crawl.MaxPages < 0 || s.Crawl.MaxDepth < 0 || s.Crawl.MaxBodyBytes < 0 {
+		return fieldErr(prefix+".crawl", "limits must not be negative")
+	}
+	if s.Crawl.MaxPages == 0 {
+		s.Crawl.MaxPages = 1000
+	}
+	if s.Crawl.MaxDepth == 0 {
+		s.Crawl.MaxDepth = 5
+	}
+	if s.Crawl.MaxBodyBytes == 0 {
+		s.Crawl.MaxBodyBytes = 5 << 20
+	}
+	if s.Politeness.Delay < 0 || s.Politeness.Timeout < 0 || s.Politeness.Parallelism < 0 {
+		return fieldErr(prefix+".politeness", "values must not be negative")
+	}
+	if s.Politeness.Delay == 0 {
+		s.Politeness.Delay = time.Second
+	}
+	if s.Politeness.Parallelism == 0 {
+		s.Politeness.Parallelism = 1
+	}
+	if s.Politeness.Timeout == 0 {
+		s.Politeness.Timeout = 30 * time.Second
+	}
+	if s.Schedule.Every != 0 && s.Schedule.Cron != "" {
+		return fieldErr(prefix+".schedule", "give either every or cron, not both")
+	}
+	if s.Schedule.Every < 0 || (s.Schedule.Every > 0 && s.Schedule.Every < time.Minute) {
+		return fieldErr(prefix+".schedule.every", "%v is too short: at least 1m", s.Schedule.Every)
+	}
+	if s.MinRecordRatio != nil && (*s.MinRecordRatio < 0 || *s.MinRecordRatio > 1) {
+		return fieldErr(prefix+".min_record_ratio", "%v is not between 0 and 1", *s.MinRecordRatio)
+	}
+	return nil
+}
+
+// RecordFields are the record fields a CSS mapping can fill.
+var RecordFields = []string{
+	"title", "description", "url", "identifier", "organisation", "organisation_url", "city", "region",
+	"country", "latitude", "longitude", "skills", "target_groups", "practice_type", "delivery",
+	"start", "end", "funding", "keywords", "language", "based_on",
+}
+
+func (m *CSSMapping) validate(prefix string) error {
+	if err := checkSelector(m.Item); err != nil || m.Item == "" {
+		if err == nil {
+			err = errors.New("required")
+		}
+		return fieldErr(prefix+".item", "%v", err)
+	}
+	if _, ok := m.Fields["title"]; !ok {
+		return fieldErr(prefix+".fields.title", "required")
+	}
+	for name, sel := range m.Fields {
+		known := false
+		for _, f := range RecordFields {
+			known = known || f == name
+		}
+		if !known {
+			return fieldErr(prefix+".fields."+name, "unknown field (known: %s)", strings.Join(RecordFields, ", "))
+		}
+		css, _ := sel.Parts()
+		if err := checkSelector(css); err != nil {
+			return fieldErr(prefix+".fields."+name, "%v", err)
+		}
+	}
+	return nil
+}
