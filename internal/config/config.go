@@ -1,0 +1,182 @@
+// Package config reads skillsmap.yaml: where the data lives, the public base
+// of every IRI the map mints, the publisher's catalog metadata, the SPARQL
+// limits and the partner sources to harvest.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/skillsmap/skillsmap/harvester"
+)
+
+// Config is the whole of skillsmap.yaml.
+type Config struct {
+	// PublicURL is the base of every IRI the map mints and the address
+	// people and machines use to reach the publisher, e.g.
+	// "https://skillsmap.example.eu/". Default: http://localhost:8080/.
+	PublicURL string `yaml:"public_url"`
+	// Listen is the address the server listens on (default ":8080").
+	Listen string `yaml:"listen"`
+	// DataDir holds the store and harvest state (default "./data").
+	DataDir string `yaml:"data_dir"`
+	// GeoDir holds the NUTS 2021 geodata from Eurostat GISCO (default: the
+	// first of DATA_DIR/geo and ../shared/geo/nuts2021 that has it).
+	GeoDir string `yaml:"geo_dir"`
+	// AdminToken guards the endpoints that change data (harvest triggers,
+	// Graph Store writes, SPARQL Update). Empty disables them. The
+	// environment variable SKILLSMAP_ADMIN_TOKEN overrides it.
+	AdminToken string `yaml:"admin_token"`
+	// Catalog describes the map for data portals (DCAT-AP).
+	Catalog Catalog `yaml:"catalog"`
+	// SPARQL bounds the query endpoint.
+	SPARQL SPARQL `yaml:"sparql"`
+	// Harvest holds settings shared by all sources.
+	Harvest Harvest `yaml:"harvest"`
+	// Sources are the partner sites.
+	Sources []harvester.Source `yaml:"sources"`
+}
+
+// Catalog is the metadata the DCAT-AP catalog and the home page show.
+type Catalog struct {
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	Publisher   string `yaml:"publisher"`
+	// PublisherURL identifies the publishing organisation.
+	PublisherURL string `yaml:"publisher_url"`
+	ContactEmail string `yaml:"contact_email"`
+	// License is the licence IRI of the data (default CC BY 4.0 from the
+	// EU licence authority table).
+	License string `yaml:"license"`
+}
+
+// SPARQL bounds the query endpoint.
+type SPARQL struct {
+	Timeout    time.Duration `yaml:"timeout"`     // default 30s
+	MaxResults int           `yaml:"max_results"` // default 100000 rows
+	// Federation allows SERVICE calls to the listed endpoints only.
+	Federation []string `yaml:"federation"`
+}
+
+// Harvest holds settings shared by all sources.
+type Harvest struct {
+	UserAgent string `yaml:"user_agent"`
+	// KeepRuns is how many runs per source the reports keep (default 20).
+	KeepRuns int `yaml:"keep_runs"`
+}
+
+// Default returns the configuration used when there is no file.
+func Default() *Config {
+	c := &Config{}
+	c.applyDefaults()
+	return c
+}
+
+func (c *Config) applyDefaults() {
+	if c.PublicURL == "" {
+		c.PublicURL = "http://localhost:8080/"
+	}
+	if !strings.HasSuffix(c.PublicURL, "/") {
+		c.PublicURL += "/"
+	}
+	if c.Listen == "" {
+		c.Listen = ":8080"
+	}
+	if c.DataDir == "" {
+		c.DataDir = "data"
+	}
+	if c.Catalog.Title == "" {
+		c.Catalog.Title = "Digital Skills Map"
+	}
+	if c.Catalog.Description == "" {
+		c.Catalog.Description = "Good practices that teach digital skills in European cities and regions, harvested from partner sites and published as linked open data."
+	}
+	if c.Catalog.Publisher == "" {
+		c.Catalog.Publisher = "Skillsmap"
+	}
+	if c.Catalog.License == "" {
+		c.Catalog.License = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
+	}
+	if c.SPARQL.Timeout == 0 {
+		c.SPARQL.Timeout = 30 * time.Second
+	}
+	if c.SPARQL.MaxResults == 0 {
+		c.SPARQL.MaxResults = 100000
+	}
+	if c.Harvest.KeepRuns == 0 {
+		c.Harvest.KeepRuns = 20
+	}
+	if tok := os.Getenv("SKILLSMAP_ADMIN_TOKEN"); tok != "" {
+		c.AdminToken = tok
+	}
+}
+
+// Load reads and validates a configuration file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	// Relative directories are relative to the config file.
+	dir := filepath.Dir(path)
+	if c.DataDir != "" && !filepath.IsAbs(c.DataDir) {
+		c.DataDir = filepath.Join(dir, c.DataDir)
+	}
+	if c.GeoDir != "" && !filepath.IsAbs(c.GeoDir) {
+		c.GeoDir = filepath.Join(dir, c.GeoDir)
+	}
+	return c, nil
+}
+
+// Parse reads and validates a configuration. Unknown keys are errors, so a
+// typo never silently falls back to a default.
+func Parse(r io.Reader) (*Config, error) {
+	dec := yaml.NewDecoder(r)
+	dec.KnownFields(true)
+	var c Config
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	c.applyDefaults()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Validate checks the configuration and fills in the sources' defaults; the
+// error names the offending field.
+func (c *Config) Validate() error {
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return &harvester.FieldError{Field: "public_url", Err: fmt.Errorf("%q is not an absolute http(s) URL without query or fragment", c.PublicURL)}
+	}
+	if c.SPARQL.Timeout < 0 || c.SPARQL.MaxResults < 0 {
+		return &harvester.FieldError{Field: "sparql", Err: errors.New("limits must not be negative")}
+	}
+	seen := map[string]bool{}
+	for i := range c.Sources {
+		prefix := fmt.Sprintf("sources[%d]", i)
+		if err := c.Sources[i].Validate(prefix); err != nil {
+			return err
+		}
+		if seen[c.Sources[i].ID] {
+			return &harvester.FieldError{Field: prefix + ".id", Err: fmt.Errorf("duplicate source id %q", c.Sources[i].ID)}
+		}
+		seen[c.Sources[i].ID] = true
+	}
+	return nil
+}
