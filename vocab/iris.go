@@ -148,12 +148,17 @@ func (n IRIs) ParseSource(t rdf.Term) (id string, ok bool) { return n.parseUnder
 // ParseConcept splits a concept IRI minted by n into scheme and id. The
 // scheme need not be one of Schemes(): deployments may add their own.
 func (n IRIs) ParseConcept(t rdf.Term) (s Scheme, id string, ok bool) {
-	rest, ok := n.parseUnder(t, "vocab/")
+	rest, ok := n.rawUnder(t, "vocab/")
 	if !ok {
 		return "", "", false
 	}
-	scheme, id, found := strings.Cut(rest, "/")
-	if !found || scheme == "" || id == "" || strings.Contains(id, "/") {
+	rawScheme, rawID, found := strings.Cut(rest, "/")
+	if !found || strings.Contains(rawID, "/") {
+		return "", "", false
+	}
+	scheme, ok1 := unescapeSegment(rawScheme)
+	id, ok2 := unescapeSegment(rawID)
+	if !ok1 || !ok2 {
 		return "", "", false
 	}
 	return Scheme(scheme), id, true
@@ -161,9 +166,8 @@ func (n IRIs) ParseConcept(t rdf.Term) (s Scheme, id string, ok bool) {
 
 func (n IRIs) under(prefix, id string) rdf.Term { return rdf.IRI(n.base + prefix + segment(id)) }
 
-// parseUnder returns the unescaped rest of t after {base}prefix when it is a
-// single path segment.
-func (n IRIs) parseUnder(t rdf.Term, prefix string) (string, bool) {
+// rawUnder returns the rest of t after {base}prefix, still escaped.
+func (n IRIs) rawUnder(t rdf.Term, prefix string) (string, bool) {
 	if !t.IsIRI() || n.base == "" {
 		return "", false
 	}
@@ -171,27 +175,22 @@ func (n IRIs) parseUnder(t rdf.Term, prefix string) (string, bool) {
 	if !ok || rest == "" || strings.ContainsAny(rest, "#?") {
 		return "", false
 	}
-	if prefix == "vocab/" {
-		// scheme/id: unescape each segment.
-		scheme, id, found := strings.Cut(rest, "/")
-		if !found {
-			return "", false
-		}
-		s, err1 := url.PathUnescape(scheme)
-		i, err2 := url.PathUnescape(id)
-		if err1 != nil || err2 != nil {
-			return "", false
-		}
-		return s + "/" + i, true
-	}
-	if strings.Contains(rest, "/") {
+	return rest, true
+}
+
+// parseUnder returns the unescaped rest of t after {base}prefix when it is a
+// single path segment.
+func (n IRIs) parseUnder(t rdf.Term, prefix string) (string, bool) {
+	rest, ok := n.rawUnder(t, prefix)
+	if !ok || strings.Contains(rest, "/") {
 		return "", false
 	}
-	id, err := url.PathUnescape(rest)
-	if err != nil {
-		return "", false
-	}
-	return id, true
+	return unescapeSegment(rest)
+}
+
+func unescapeSegment(s string) (string, bool) {
+	u, err := url.PathUnescape(s)
+	return u, err == nil && u != ""
 }
 
 // segment escapes s for use as one IRI path segment. Slugs and the ids of
