@@ -1,9 +1,6 @@
 package vocab
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // maxMatchInput bounds the text a matcher reads: free text beyond it is
 // ignored, so a hostile page costs at most this much work.
@@ -43,14 +40,14 @@ func tokenize(s string, simple bool) []token {
 	s = truncateText(s, maxMatchInput)
 	var (
 		toks        []token
-		cur         strings.Builder
+		cur         []byte // the folded word being read
 		start, end  int
 		part, piece int
 	)
 	flush := func() {
-		if cur.Len() > 0 {
-			toks = append(toks, token{text: cur.String(), start: start, end: end, part: part, piece: piece})
-			cur.Reset()
+		if len(cur) > 0 {
+			toks = append(toks, token{text: string(cur), start: start, end: end, part: part, piece: piece})
+			cur = cur[:0]
 		}
 	}
 	foldRunes(s, simple, func(fr foldedRune) {
@@ -65,7 +62,7 @@ func tokenize(s string, simple bool) []token {
 			piece++
 			return
 		}
-		if fr.folded == "" && cur.Len() > 0 {
+		if fr.folded == "" && len(cur) > 0 {
 			// A combining mark belongs to the word before it.
 			end = fr.offset + fr.size
 		}
@@ -75,10 +72,10 @@ func tokenize(s string, simple bool) []token {
 				flush()
 				continue
 			}
-			if cur.Len() == 0 {
+			if len(cur) == 0 {
 				start = fr.offset
 			}
-			cur.WriteByte(c)
+			cur = append(cur, c)
 			end = fr.offset + fr.size
 		}
 	})

@@ -3,6 +3,7 @@ package vocab
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -66,76 +67,119 @@ type foldedRune struct {
 // map folded text back to the original. Characters that are neither letters
 // nor digits fold to " ".
 func foldRunes(s string, simple bool, emit func(foldedRune)) {
-	var rs []rune
-	var offsets []int
-	for i, r := range s {
-		rs = append(rs, r)
-		offsets = append(offsets, i)
-	}
-	offsets = append(offsets, len(s))
-	at := func(i int, f string) {
-		emit(foldedRune{offset: offsets[i], size: offsets[i+1] - offsets[i], r: rs[i], folded: f})
-	}
-	for i := 0; i < len(rs); i++ {
-		r := unicode.ToLower(rs[i])
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			emit(foldedRune{offset: i, size: 1, r: rune(c), folded: asciiFold[c]})
+			i++
+			continue
+		}
+		raw, size := utf8.DecodeRuneInString(s[i:])
+		next, nextSize := utf8.DecodeRuneInString(s[i+size:]) // RuneError, 0 at the end
+		r := unicode.ToLower(raw)
+		emit1 := func(f string) { emit(foldedRune{offset: i, size: size, r: raw, folded: f}) }
+		emitPair := func(f1, f2 string) {
+			emit(foldedRune{offset: i, size: size, r: raw, folded: f1})
+			emit(foldedRune{offset: i + size, size: nextSize, r: next, folded: f2})
+		}
 		if unicode.Is(unicode.Mn, r) {
-			at(i, "")
+			emit1("")
+			i += size
 			continue
 		}
 		// Greek and Cyrillic letters carry accents that decomposition
 		// removes; decompose first so that 'ή' finds 'η'.
 		base := baseLetter(r)
-		if i+1 < len(rs) {
-			next := baseLetter(unicode.ToLower(rs[i+1]))
-			if d, ok := greekDigraphs[[2]rune{base, next}]; ok {
-				at(i, d)
-				at(i+1, "")
-				i++
+		if nextSize > 0 {
+			if d, ok := greekDigraphs[[2]rune{base, baseLetter(unicode.ToLower(next))}]; ok {
+				emitPair(d, "")
+				i += size + nextSize
 				continue
 			}
+			// Bulgarian streamlined system: final "ия" is spelled "ia"
+			// (София → Sofia).
+			if base == 'и' && unicode.ToLower(next) == 'я' {
+				after, _ := utf8.DecodeRuneInString(s[i+size+nextSize:])
+				if i+size+nextSize == len(s) || !unicode.IsLetter(after) {
+					emitPair("i", "a")
+					i += size + nextSize
+					continue
+				}
+			}
 		}
-		// Bulgarian streamlined system: final "ия" is spelled "ia" (София → Sofia).
-		if base == 'и' && i+1 < len(rs) && unicode.ToLower(rs[i+1]) == 'я' &&
-			(i+2 == len(rs) || !unicode.IsLetter(rs[i+2])) {
-			at(i, "i")
-			at(i+1, "a")
-			i++
-			continue
-		}
+		i += size
 		if simple {
 			if t, ok := simpleUmlauts[r]; ok {
-				at(i, t)
+				emit1(t)
 				continue
 			}
 		}
 		if t, ok := letterMap[r]; ok {
-			at(i, t)
+			emit1(t)
 			continue
 		}
 		if t, ok := letterMap[base]; ok {
-			at(i, t)
+			emit1(t)
 			continue
 		}
-		if base < 0x80 && (unicode.IsLetter(base) || unicode.IsDigit(base)) {
-			at(i, string(base))
+		if base < utf8.RuneSelf {
+			emit1(asciiFold[base])
 			continue
 		}
-		at(i, " ")
+		emit1(" ")
 	}
 }
+
+// asciiFold folds the ASCII characters: letters to lower case, digits to
+// themselves, everything else to " ".
+var asciiFold = func() (t [utf8.RuneSelf]string) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t[c] = string(rune(c))
+		case 'A' <= c && c <= 'Z':
+			t[c] = string(rune(c + 'a' - 'A'))
+		default:
+			t[c] = " "
+		}
+	}
+	return t
+}()
+
+// baseLetters caches baseLetter for the Latin, Greek and Cyrillic blocks,
+// which is where European text lives.
+var baseLetters = func() map[rune]rune {
+	m := map[rune]rune{}
+	for _, rg := range [][2]rune{{0x80, 0x2FF}, {0x370, 0x52F}, {0x1E00, 0x1FFF}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			if b := decomposedBase(r); b != r {
+				m[r] = b
+			}
+		}
+	}
+	return m
+}()
 
 // baseLetter returns the first rune of r's canonical decomposition: the
 // letter without its accents ('é' → 'e', 'ș' → 's', 'ή' → 'η'). The German
 // umlauts are looked up before decomposition, so they keep their "e".
 func baseLetter(r rune) rune {
-	if r < 0x80 {
+	if r < utf8.RuneSelf {
 		return r
 	}
 	if _, ok := letterMap[r]; ok {
 		return r
 	}
-	d := norm.NFD.String(string(r))
-	for _, b := range d {
+	if b, ok := baseLetters[r]; ok {
+		return b
+	}
+	if (r >= 0x80 && r <= 0x2FF) || (r >= 0x370 && r <= 0x52F) || (r >= 0x1E00 && r <= 0x1FFF) {
+		return r // cached: no decomposition
+	}
+	return decomposedBase(r)
+}
+
+func decomposedBase(r rune) rune {
+	for _, b := range norm.NFD.String(string(r)) {
 		return b
 	}
 	return r
