@@ -13,11 +13,19 @@ import (
 	"testing"
 )
 
-// geodataServer serves the shared GISCO files under /nuts/geojson/, as
-// GISCO does, and counts requests.
-func geodataServer(t *testing.T, override map[string]func(http.ResponseWriter)) (*httptest.Server, *atomic.Int32) {
+// tinyNUTS holds valid GISCO files of one region: its label point and outline.
+var tinyNUTS = map[string]string{
+	LabelFile: `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[13.4,52.5]},` +
+		`"properties":{"NUTS_ID":"DE","LEVL_CODE":0,"CNTR_CODE":"DE","NAME_LATN":"Deutschland","NUTS_NAME":"Deutschland"}}]}`,
+	OutlineFile: `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[6,47],[15,47],[15,55],[6,55],[6,47]]]},` +
+		`"properties":{"NUTS_ID":"DE","LEVL_CODE":0,"CNTR_CODE":"DE","NAME_LATN":"Deutschland","NUTS_NAME":"Deutschland"}}]}`,
+}
+
+// geodataServer serves GISCO files under /nuts/geojson/, as GISCO does, and
+// counts requests: the files of dir, or tinyNUTS when dir is "", unless
+// override says otherwise.
+func geodataServer(t *testing.T, dir string, override map[string]func(http.ResponseWriter)) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
-	dir := geoDir(t)
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -30,6 +38,14 @@ func geodataServer(t *testing.T, override map[string]func(http.ResponseWriter)) 
 			f(w)
 			return
 		}
+		if dir == "" {
+			if body, ok := tinyNUTS[name]; ok {
+				w.Write([]byte(body))
+			} else {
+				http.NotFound(w, r)
+			}
+			return
+		}
 		http.ServeFile(w, r, filepath.Join(dir, name))
 	}))
 	t.Cleanup(srv.Close)
@@ -37,7 +53,7 @@ func geodataServer(t *testing.T, override map[string]func(http.ResponseWriter)) 
 }
 
 func TestFetchGeodata(t *testing.T) {
-	srv, hits := geodataServer(t, nil)
+	srv, hits := geodataServer(t, geoDir(t), nil)
 	dir := filepath.Join(t.TempDir(), "geo")
 	for _, base := range []string{srv.URL + "/nuts/geojson/", srv.URL + "/nuts/geojson"} {
 		if err := FetchGeodata(context.Background(), srv.Client(), base, dir); err != nil {
@@ -92,7 +108,7 @@ func TestFetchGeodataFailuresKeepOldFiles(t *testing.T) {
 		{"too large", map[string]func(http.ResponseWriter){LabelFile: big}, 2048, "limit"},
 	}
 	for _, tt := range tests {
-		srv, _ := geodataServer(t, tt.override)
+		srv, _ := geodataServer(t, "", tt.override)
 		dir := t.TempDir()
 		for _, name := range geodataFiles {
 			os.WriteFile(filepath.Join(dir, name), []byte("old "+name), 0o644)
@@ -119,10 +135,21 @@ func TestFetchGeodataArguments(t *testing.T) {
 			t.Errorf("FetchGeodata(%q) succeeded", base)
 		}
 	}
-	srv, _ := geodataServer(t, nil)
+	srv, _ := geodataServer(t, "", nil)
+	dir := t.TempDir()
+	if err := FetchGeodata(context.Background(), srv.Client(), srv.URL+"/nuts/geojson/", dir); err != nil {
+		t.Fatalf("FetchGeodata of small files: %v", err)
+	}
+	rs, err := LoadRegions(dir)
+	if err != nil || rs.Len() != 1 {
+		t.Fatalf("LoadRegions after fetch = %v", err)
+	}
+	if m, ok := rs.Locate(50, 10, ""); !ok || m.RegionCode != "DE" {
+		t.Errorf("Locate in the fetched outline = %+v, %v", m, ok)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := FetchGeodata(ctx, srv.Client(), srv.URL+"/nuts/geojson/", t.TempDir())
+	err = FetchGeodata(ctx, srv.Client(), srv.URL+"/nuts/geojson/", t.TempDir())
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("FetchGeodata with a cancelled context = %v", err)
 	}
