@@ -273,3 +273,27 @@ func (rs *Regions) Ancestors(code string) []*Region {
 	}
 	return out
 }
+
+// Feature returns the region as a GeoJSON feature for a map: its outline (its
+// label point when it has none), with the properties NUTS_ID, LEVL_CODE,
+// CNTR_CODE, NAME_LATN and NUTS_NAME as in GISCO's files, plus iri and the
+// label point as label_lon and label_lat. Maps must show GeodataAttribution.
+func (r *Region) Feature() *geojson.Feature {
+	var g orb.Geometry = r.Label
+	if r.Outline != nil {
+		g = r.Outline
+	}
+	f := geojson.NewFeature(g)
+	f.ID = r.Code
+	f.Properties = geojson.Properties{
+		"NUTS_ID":   r.Code,
+		"LEVL_CODE": r.Level,
+		"CNTR_CODE": r.Country,
+		"NAME_LATN": r.Name,
+		"NUTS_NAME": r.NativeName,
+		"iri":       r.IRI().Value,
+		"label_lon": r.Label.Lon(),
+		"label_lat": r.Label.Lat(),
+	}
+	return f
+}

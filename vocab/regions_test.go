@@ -270,3 +270,24 @@ func BenchmarkLoadRegions(b *testing.B) {
 		}
 	}
 }
+
+func TestRegionFeature(t *testing.T) {
+	rs := testRegions(t)
+	r, _ := rs.Region("BG321")
+	f := r.Feature()
+	if _, ok := f.Geometry.(orb.MultiPolygon); !ok || f.ID != "BG321" {
+		t.Fatalf("feature = %+v", f)
+	}
+	if f.Properties["iri"] != "http://data.europa.eu/nuts/code/BG321" || f.Properties["NAME_LATN"] != "Veliko Tarnovo" ||
+		f.Properties["LEVL_CODE"] != 3 || f.Properties["label_lat"] != r.Lat() {
+		t.Errorf("properties = %v", f.Properties)
+	}
+	b, err := f.MarshalJSON()
+	if err != nil || !strings.Contains(string(b), `"MultiPolygon"`) {
+		t.Errorf("MarshalJSON = %.80s, %v", b, err)
+	}
+	bare := &Region{Code: "XX", Label: orb.Point{1, 2}}
+	if _, ok := bare.Feature().Geometry.(orb.Point); !ok {
+		t.Error("a region without outline is not drawn at its label point")
+	}
+}
