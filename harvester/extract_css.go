@@ -59,6 +59,7 @@ func (e *cssExtractor) Extract(p *Page) ([]Record, error) {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}
 	pageLang := cleanText(doc.Find("html").AttrOr("lang", ""))
+	canonical := canonicalURL(doc, p)
 	var records []Record
 	var errs []error
 	doc.FindMatcher(e.item).Each(func(i int, item *goquery.Selection) {
@@ -78,6 +79,10 @@ func (e *cssExtractor) Extract(p *Page) ([]Record, error) {
 		}
 		records = append(records, r)
 	})
+	// A page's canonical URL names its practice when it holds just one.
+	if len(records) == 1 && records[0].URL == "" {
+		records[0].URL = canonical
+	}
 	if len(errs) > 0 {
 		return records, fmt.Errorf("css extractor on %s: %w", p.URL, errors.Join(errs...))
 	}
@@ -188,4 +193,18 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// canonicalURL returns the page's <link rel="canonical"> as an absolute URL,
+// or "".
+func canonicalURL(doc *goquery.Document, p *Page) string {
+	href, ok := doc.Find(`link[rel="canonical"]`).First().Attr("href")
+	if !ok {
+		return ""
+	}
+	u, err := p.URL.Parse(strings.TrimSpace(href))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return u.String()
 }

@@ -15,8 +15,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +49,8 @@ type Run struct {
 	Status   Status      `json:"status"`
 	Reason   string      `json:"reason,omitempty"` // why the run failed
 	Pages    int         `json:"pages"`
+	// NotModified counts pages answered 304 to a conditional request.
+	NotModified int `json:"not_modified"`
 	Records  int         `json:"records"`  // practices found this run
 	Kept     int         `json:"kept"`     // practices kept from failed pages
 	Previous int         `json:"previous"` // practices in the graph before the run
@@ -201,7 +201,9 @@ func (h *Harvester) Run(ctx context.Context, id string) (*Run, error) {
 
 	run := &Run{ID: runID(h.opts.Now()), Source: id, Started: h.opts.Now()}
 	err := h.harvest(ctx, src, run)
-	run.Finished = h.opts.Now()
+	if run.Finished.IsZero() {
+		run.Finished = h.opts.Now()
+	}
 	h.remember(run)
 	log := h.opts.Logger.With("source", id, "run", run.ID, "status", run.Status, "pages", run.Pages,
 		"records", run.Records, "errors", len(run.Errors), "duration", run.Duration().Round(time.Millisecond))
@@ -255,7 +257,7 @@ func (h *Harvester) harvest(ctx context.Context, src *Source, run *Run) error {
 	run.Errors = found.Errors
 	run.Skipped = found.Skipped
 
-	newGraph, report := m.Map(src, found.Records, previous, run.Started)
+	newGraph, report := m.Map(src, found.Records, previous, m.iris.HarvestRun(src.ID, run.ID), run.Started)
 	run.Mapping = report
 	run.Records = report.Practices
 
@@ -289,24 +291,24 @@ func (h *Harvester) harvest(ctx context.Context, src *Source, run *Run) error {
 }
 
 // commitProvenance commits the run's provenance, and the new source graph
-// when data is non-nil, in one atomic commit.
+// when data is non-nil, in one atomic change.
 func (h *Harvester) commitProvenance(ctx context.Context, src *Source, run *Run, data *rdf.Graph) error {
 	m := h.opts.Mapper
-	provGraph := m.ProvenanceGraph(src.ID)
-	oldProv, err := h.sink.Graph(ctx, provGraph)
-	if err != nil {
-		return err
-	}
-	prov := m.Provenance(src, run, oldProv, h.opts.History)
-	graphs := map[rdf.Term][]rdf.Triple{provGraph: prov.Triples()}
-	if data != nil {
-		graphs[m.SourceGraph(src.ID)] = data.Triples()
-	}
 	// The commit must happen even when the run was cancelled: use a context
 	// that keeps ctx's values but not its cancellation, bounded in time.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	if err := h.sink.Commit(wctx, graphs); err != nil {
+	oldProv, err := h.sink.Graph(wctx, m.iris.ProvenanceGraph())
+	if err != nil {
+		return err
+	}
+	run.Finished = h.opts.Now()
+	var c Change
+	c.Add, c.Remove = m.provenanceChange(src, run, oldProv, h.opts.History)
+	if data != nil {
+		c.Replace = map[rdf.Term][]rdf.Triple{m.SourceGraph(src.ID): data.Triples()}
+	}
+	if err := h.sink.Apply(wctx, c); err != nil {
 		run.Status, run.Reason = StatusFailed, "cannot write the harvest: "+err.Error()
 		return err
 	}
@@ -340,14 +342,3 @@ func runID(t time.Time) string {
 	return t.UTC().Format("20060102T150405Z") + fmt.Sprintf("-%04x", rand.IntN(1<<16))
 }
 
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-var _ = strings.TrimSpace

@@ -41,6 +41,9 @@ type Record struct {
 	Funding []string
 	// BasedOn lists pages the description is based on (its own sources).
 	BasedOn []string
+	// AdaptedFrom lists the identifiers or URLs of practices of the same
+	// source that this one transfers or adapts (practice lineage).
+	AdaptedFrom []string
 	// Modified is when the page says the record last changed.
 	Modified time.Time
 }

@@ -30,6 +30,8 @@ var (
 	SchemaEndDate      = rdf.IRI(rdf.NSSchema + "endDate")
 	SchemaCourseMode   = rdf.IRI(rdf.NSSchema + "courseMode")
 	SchemaAudience     = rdf.IRI(rdf.NSSchema + "audience")
+	SchemaIsBasedOn    = rdf.IRI(rdf.NSSchema + "isBasedOn")
+	SchemaSameAs       = rdf.IRI(rdf.NSSchema + "sameAs")
 	ORGOrganization    = rdf.IRI(rdf.NSORG + "Organization")
 	LOCNLocation       = rdf.IRI(rdf.NSLOCN + "location")
 	LOCNGeographicName = rdf.IRI(rdf.NSLOCN + "geographicName")
@@ -97,6 +99,14 @@ type Terms struct {
 	LastSeen         rdf.Term // xsd:dateTime the harvester last saw the record
 	AdaptedFrom      rdf.Term // → the practice this one was adapted from
 
+	// Properties of harvest runs.
+	RunStatus        rdf.Term // "ok", "partial" or "failed"
+	PagesFetched     rdf.Term // xsd:integer
+	PagesNotModified rdf.Term // xsd:integer: 304 answers to conditional requests
+	RecordsFound     rdf.Term // xsd:integer
+	ErrorCount       rdf.Term // xsd:integer
+	RunError         rdf.Term // why the run failed, or a page's error
+
 	// Properties of regions.
 	NUTSLevel rdf.Term // xsd:integer 0–3
 
@@ -121,6 +131,12 @@ func newTerms(ns string) Terms {
 		FirstSeen:        t("firstSeen"),
 		LastSeen:         t("lastSeen"),
 		AdaptedFrom:      t("adaptedFrom"),
+		RunStatus:        t("runStatus"),
+		PagesFetched:     t("pagesFetched"),
+		PagesNotModified: t("pagesNotModified"),
+		RecordsFound:     t("recordsFound"),
+		ErrorCount:       t("errorCount"),
+		RunError:         t("runError"),
 		NUTSLevel:        t("nutsLevel"),
 		NUTSCode:         t("NUTSCode"),
 		ISO3166Alpha2:    t("ISO3166Alpha2"),
@@ -133,7 +149,9 @@ func (t Terms) All() []rdf.Term {
 	return []rdf.Term{
 		t.Practice, t.Source, t.HarvestRun,
 		t.TargetGroup, t.DeliveryMode, t.FundingProgramme, t.Country,
-		t.FirstSeen, t.LastSeen, t.AdaptedFrom, t.NUTSLevel,
+		t.FirstSeen, t.LastSeen, t.AdaptedFrom,
+		t.RunStatus, t.PagesFetched, t.PagesNotModified, t.RecordsFound, t.ErrorCount, t.RunError,
+		t.NUTSLevel,
 		t.NUTSCode, t.ISO3166Alpha2, t.ISO3166Alpha3,
 	}
 }
