@@ -42,21 +42,21 @@ const (
 
 // Run describes one harvest of one source.
 type Run struct {
-	ID       string      `json:"id"`
-	Source   string      `json:"source"`
-	Started  time.Time   `json:"started"`
-	Finished time.Time   `json:"finished"`
-	Status   Status      `json:"status"`
-	Reason   string      `json:"reason,omitempty"` // why the run failed
-	Pages    int         `json:"pages"`
+	ID       string    `json:"id"`
+	Source   string    `json:"source"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Status   Status    `json:"status"`
+	Reason   string    `json:"reason,omitempty"` // why the run failed
+	Pages    int       `json:"pages"`
 	// NotModified counts pages answered 304 to a conditional request.
-	NotModified int `json:"not_modified"`
-	Records  int         `json:"records"`  // practices found this run
-	Kept     int         `json:"kept"`     // practices kept from failed pages
-	Previous int         `json:"previous"` // practices in the graph before the run
-	Errors   []PageError `json:"errors,omitempty"`
-	Skipped  []string    `json:"skipped,omitempty"`
-	Mapping  MapReport   `json:"mapping"`
+	NotModified int         `json:"not_modified"`
+	Records     int         `json:"records"`  // practices found this run
+	Kept        int         `json:"kept"`     // practices kept from failed pages
+	Previous    int         `json:"previous"` // practices in the graph before the run
+	Errors      []PageError `json:"errors,omitempty"`
+	Skipped     []string    `json:"skipped,omitempty"`
+	Mapping     MapReport   `json:"mapping"`
 }
 
 // Duration is how long the run took.
@@ -341,4 +341,3 @@ func tooFew(src *Source, found, previous int) bool {
 func runID(t time.Time) string {
 	return t.UTC().Format("20060102T150405Z") + fmt.Sprintf("-%04x", rand.IntN(1<<16))
 }
-
