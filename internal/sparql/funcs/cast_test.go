@@ -10,7 +10,7 @@ import (
 // cast gives (the suite's .srx files; a missing binding there is ERROR here).
 func TestCastsW3C(t *testing.T) {
 	type row struct {
-		in                                   string
+		in                                  string
 		str, boolean, integer, decimal, dbl string
 	}
 	rows := []row{

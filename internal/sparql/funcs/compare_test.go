@@ -14,7 +14,7 @@ func TestEqual(t *testing.T) {
 		{`"1"^^xsd:byte`, `"1"^^xsd:unsignedLong`, "true"},
 		{"1", "2", "false"},
 		{`"NaN"^^xsd:double`, `"NaN"^^xsd:double`, "false"},
-		{"0.1", `"0.1"^^xsd:double`, "true"}, // the decimal is promoted to the same double
+		{"0.1", `"0.1"^^xsd:double`, "true"},                         // the decimal is promoted to the same double
 		{`"16777217"^^xsd:integer`, `"16777216"^^xsd:float`, "true"}, // promotion to float rounds
 		{"100000000000000000000", "100000000000000000000.0", "true"},
 		// Strings: simple literal and xsd:string are one.

@@ -119,8 +119,8 @@ func TestIn(t *testing.T) {
 	}
 	// Examples of §17.4.1.9 and §17.4.1.10.
 	tests := []struct {
-		lhs        string
-		items      []string
+		lhs       string
+		items     []string
 		in, notIn string
 	}{
 		{"2", []string{"1", "2", "3"}, "true", "false"},

@@ -8,23 +8,23 @@ import (
 
 // XSD datatype IRIs that package rdf does not name.
 const (
-	XSDTime                = rdf.NSXSD + "time"
-	XSDDateTimeStamp       = rdf.NSXSD + "dateTimeStamp"
-	XSDDuration            = rdf.NSXSD + "duration"
-	XSDDayTimeDuration     = rdf.NSXSD + "dayTimeDuration"
-	XSDYearMonthDuration   = rdf.NSXSD + "yearMonthDuration"
-	XSDLong                = rdf.NSXSD + "long"
-	XSDInt                 = rdf.NSXSD + "int"
-	XSDShort               = rdf.NSXSD + "short"
-	XSDByte                = rdf.NSXSD + "byte"
-	XSDNonNegativeInteger  = rdf.NSXSD + "nonNegativeInteger"
-	XSDPositiveInteger     = rdf.NSXSD + "positiveInteger"
-	XSDNonPositiveInteger  = rdf.NSXSD + "nonPositiveInteger"
-	XSDNegativeInteger     = rdf.NSXSD + "negativeInteger"
-	XSDUnsignedLong        = rdf.NSXSD + "unsignedLong"
-	XSDUnsignedInt         = rdf.NSXSD + "unsignedInt"
-	XSDUnsignedShort       = rdf.NSXSD + "unsignedShort"
-	XSDUnsignedByte        = rdf.NSXSD + "unsignedByte"
+	XSDTime               = rdf.NSXSD + "time"
+	XSDDateTimeStamp      = rdf.NSXSD + "dateTimeStamp"
+	XSDDuration           = rdf.NSXSD + "duration"
+	XSDDayTimeDuration    = rdf.NSXSD + "dayTimeDuration"
+	XSDYearMonthDuration  = rdf.NSXSD + "yearMonthDuration"
+	XSDLong               = rdf.NSXSD + "long"
+	XSDInt                = rdf.NSXSD + "int"
+	XSDShort              = rdf.NSXSD + "short"
+	XSDByte               = rdf.NSXSD + "byte"
+	XSDNonNegativeInteger = rdf.NSXSD + "nonNegativeInteger"
+	XSDPositiveInteger    = rdf.NSXSD + "positiveInteger"
+	XSDNonPositiveInteger = rdf.NSXSD + "nonPositiveInteger"
+	XSDNegativeInteger    = rdf.NSXSD + "negativeInteger"
+	XSDUnsignedLong       = rdf.NSXSD + "unsignedLong"
+	XSDUnsignedInt        = rdf.NSXSD + "unsignedInt"
+	XSDUnsignedShort      = rdf.NSXSD + "unsignedShort"
+	XSDUnsignedByte       = rdf.NSXSD + "unsignedByte"
 )
 
 // litKind is the value space a literal's datatype belongs to, as far as the
@@ -32,9 +32,9 @@ const (
 type litKind uint8
 
 const (
-	kindOther litKind = iota // IRIs, blank nodes, literals of other datatypes
-	kindString               // simple literal / xsd:string
-	kindLang                 // rdf:langString
+	kindOther  litKind = iota // IRIs, blank nodes, literals of other datatypes
+	kindString                // simple literal / xsd:string
+	kindLang                  // rdf:langString
 	kindBoolean
 	kindNumeric
 	kindDateTime
@@ -70,19 +70,19 @@ func bigOf(s string) *big.Int {
 
 // integerTypes lists xsd:integer and the datatypes derived from it.
 var integerTypes = map[string]intRange{
-	rdf.XSDInteger:         {},
-	XSDLong:                {bigOf("-9223372036854775808"), bigOf("9223372036854775807")},
-	XSDInt:                 {bigOf("-2147483648"), bigOf("2147483647")},
-	XSDShort:               {bigOf("-32768"), bigOf("32767")},
-	XSDByte:                {bigOf("-128"), bigOf("127")},
-	XSDNonNegativeInteger:  {bigOf("0"), nil},
-	XSDPositiveInteger:     {bigOf("1"), nil},
-	XSDNonPositiveInteger:  {nil, bigOf("0")},
-	XSDNegativeInteger:     {nil, bigOf("-1")},
-	XSDUnsignedLong:        {bigOf("0"), bigOf("18446744073709551615")},
-	XSDUnsignedInt:         {bigOf("0"), bigOf("4294967295")},
-	XSDUnsignedShort:       {bigOf("0"), bigOf("65535")},
-	XSDUnsignedByte:        {bigOf("0"), bigOf("255")},
+	rdf.XSDInteger:        {},
+	XSDLong:               {bigOf("-9223372036854775808"), bigOf("9223372036854775807")},
+	XSDInt:                {bigOf("-2147483648"), bigOf("2147483647")},
+	XSDShort:              {bigOf("-32768"), bigOf("32767")},
+	XSDByte:               {bigOf("-128"), bigOf("127")},
+	XSDNonNegativeInteger: {bigOf("0"), nil},
+	XSDPositiveInteger:    {bigOf("1"), nil},
+	XSDNonPositiveInteger: {nil, bigOf("0")},
+	XSDNegativeInteger:    {nil, bigOf("-1")},
+	XSDUnsignedLong:       {bigOf("0"), bigOf("18446744073709551615")},
+	XSDUnsignedInt:        {bigOf("0"), bigOf("4294967295")},
+	XSDUnsignedShort:      {bigOf("0"), bigOf("65535")},
+	XSDUnsignedByte:       {bigOf("0"), bigOf("255")},
 }
 
 // kindOf classifies a term by its datatype alone (not its lexical form).
