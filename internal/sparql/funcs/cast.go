@@ -98,8 +98,7 @@ func numberString(n number) string {
 	case numInteger:
 		return n.term().Value
 	case numDecimal:
-		s := formatDecimal(n.dec)
-		return strings.TrimSuffix(s, ".0")
+		return strings.TrimSuffix(n.decimalString(), ".0")
 	}
 	f, size := n.f, 64
 	if n.t == numFloat {
@@ -201,7 +200,8 @@ func toInteger(n number) (number, bool) {
 	case numInteger:
 		return n, true
 	case numDecimal:
-		return normInt(new(big.Int).Quo(n.dec.Num(), n.dec.Denom())), true
+		r := n.rat()
+		return normInt(new(big.Int).Quo(r.Num(), r.Denom())), true
 	}
 	if math.IsNaN(n.f) || math.IsInf(n.f, 0) {
 		return number{}, false

@@ -213,3 +213,25 @@ func Compare(a, b rdf.Term) (int, error) {
 	}
 	return c, nil
 }
+
+// CanonicalTerm returns t with its lexical form replaced by the canonical
+// one when t is a valid number or boolean ("01"^^xsd:integer → "1",
+// "1E0"^^xsd:double → "1.0E0", "1"^^xsd:boolean → "true"); the datatype is
+// kept. Other terms are returned unchanged. It suits results.Options'
+// Normalize for comparing query results by value.
+func CanonicalTerm(t rdf.Term) rdf.Term {
+	if t.Kind != rdf.KindLiteral {
+		return t
+	}
+	switch datatypeKind(t.Datatype) {
+	case kindNumeric:
+		if n, ok := parseNumber(t); ok {
+			return rdf.Literal(n.term().Value, t.Datatype)
+		}
+	case kindBoolean:
+		if b, ok := parseBoolean(t.Value); ok {
+			return Boolean(b)
+		}
+	}
+	return t
+}

@@ -17,6 +17,10 @@ func TestEqual(t *testing.T) {
 		{"0.1", `"0.1"^^xsd:double`, "true"},                         // the decimal is promoted to the same double
 		{`"16777217"^^xsd:integer`, `"16777216"^^xsd:float`, "true"}, // promotion to float rounds
 		{"100000000000000000000", "100000000000000000000.0", "true"},
+		{"0.1", "0.10", "true"},
+		{"99999999999999999.9", "0.000000000000000001", "false"},
+		{"9223372036854775807", "9223372036854775807.0", "true"},
+		{"1.000000000000000001", "1", "false"},
 		// Strings: simple literal and xsd:string are one.
 		{`"abc"`, `"abc"^^xsd:string`, "true"},
 		{`"abc"`, `"abd"`, "false"},
@@ -143,6 +147,25 @@ func TestSameTermAndSameValue(t *testing.T) {
 		}
 		if got := SameValue(a, b); got != tc.val {
 			t.Errorf("SameValue(%s, %s) = %v", tc.a, tc.b, got)
+		}
+	}
+}
+
+func TestCanonicalTerm(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`"01"^^xsd:integer`, "1"},
+		{`"+5"^^xsd:byte`, `"5"^^xsd:byte`},
+		{`"1E0"^^xsd:double`, `"1.0E0"^^xsd:double`},
+		{`"1"^^xsd:decimal`, `"1.0"^^xsd:decimal`},
+		{`"0.50"^^xsd:decimal`, `"0.5"^^xsd:decimal`},
+		{`"1"^^xsd:boolean`, "true"},
+		{`"abc"^^xsd:integer`, `"abc"^^xsd:integer`},
+		{`"x"@en`, `"x"@en`},
+		{"<http://a>", "<http://a>"},
+	}
+	for _, tc := range tests {
+		if got, want := CanonicalTerm(tm(t, tc.in)), tm(t, tc.want); got != want {
+			t.Errorf("CanonicalTerm(%s) = %s, want %s", tc.in, got, want)
 		}
 	}
 }

@@ -11,15 +11,63 @@ import (
 )
 
 // number is the value of a numeric literal. Integers use i unless they do
-// not fit an int64 (then big); decimals are exact rationals with a
-// terminating decimal expansion; floats and doubles use f (a float is kept
-// rounded to float32 precision).
+// not fit an int64 (then big). Decimals are exact: i scaled by 10^-scale
+// while that fits (the common case, without allocation), otherwise dec, a
+// rational with a terminating decimal expansion. Floats and doubles use f
+// (a float is kept rounded to float32 precision).
 type number struct {
-	t   numType
-	i   int64
-	big *big.Int
-	dec *big.Rat
-	f   float64
+	t     numType
+	scale int8
+	i     int64
+	big   *big.Int
+	dec   *big.Rat
+	f     float64
+}
+
+// maxSmallScale is the most fractional digits a small decimal keeps.
+const maxSmallScale = 18
+
+var pow10i = func() (p [maxSmallScale + 1]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// small returns an integer or decimal as unscaled int64 and scale, when it
+// has that form.
+func (n number) small() (unscaled int64, scale int, ok bool) {
+	switch {
+	case n.t == numInteger && n.big == nil:
+		return n.i, 0, true
+	case n.t == numDecimal && n.dec == nil:
+		return n.i, int(n.scale), true
+	}
+	return 0, 0, false
+}
+
+// alignScales brings two small decimals to one scale, failing on overflow.
+func alignScales(a int64, as int, b int64, bs int) (x, y int64, scale int, ok bool) {
+	for as < bs {
+		var fits bool
+		if a, fits = int64Op('*', a, pow10i[min(bs-as, maxSmallScale)]); !fits {
+			return 0, 0, 0, false
+		}
+		as += min(bs-as, maxSmallScale)
+	}
+	for bs < as {
+		var fits bool
+		if b, fits = int64Op('*', b, pow10i[min(as-bs, maxSmallScale)]); !fits {
+			return 0, 0, 0, false
+		}
+		bs += min(as-bs, maxSmallScale)
+	}
+	return a, b, as, true
+}
+
+func smallDecimal(unscaled int64, scale int) number {
+	return number{t: numDecimal, i: unscaled, scale: int8(scale)}
 }
 
 // decimalDivisionDigits is how many fractional digits a decimal quotient
@@ -36,23 +84,20 @@ func intNumber(i int64) number { return number{t: numInteger, i: i} }
 // parseNumber reads the value of a numeric literal; ok is false for
 // non-numeric terms and for ill-typed numeric literals.
 func parseNumber(t rdf.Term) (n number, ok bool) {
-	if t.Kind != rdf.KindLiteral {
+	if t.Kind != rdf.KindLiteral || datatypeKind(t.Datatype) != kindNumeric {
 		return n, false
 	}
-	switch t.Datatype {
-	case rdf.XSDInteger:
+	switch t.Datatype[len(rdf.NSXSD):] {
+	case "integer":
 		return parseInteger(t.Value)
-	case rdf.XSDDecimal:
+	case "decimal":
 		return parseDecimal(t.Value)
-	case rdf.XSDDouble:
+	case "double":
 		return parseFloating(t.Value, numDouble)
-	case rdf.XSDFloat:
+	case "float":
 		return parseFloating(t.Value, numFloat)
 	}
-	r, derived := integerTypes[t.Datatype]
-	if !derived {
-		return n, false
-	}
+	r := integerTypes[t.Datatype]
 	if n, ok = parseInteger(t.Value); !ok || !r.contains(n) {
 		return n, false
 	}
@@ -134,6 +179,25 @@ func parseDecimal(s string) (number, bool) {
 	if !validDecimal(s) {
 		return number{}, false
 	}
+	if len(s) <= maxSmallScale { // at most 18 digits: fits an int64 unscaled
+		var u int64
+		scale, dot := 0, false
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '.':
+				dot = true
+			case c >= '0' && c <= '9':
+				u = u*10 + int64(c-'0')
+				if dot {
+					scale++
+				}
+			}
+		}
+		if s[0] == '-' {
+			u = -u
+		}
+		return smallDecimal(u, scale), true
+	}
 	r, ok := new(big.Rat).SetString(strings.TrimPrefix(s, "+"))
 	if !ok {
 		return number{}, false
@@ -198,7 +262,11 @@ func (n number) float() float64 {
 		}
 		return float64(n.i)
 	case numDecimal:
-		f, _ := n.dec.Float64()
+		if n.dec == nil && n.i < 1<<53 && n.i > -(1<<53) {
+			// Both operands are exact doubles, so the quotient is correctly rounded.
+			return float64(n.i) / float64(pow10i[n.scale])
+		}
+		f, _ := n.rat().Float64()
 		return f
 	}
 	return n.f
@@ -207,6 +275,9 @@ func (n number) float() float64 {
 // rat returns an integer or decimal as a rational.
 func (n number) rat() *big.Rat {
 	if n.t == numDecimal {
+		if n.dec == nil {
+			return new(big.Rat).SetFrac(big.NewInt(n.i), big.NewInt(pow10i[n.scale]))
+		}
 		return n.dec
 	}
 	if n.big != nil {
@@ -229,6 +300,9 @@ func (n number) as(t numType) number {
 	}
 	switch t {
 	case numDecimal:
+		if n.big == nil {
+			return smallDecimal(n.i, 0)
+		}
 		return number{t: numDecimal, dec: n.rat()}
 	case numFloat:
 		return number{t: numFloat, f: float64(float32(n.float()))}
@@ -244,6 +318,9 @@ func (n number) isZero() bool {
 	case numInteger:
 		return n.big == nil && n.i == 0
 	case numDecimal:
+		if n.dec == nil {
+			return n.i == 0
+		}
 		return n.dec.Sign() == 0
 	}
 	return n.f == 0
@@ -261,6 +338,13 @@ func compareNumbers(a, b number) (c int, unordered bool) {
 		}
 		return a.bigInt().Cmp(b.bigInt()), false
 	case numDecimal:
+		if x, xs, ok := a.small(); ok {
+			if y, ys, ok := b.small(); ok {
+				if x, y, _, ok := alignScales(x, xs, y, ys); ok {
+					return cmpInt64(x, y), false
+				}
+			}
+		}
 		return a.rat().Cmp(b.rat()), false
 	}
 	x, y := a.as(t).f, b.as(t).f
@@ -312,6 +396,9 @@ func arithmetic(op byte, a, b number) (number, error) {
 		}
 		return normInt(r), nil
 	case numDecimal:
+		if r, ok := smallArithmetic(op, a, b); ok {
+			return r, nil
+		}
 		x, y := a.rat(), b.rat()
 		r := new(big.Rat)
 		switch op {
@@ -348,6 +435,32 @@ func arithmetic(op byte, a, b number) (number, error) {
 		r = float64(float32(r))
 	}
 	return number{t: t, f: r}, nil
+}
+
+// smallArithmetic computes + - * on small decimals without allocating;
+// ok is false when the operands or the result need big.Rat.
+func smallArithmetic(op byte, a, b number) (number, bool) {
+	x, xs, okx := a.small()
+	y, ys, oky := b.small()
+	if !okx || !oky {
+		return number{}, false
+	}
+	switch op {
+	case '+', '-':
+		x, y, scale, ok := alignScales(x, xs, y, ys)
+		if !ok {
+			return number{}, false
+		}
+		r, ok := int64Op(op, x, y)
+		return smallDecimal(r, scale), ok
+	case '*':
+		if xs+ys > maxSmallScale {
+			return number{}, false
+		}
+		r, ok := int64Op('*', x, y)
+		return smallDecimal(r, xs+ys), ok
+	}
+	return number{}, false
 }
 
 // int64Op computes a op b, reporting false on overflow.
@@ -427,7 +540,10 @@ func (n number) negate() number {
 		}
 		return normInt(new(big.Int).Neg(n.bigInt()))
 	case numDecimal:
-		return number{t: numDecimal, dec: new(big.Rat).Neg(n.dec)}
+		if n.dec == nil && n.i != math.MinInt64 {
+			return smallDecimal(-n.i, int(n.scale))
+		}
+		return number{t: numDecimal, dec: new(big.Rat).Neg(n.rat())}
 	}
 	return number{t: n.t, f: -n.f}
 }
@@ -441,11 +557,36 @@ func (n number) term() rdf.Term {
 		}
 		return rdf.Literal(strconv.FormatInt(n.i, 10), rdf.XSDInteger)
 	case numDecimal:
-		return rdf.Literal(formatDecimal(n.dec), rdf.XSDDecimal)
+		return rdf.Literal(n.decimalString(), rdf.XSDDecimal)
 	case numFloat:
 		return rdf.Literal(formatFloating(n.f, 32), rdf.XSDFloat)
 	}
 	return rdf.Literal(formatFloating(n.f, 64), rdf.XSDDouble)
+}
+
+// decimalString writes a decimal in canonical form (see formatDecimal).
+func (n number) decimalString() string {
+	if n.dec != nil {
+		return formatDecimal(n.dec)
+	}
+	neg := n.i < 0
+	mag := uint64(n.i)
+	if neg {
+		mag = -mag
+	}
+	digits := strconv.FormatUint(mag, 10)
+	scale := int(n.scale)
+	for len(digits) <= scale {
+		digits = "0" + digits
+	}
+	intPart, frac := digits[:len(digits)-scale], strings.TrimRight(digits[len(digits)-scale:], "0")
+	if frac == "" {
+		frac = "0"
+	}
+	if neg && (intPart != "0" || frac != "0") {
+		return "-" + intPart + "." + frac
+	}
+	return intPart + "." + frac
 }
 
 // formatDecimal writes a terminating rational in the XSD 1.0 canonical
@@ -522,7 +663,7 @@ func (n number) abs() number {
 		}
 		return n.negate()
 	case numDecimal:
-		return number{t: numDecimal, dec: new(big.Rat).Abs(n.dec)}
+		return number{t: numDecimal, dec: new(big.Rat).Abs(n.rat())}
 	}
 	return number{t: n.t, f: math.Abs(n.f)}
 }
@@ -533,7 +674,8 @@ func (n number) floorCeil(up bool) number {
 	case numInteger:
 		return n
 	case numDecimal:
-		q, m := new(big.Int).QuoRem(n.dec.Num(), n.dec.Denom(), new(big.Int))
+		r := n.rat()
+		q, m := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))
 		// QuoRem truncates toward zero.
 		if m.Sign() < 0 && !up {
 			q.Sub(q, big.NewInt(1))
@@ -555,7 +697,7 @@ func (n number) round() number {
 	case numInteger:
 		return n
 	case numDecimal:
-		half := new(big.Rat).Add(n.dec, big.NewRat(1, 2))
+		half := new(big.Rat).Add(n.rat(), big.NewRat(1, 2))
 		return number{t: numDecimal, dec: half}.floorCeil(false)
 	}
 	f := n.f
