@@ -321,70 +321,74 @@ func (m *matcher) bag(exp, act [][]rdf.Term) error {
 }
 
 // matchBlanks searches for a blank-node bijection under which every
-// expected row matches a distinct actual row. It always extends the most
-// constrained row first, so rows whose match is forced never branch.
+// expected row matches a distinct actual row of the same shape. Rows are
+// visited in breadth-first order over shared blank nodes, so a row whose
+// blank nodes are already mapped has its match forced and never branches;
+// the search backtracks only among rows that are truly ambiguous, and gives
+// up after maxSteps attempts.
 func (m *matcher) matchBlanks(exp, act [][]rdf.Term) error {
 	m.e2a, m.a2e = map[string]string{}, map[string]string{}
-	keys := make([]string, len(act))
-	for i, r := range act {
-		keys[i], _ = shapeKey(r)
-	}
+	// Actual rows by shape, and by (column, blank label) for forced rows.
 	byShape := map[string][]int{}
-	for i, k := range keys {
-		byShape[k] = append(byShape[k], i)
+	type colLabel struct {
+		col   int
+		label string
 	}
-	expShape := make([][]int, len(exp))
+	byLabel := map[colLabel][]int{}
+	for j, r := range act {
+		k, _ := shapeKey(r)
+		byShape[k] = append(byShape[k], j)
+		for c, t := range r {
+			if t.Kind == rdf.KindBlank {
+				byLabel[colLabel{c, t.Value}] = append(byLabel[colLabel{c, t.Value}], j)
+			}
+		}
+	}
+	order := blankOrder(exp)
+	shapes := make([][]int, len(exp))
 	for i, r := range exp {
 		k, _ := shapeKey(r)
-		expShape[i] = byShape[k]
+		shapes[i] = byShape[k]
 	}
 	usedAct := make([]bool, len(act))
-	doneExp := make([]bool, len(exp))
-	var solve func(remaining int) (bool, error)
-	solve = func(remaining int) (bool, error) {
-		if remaining == 0 {
+	var solve func(depth int) (bool, error)
+	solve = func(depth int) (bool, error) {
+		if depth == len(order) {
 			return true, nil
 		}
-		m.steps++
-		if m.steps > m.maxSteps {
-			return false, fmt.Errorf("%w: blank-node matching gave up after %d steps", ErrNotEquivalent, m.maxSteps)
-		}
-		// Pick the unmatched expected row with the fewest candidates.
-		best, bestCands := -1, []int(nil)
-		for i := range exp {
-			if doneExp[i] {
-				continue
-			}
-			var cands []int
-			for _, j := range expShape[i] {
-				if usedAct[j] {
-					continue
-				}
-				if bound, ok := m.bind(exp[i], act[j]); ok {
-					m.undo(bound)
-					cands = append(cands, j)
-				}
-			}
-			if best < 0 || len(cands) < len(bestCands) {
-				best, bestCands = i, cands
-				if len(cands) <= 1 {
+		i := order[depth]
+		cands := shapes[i]
+		for c, t := range exp[i] {
+			if t.Kind == rdf.KindBlank {
+				if y, ok := m.e2a[t.Value]; ok {
+					cands = byLabel[colLabel{c, y}]
 					break
 				}
 			}
 		}
-		for _, j := range bestCands {
-			bound, _ := m.bind(exp[best], act[j])
-			usedAct[j], doneExp[best] = true, true
-			ok, err := solve(remaining - 1)
-			if ok || err != nil {
-				return ok, err
+		for _, j := range cands {
+			if usedAct[j] {
+				continue
 			}
-			usedAct[j], doneExp[best] = false, false
+			m.steps++
+			if m.steps > m.maxSteps {
+				return false, fmt.Errorf("%w: blank-node matching gave up after %d steps", ErrNotEquivalent, m.maxSteps)
+			}
+			bound, ok := m.bind(exp[i], act[j])
+			if !ok {
+				continue
+			}
+			usedAct[j] = true
+			found, err := solve(depth + 1)
+			if found || err != nil {
+				return found, err
+			}
+			usedAct[j] = false
 			m.undo(bound)
 		}
 		return false, nil
 	}
-	ok, err := solve(len(exp))
+	ok, err := solve(0)
 	if err != nil {
 		return err
 	}
@@ -397,4 +401,45 @@ func (m *matcher) matchBlanks(exp, act [][]rdf.Term) error {
 		}
 	}
 	return nil
+}
+
+// blankOrder lists row indexes breadth-first over shared blank nodes, so
+// that each row after the first of its component shares a blank node with
+// an earlier row.
+func blankOrder(rows [][]rdf.Term) []int {
+	byLabel := map[string][]int{}
+	for i, r := range rows {
+		for _, t := range r {
+			if t.Kind == rdf.KindBlank {
+				byLabel[t.Value] = append(byLabel[t.Value], i)
+			}
+		}
+	}
+	seen := make([]bool, len(rows))
+	order := make([]int, 0, len(rows))
+	for start := range rows {
+		if seen[start] {
+			continue
+		}
+		seen[start] = true
+		queue := []int{start}
+		for len(queue) > 0 {
+			i := queue[0]
+			queue = queue[1:]
+			order = append(order, i)
+			for _, t := range rows[i] {
+				if t.Kind != rdf.KindBlank {
+					continue
+				}
+				for _, k := range byLabel[t.Value] {
+					if !seen[k] {
+						seen[k] = true
+						queue = append(queue, k)
+					}
+				}
+				delete(byLabel, t.Value) // its rows are queued
+			}
+		}
+	}
+	return order
 }
