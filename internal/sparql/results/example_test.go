@@ -22,7 +22,7 @@ func ExampleNewWriter() {
 	// Output:
 	// ?practice	?title
 	// <http://example.org/p1>	"Digital skills\tfor all"@en
-	// <http://example.org/p2>	
+	// <http://example.org/p2>
 }
 
 func ExampleEquivalent() {
