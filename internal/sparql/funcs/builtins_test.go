@@ -339,3 +339,24 @@ func TestLookupAndArity(t *testing.T) {
 		t.Errorf("only %d built-ins registered", len(Names()))
 	}
 }
+
+func TestBNodeFunction(t *testing.T) {
+	ctx := NewContext(time.Time{}, "")
+	var scope SolutionScope
+	a, err := BNode(ctx, &scope, rdf.String("x"))
+	b, _ := BNode(ctx, &scope, rdf.String("x"))
+	c, _ := BNode(ctx, &scope)
+	if err != nil || a != b || a == c || !c.IsBlank() {
+		t.Errorf("BNode: %s %s %s %v", a, b, c, err)
+	}
+	if _, err := BNode(ctx, &scope, rdf.String("x"), rdf.String("y")); err == nil {
+		t.Error("BNode with two labels accepted")
+	}
+	var zero *Context
+	if x, y := zero.FreshBlank(), zero.FreshBlank(); x == y {
+		t.Error("a nil Context minted the same blank node twice")
+	}
+	if _, err := Now(nil); err == nil {
+		t.Error("NOW without a context accepted")
+	}
+}

@@ -169,3 +169,26 @@ func TestCanonicalTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestCompare(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+		err  bool
+	}{
+		{"1", "2", -1, false},
+		{"2.0", "2", 0, false},
+		{`"b"`, `"a"`, 1, false},
+		{`"NaN"^^xsd:double`, "1", 0, true},
+		{`"P1M"^^xsd:yearMonthDuration`, `"P1Y"^^xsd:yearMonthDuration`, -1, false},
+		{`"P1M"^^xsd:duration`, `"P30D"^^xsd:duration`, 0, true}, // xsd:duration has no total order
+		{`"1e400"^^xsd:double`, `"INF"^^xsd:double`, 0, false},  // out of range rounds to INF
+		{"<http://a>", "1", 0, true},
+	}
+	for _, tc := range tests {
+		got, err := Compare(tm(t, tc.a), tm(t, tc.b))
+		if (err != nil) != tc.err || (err == nil && got != tc.want) {
+			t.Errorf("Compare(%s, %s) = %d, %v; want %d, error %v", tc.a, tc.b, got, err, tc.want, tc.err)
+		}
+	}
+}

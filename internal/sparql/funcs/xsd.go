@@ -85,14 +85,6 @@ var integerTypes = map[string]intRange{
 	XSDUnsignedByte:       {bigOf("0"), bigOf("255")},
 }
 
-// kindOf classifies a term by its datatype alone (not its lexical form).
-func kindOf(t rdf.Term) litKind {
-	if t.Kind != rdf.KindLiteral {
-		return kindOther
-	}
-	return datatypeKind(t.Datatype)
-}
-
 func datatypeKind(dt string) litKind {
 	// Switching on the local name after one prefix test is much cheaper than
 	// comparing whole IRIs that share 33 bytes.

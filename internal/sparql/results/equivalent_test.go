@@ -43,6 +43,8 @@ func TestEquivalent(t *testing.T) {
 		{"blank rows in order", "?a\t?b\n_:x\t1\n_:y\t2\n_:x\t3\n", "?a\t?b\n_:q\t1\n_:r\t2\n_:q\t3\n", true, true},
 		{"blank rows in order, inconsistent", "?a\t?b\n_:x\t1\n_:y\t2\n_:x\t3\n", "?a\t?b\n_:q\t1\n_:r\t2\n_:r\t3\n", true, false},
 		{"empty tables", "?a\n", "?a\n", false, true},
+		{"sequence too short", "?a\n1\n2\n", "?a\n1\n", true, false},
+		{"sequence too long", "?a\n1\n", "?a\n1\n2\n", true, false},
 		{
 			// Only the chain's order disambiguates: matching row 1 to either
 			// actual row looks fine until the third row.
