@@ -182,7 +182,7 @@ func TestCompare(t *testing.T) {
 		{`"NaN"^^xsd:double`, "1", 0, true},
 		{`"P1M"^^xsd:yearMonthDuration`, `"P1Y"^^xsd:yearMonthDuration`, -1, false},
 		{`"P1M"^^xsd:duration`, `"P30D"^^xsd:duration`, 0, true}, // xsd:duration has no total order
-		{`"1e400"^^xsd:double`, `"INF"^^xsd:double`, 0, false},  // out of range rounds to INF
+		{`"1e400"^^xsd:double`, `"INF"^^xsd:double`, 0, false},   // out of range rounds to INF
 		{"<http://a>", "1", 0, true},
 	}
 	for _, tc := range tests {
