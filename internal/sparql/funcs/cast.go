@@ -224,14 +224,15 @@ func castToTemporal(t rdf.Term, src litKind, target string) (rdf.Term, bool) {
 		if v, ok = parseTemporalLexical(lex, kind); !ok {
 			return rdf.Term{}, false
 		}
-		return rdf.Literal(lex, target), true
+		return rdf.Literal(v.canonical().lexical(), target), true
 	case kindDateTime, kindDate, kindTime:
 		v, _ = parseTemporal(t)
 	default:
 		return rdf.Term{}, false
 	}
+	v = v.canonical()
 	if src == kind {
-		return rdf.Literal(t.Value, target), true
+		return rdf.Literal(v.lexical(), target), true
 	}
 	// Conversions between the three (XPath 17.1.5): a date becomes a
 	// dateTime at midnight; a dateTime gives its date or time part.

@@ -200,6 +200,43 @@ func daysFromCivil(y int64, m, d int) int64 {
 	return era*146097 + doe - 719468
 }
 
+// civilFromDays is the inverse of daysFromCivil.
+func civilFromDays(z int64) (y int64, m, d int) {
+	z += 719468
+	era := z
+	if era < 0 {
+		era -= 146096
+	}
+	era /= 146097
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = int(doy - (153*mp+2)/5 + 1)
+	m = int(mp + 3)
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
+
+// canonical rewrites 24:00:00 as 00:00:00 of the next day, the form XSD's
+// canonical mapping uses.
+func (v temporal) canonical() temporal {
+	if v.hour != 24 {
+		return v
+	}
+	v.hour = 0
+	if v.kind != kindTime {
+		v.year, v.month, v.day = civilFromDays(daysFromCivil(v.year, v.month, v.day) + 1)
+	}
+	return v
+}
+
 // localSeconds is the value's position on the time line in seconds, reading
 // it as UTC when it has no timezone. An xsd:time sits on 1972-12-31 as XSD
 // prescribes.
