@@ -5,6 +5,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
 
@@ -101,20 +104,38 @@ func runeSlice(s string, i, j int) string {
 	return s[start:end]
 }
 
-// UCase implements UCASE, keeping the language tag.
+// UCase implements UCASE (fn:upper-case) with Unicode's full case mapping
+// ("ß" becomes "SS"), keeping the language tag.
 func UCase(t rdf.Term) (rdf.Term, error) {
 	if !isStringLiteral(t) {
 		return rdf.Term{}, errNotString
 	}
-	return sameKindString(strings.ToUpper(t.Value), t), nil
+	if isASCII(t.Value) {
+		return sameKindString(strings.ToUpper(t.Value), t), nil
+	}
+	// A Caser keeps state, so each call gets its own.
+	return sameKindString(cases.Upper(language.Und).String(t.Value), t), nil
 }
 
-// LCase implements LCASE, keeping the language tag.
+// LCase implements LCASE (fn:lower-case) with Unicode's full case mapping,
+// keeping the language tag.
 func LCase(t rdf.Term) (rdf.Term, error) {
 	if !isStringLiteral(t) {
 		return rdf.Term{}, errNotString
 	}
-	return sameKindString(strings.ToLower(t.Value), t), nil
+	if isASCII(t.Value) {
+		return sameKindString(strings.ToLower(t.Value), t), nil
+	}
+	return sameKindString(cases.Lower(language.Und).String(t.Value), t), nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // StrStarts implements STRSTARTS.

@@ -142,6 +142,10 @@ func TestStringFunctions(t *testing.T) {
 		{"LCASE", []string{`"BAR"`}, `"bar"`},
 		{"LCASE", []string{`"BAR"@en`}, `"bar"@en`},
 		{"LCASE", []string{"<http://A>"}, errResult},
+		{"UCASE", []string{`"Straße"@de`}, `"STRASSE"@de`},
+		{"UCASE", []string{`"français"@fr`}, `"FRANÇAIS"@fr`},
+		{"LCASE", []string{`"ΣΊΣΥΦΟΣ"`}, `"σίσυφος"`},
+		{"UCASE", []string{`"𐐨"`}, `"𐐀"`}, // non-BMP (Deseret)
 		{"STRSTARTS", []string{`"foobar"`, `"foo"`}, "true"},
 		{"STRSTARTS", []string{`"foobar"@en`, `"foo"@en`}, "true"},
 		{"STRSTARTS", []string{`"foobar"^^xsd:string`, `"foo"^^xsd:string`}, "true"},
