@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
@@ -111,6 +112,9 @@ func readCSV(r io.Reader) (*Result, error) {
 			return nil, fmt.Errorf("results: CSV line %d: %d fields for %d variables", cr.line, len(rec), len(vars))
 		default:
 			for i, f := range rec {
+				if !utf8.ValidString(f) {
+					return nil, fmt.Errorf("results: CSV line %d: invalid UTF-8", cr.line)
+				}
 				row[i] = fromCSVField(f)
 			}
 		}

@@ -89,10 +89,10 @@ var errBadEscape = errors.New("bad escape sequence")
 // unescapeTurtle resolves \uXXXX and \UXXXXXXXX, and in strings also the
 // single-character escapes (\t \b \n \r \f \" \' \\).
 func unescapeTurtle(s string, inString bool) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", errors.New("invalid UTF-8")
+	}
 	if !strings.Contains(s, `\`) {
-		if !utf8.ValidString(s) {
-			return "", errors.New("invalid UTF-8")
-		}
 		return s, nil
 	}
 	var b strings.Builder

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
@@ -78,12 +80,12 @@ func WriteTable(w io.Writer, f Format, t *Table) error {
 	return rw.Close()
 }
 
-// checkVars rejects empty and repeated variable names.
+// checkVars rejects empty, repeated and malformed variable names.
 func checkVars(vars []string) error {
 	seen := make(map[string]bool, len(vars))
 	for _, v := range vars {
-		if v == "" {
-			return errors.New("results: empty variable name")
+		if !validVarName(v) {
+			return fmt.Errorf("results: %q is not a SPARQL variable name", v)
 		}
 		if seen[v] {
 			return fmt.Errorf("results: variable %q listed twice", v)
@@ -91,6 +93,24 @@ func checkVars(vars []string) error {
 		seen[v] = true
 	}
 	return nil
+}
+
+// validVarName checks SPARQL's VARNAME production (letters, digits, '_',
+// U+00B7 and the combining ranges), with Unicode letters standing in for
+// PN_CHARS_BASE.
+func validVarName(v string) bool {
+	if v == "" || !utf8.ValidString(v) {
+		return false
+	}
+	for i, r := range v {
+		switch {
+		case unicode.IsLetter(r), r >= '0' && r <= '9', r == '_':
+		case i > 0 && (r == 0xB7 || r >= 0x300 && r <= 0x36F || r >= 0x203F && r <= 0x2040):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // sink is what every writer shares: the buffered output, the variables and
