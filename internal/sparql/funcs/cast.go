@@ -286,7 +286,7 @@ func castToDuration(t rdf.Term, src litKind, target string) (rdf.Term, bool) {
 	}
 	d, ok := parseDuration(rdf.Literal(lex, target))
 	if ok {
-		return rdf.Literal(lex, target), true
+		return rdf.Literal(d.lexical(), target), true
 	}
 	if src == kindString {
 		return rdf.Term{}, false

@@ -415,16 +415,20 @@ func parseDuration(t rdf.Term) (d duration, ok bool) {
 		}
 		v, _ := new(big.Rat).SetString(num)
 		switch {
-		case !inTime && unit == 'Y':
-			if !v.IsInt() || !v.Num().IsInt64() {
-				return d, false
+		case !inTime && (unit == 'Y' || unit == 'M'):
+			factor := int64(1)
+			if unit == 'Y' {
+				factor = 12
 			}
-			d.months += v.Num().Int64() * 12
-		case !inTime && unit == 'M':
 			if !v.Num().IsInt64() {
 				return d, false
 			}
-			d.months += v.Num().Int64()
+			m, ok1 := int64Op('*', v.Num().Int64(), factor)
+			sum, ok2 := int64Op('+', d.months, m)
+			if !ok1 || !ok2 {
+				return d, false // beyond what months can count
+			}
+			d.months = sum
 		case unit == 'D':
 			d.seconds.Add(d.seconds, v.Mul(v, big.NewRat(86400, 1)))
 		case unit == 'H':
@@ -446,6 +450,9 @@ func parseDuration(t rdf.Term) (d duration, ok bool) {
 	if d.kind == kindYearMonthDuration && strings.ContainsAny(t.Value, "DTHS") ||
 		d.kind == kindDayTimeDuration && strings.ContainsAny(t.Value, "Y") {
 		return d, false
+	}
+	if whole := new(big.Int).Quo(d.seconds.Num(), d.seconds.Denom()); !whole.IsInt64() {
+		return d, false // beyond what this implementation counts in seconds
 	}
 	if neg {
 		d.months = -d.months
