@@ -98,7 +98,7 @@ func numberString(n number) string {
 	case numInteger:
 		return n.term().Value
 	case numDecimal:
-		return strings.TrimSuffix(n.decimalString(), ".0")
+		return n.decimalString()
 	}
 	f, size := n.f, 64
 	if n.t == numFloat {
@@ -336,7 +336,7 @@ func (d duration) lexical() string {
 				b.WriteString(strconv.FormatInt(m, 10) + "M")
 			}
 			if s := new(big.Rat).Add(new(big.Rat).SetInt64(rest%60), frac); s.Sign() != 0 {
-				b.WriteString(strings.TrimSuffix(formatDecimal(s), ".0") + "S")
+				b.WriteString(formatDecimal(s) + "S")
 			}
 		}
 	}

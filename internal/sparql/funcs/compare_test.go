@@ -156,7 +156,7 @@ func TestCanonicalTerm(t *testing.T) {
 		{`"01"^^xsd:integer`, "1"},
 		{`"+5"^^xsd:byte`, `"5"^^xsd:byte`},
 		{`"1E0"^^xsd:double`, `"1.0E0"^^xsd:double`},
-		{`"1"^^xsd:decimal`, `"1.0"^^xsd:decimal`},
+		{`"1.0"^^xsd:decimal`, `"1"^^xsd:decimal`},
 		{`"0.50"^^xsd:decimal`, `"0.5"^^xsd:decimal`},
 		{`"1"^^xsd:boolean`, "true"},
 		{`"abc"^^xsd:integer`, `"abc"^^xsd:integer`},

@@ -580,22 +580,22 @@ func (n number) decimalString() string {
 		digits = "0" + digits
 	}
 	intPart, frac := digits[:len(digits)-scale], strings.TrimRight(digits[len(digits)-scale:], "0")
-	if frac == "" {
-		frac = "0"
+	s := intPart
+	if frac != "" {
+		s += "." + frac
 	}
-	if neg && (intPart != "0" || frac != "0") {
-		return "-" + intPart + "." + frac
+	if neg && s != "0" {
+		return "-" + s
 	}
-	return intPart + "." + frac
+	return s
 }
 
-// formatDecimal writes a terminating rational in the XSD 1.0 canonical
-// decimal form: no leading zeros or '+', no trailing fractional zeros, and
-// always a decimal point ("2.0", "-0.5"), which keeps decimals
-// distinguishable from integers in Turtle and SPARQL shorthand.
+// formatDecimal writes a terminating rational in the canonical form of XSD
+// 1.1 (decimalCanonicalMap), which RDF 1.1 follows: no '+', no leading or
+// trailing zeros, and no decimal point for integral values ("2", "-0.5").
 func formatDecimal(r *big.Rat) string {
 	if r.IsInt() {
-		return r.Num().String() + ".0"
+		return r.Num().String()
 	}
 	// The number of fractional digits is the larger power of 2 or 5 in the
 	// denominator; FloatString is exact at that precision.
@@ -616,12 +616,7 @@ func formatDecimal(r *big.Rat) string {
 		}
 		d, fives = q, fives+1
 	}
-	s := r.FloatString(max(twos, fives, 1))
-	s = strings.TrimRight(s, "0")
-	if strings.HasSuffix(s, ".") {
-		s += "0"
-	}
-	return s
+	return strings.TrimRight(r.FloatString(max(twos, fives, 1)), "0")
 }
 
 // formatFloating writes the XSD canonical form of a double or float:
