@@ -12,7 +12,10 @@ import (
 	"github.com/skillsmap/skillsmap/internal/sparql/results"
 )
 
-const w3cFunctionsDir = "../../../../shared/w3c/sparql/sparql11/functions"
+const (
+	w3cFunctionsDir = "../../../../shared/w3c/sparql/sparql11/functions"
+	w3cOpenWorldDir = "../../../../shared/w3c/sparql/sparql10/open-world"
+)
 
 // loadSimpleTurtle reads the W3C function tests' data files, which hold one
 // "subject predicate object ." statement per line with prefixed names.
@@ -41,14 +44,17 @@ func loadSimpleTurtle(t *testing.T, path string) []rdf.Triple {
 		}
 		fields := strings.Fields(line)
 		if fields[0] == "@prefix" {
+			if len(fields) > 4 || len(fields) < 3 {
+				t.Fatalf("%s: unsupported line %q", path, line)
+			}
 			prefixes[strings.TrimSuffix(fields[1], ":")] = strings.Trim(fields[2], "<>")
 			continue
 		}
 		obj := strings.TrimSpace(strings.TrimSuffix(line, "."))
 		obj = strings.TrimSpace(obj[len(fields[0]):])
 		obj = strings.TrimSpace(obj[len(fields[1]):])
-		if strings.Contains(obj, "^^xsd:") {
-			obj = strings.Replace(obj, "^^xsd:", "^^<"+rdf.NSXSD, 1) + ">"
+		if i := strings.Index(obj, `"^^`); i >= 0 && !strings.HasPrefix(obj[i+3:], "<") {
+			obj = obj[:i+3] + "<" + name(obj[i+3:]).Value + ">"
 		}
 		var o rdf.Term
 		if strings.HasPrefix(obj, ":") {
@@ -220,4 +226,79 @@ func TestW3CFunctionResults(t *testing.T) {
 		}
 	}
 	t.Logf("%d W3C function tests re-created", len(cases))
+}
+
+// TestW3COpenWorldFilters evaluates the FILTERs of the SPARQL 1.0
+// open-world tests (value comparison of unknown datatypes, ill-typed
+// literals, language tags and dates) and compares with their results.
+func TestW3COpenWorldFilters(t *testing.T) {
+	if _, err := os.Stat(w3cOpenWorldDir); err != nil {
+		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", w3cOpenWorldDir)
+	}
+	lit := func(lex, dt string) rdf.Term { return rdf.Literal(lex, dt) }
+	one := lit("1", rdf.XSDInteger)
+	type1a := lit("a", "http://example/t#type1")
+	date := lit("2006-08-23", rdf.XSDDate)
+	keep := func(ok bool, err error) bool { return err == nil && ok }
+	single := []struct {
+		result, data string
+		filter       func(v rdf.Term) bool
+	}{
+		{"open-eq-03-result.srx", "data-1.ttl", func(v rdf.Term) bool { return keep(Equal(v, one)) }},
+		{"open-eq-04-result.srx", "data-1.ttl", func(v rdf.Term) bool { return keep(NotEqual(v, one)) }},
+		{"open-eq-05-result.srx", "data-1.ttl", func(v rdf.Term) bool { return keep(Equal(v, type1a)) }},
+		{"open-eq-06-result.srx", "data-1.ttl", func(v rdf.Term) bool { return keep(NotEqual(v, type1a)) }},
+		{"date-1-result.srx", "data-3.ttl", func(v rdf.Term) bool { return keep(Equal(v, date)) }},
+		{"date-2-result.srx", "data-3.ttl", func(v rdf.Term) bool { return keep(NotEqual(v, date)) }},
+		{"date-3-result.srx", "data-3.ttl", func(v rdf.Term) bool { return keep(Greater(v, lit("2006-08-22", rdf.XSDDate))) }},
+	}
+	for _, c := range single {
+		triples := loadSimpleTurtle(t, filepath.Join(w3cOpenWorldDir, c.data))
+		got := &results.Table{Vars: []string{"x", "v"}, Rows: [][]rdf.Term{}}
+		for _, tr := range triples {
+			if (c.data != "data-3.ttl" || tr.P.Value == "http://example/r") && c.filter(tr.O) {
+				got.Rows = append(got.Rows, []rdf.Term{tr.S, tr.O})
+			}
+		}
+		checkW3C(t, filepath.Join(w3cOpenWorldDir, c.result), got)
+	}
+	// Pairs of triples: { ?x1 :p ?v1 . ?x2 :p ?v2 } and { ?x :p ?v1 . ?y :q ?v2 }.
+	data2 := loadSimpleTurtle(t, filepath.Join(w3cOpenWorldDir, "data-2.ttl"))
+	pairs := []struct {
+		result string
+		p2     string
+		vars   []string
+		filter func(a, b rdf.Term) bool
+	}{
+		{"open-eq-07-result.srx", "p", []string{"x1", "v1", "x2", "v2"}, func(a, b rdf.Term) bool { return keep(Equal(a, b)) }},
+		{"open-eq-08-result.srx", "p", []string{"x1", "v1", "x2", "v2"}, func(a, b rdf.Term) bool { return keep(NotEqual(a, b)) }},
+		{"open-eq-10-result.srx", "q", []string{"x", "v1", "y", "v2"}, func(a, b rdf.Term) bool { return keep(NotEqual(a, b)) }},
+		{"open-eq-11-result.srx", "q", []string{"x", "v1", "y", "v2"}, func(a, b rdf.Term) bool {
+			return keep(Or(
+				func() (bool, error) { return NotEqual(a, b) },
+				func() (bool, error) { return Equal(a, b) }))
+		}},
+	}
+	for _, c := range pairs {
+		got := &results.Table{Vars: c.vars, Rows: [][]rdf.Term{}}
+		for _, t1 := range data2 {
+			for _, t2 := range data2 {
+				if t1.P.Value == "http://example/p" && t2.P.Value == "http://example/"+c.p2 && c.filter(t1.O, t2.O) {
+					got.Rows = append(got.Rows, []rdf.Term{t1.S, t1.O, t2.S, t2.O})
+				}
+			}
+		}
+		checkW3C(t, filepath.Join(w3cOpenWorldDir, c.result), got)
+	}
+}
+
+func checkW3C(t *testing.T, resultPath string, got *results.Table) {
+	t.Helper()
+	want, err := results.ReadFile(resultPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := results.Equivalent(&want.Table, got, false); err != nil {
+		t.Errorf("%s: %v", filepath.Base(resultPath), err)
+	}
 }
