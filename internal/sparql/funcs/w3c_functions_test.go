@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -301,4 +302,52 @@ func checkW3C(t *testing.T, resultPath string, got *results.Table) {
 	if err := results.Equivalent(&want.Table, got, false); err != nil {
 		t.Errorf("%s: %v", filepath.Base(resultPath), err)
 	}
+}
+
+// TestW3CTypePromotion runs the SPARQL 1.0 type-promotion tests: ASK
+// whether datatype(?l + ?r) is a given type for two typed values.
+func TestW3CTypePromotion(t *testing.T) {
+	dir := filepath.Join(w3cOpenWorldDir, "..", "type-promotion")
+	manifest, err := os.ReadFile(filepath.Join(dir, "manifest.ttl"))
+	if err != nil {
+		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
+	}
+	values := map[string]rdf.Term{}
+	for _, tr := range loadSimpleTurtle(t, filepath.Join(dir, "tP.ttl")) {
+		values[tr.S.Value[strings.IndexByte(tr.S.Value, '#')+1:]] = tr.O
+	}
+	entry := regexp.MustCompile(`qt:query\s+<([^>]+)>\s*\]\s*;\s*mf:result\s+<(true|false)\.ttl>`)
+	query := regexp.MustCompile(`t:(\w+)\s+rdf:value\s+\?l\s*\.\s*t:(\w+)\s+rdf:value\s+\?r\s*\.\s*FILTER\s*\(\s*datatype\(\?l \+ \?r\)\s*=\s*xsd:(\w+)\s*\)`)
+	n := 0
+	for _, m := range entry.FindAllStringSubmatch(string(manifest), -1) {
+		q, err := os.ReadFile(filepath.Join(dir, m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := query.FindStringSubmatch(string(q))
+		if parts == nil {
+			t.Errorf("%s: unexpected query form", m[1])
+			continue
+		}
+		l, lok := values[parts[1]]
+		r, rok := values[parts[2]]
+		if !lok || !rok {
+			t.Fatalf("%s: no data for %s or %s", m[1], parts[1], parts[2])
+		}
+		sum, err := Add(l, r)
+		got := false
+		if err == nil {
+			dt, _ := Datatype(sum)
+			got, err = Equal(dt, rdf.IRI(rdf.NSXSD+parts[3]))
+			got = got && err == nil
+		}
+		if want := m[2] == "true"; got != want {
+			t.Errorf("%s: ASK = %v, want %v (%s + %s = %s)", m[1], got, want, l, r, sum)
+		}
+		n++
+	}
+	if n < 30 {
+		t.Errorf("only %d type-promotion tests found", n)
+	}
+	t.Logf("%d type-promotion tests run", n)
 }
