@@ -351,3 +351,65 @@ func TestW3CTypePromotion(t *testing.T) {
 	}
 	t.Logf("%d type-promotion tests run", n)
 }
+
+// TestW3CRegex runs the SPARQL 1.0 regex tests whose results are .srx:
+// FILTER regex(?val, pattern, flags) over a list of strings.
+func TestW3CRegex(t *testing.T) {
+	dir := filepath.Join(w3cOpenWorldDir, "..", "regex")
+	manifest, err := os.ReadFile(filepath.Join(dir, "manifest.ttl"))
+	if err != nil {
+		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
+	}
+	quoted := regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	dataText, err := os.ReadFile(filepath.Join(dir, "regex-data-quantifiers.ttl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values []rdf.Term
+	for _, q := range quoted.FindAllString(string(dataText), -1) {
+		v, err := results.ParseTerm(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		values = append(values, v)
+	}
+	entry := regexp.MustCompile(`qt:query\s+<([^>]+)>\s*;\s*qt:data\s+<regex-data-quantifiers\.ttl>\s*\]\s*;\s*mf:result\s+<([^>]+\.srx)>`)
+	call := regexp.MustCompile(`regex\(\?val,\s*("(?:[^"\\]|\\.)*")(?:,\s*("[^"]*"))?\)`)
+	n := 0
+	for _, m := range entry.FindAllStringSubmatch(string(manifest), -1) {
+		q, err := os.ReadFile(filepath.Join(dir, m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := call.FindStringSubmatch(string(q))
+		if parts == nil {
+			t.Errorf("%s: unexpected query form", m[1])
+			continue
+		}
+		pattern, err := results.ParseTerm(parts[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags := rdf.Term{}
+		if parts[2] != "" {
+			flags = rdf.String(strings.Trim(parts[2], `"`))
+		}
+		got := &results.Table{Vars: []string{"val"}, Rows: [][]rdf.Term{}}
+		for _, v := range values {
+			match, err := Regex(v, pattern, flags)
+			if err != nil {
+				t.Errorf("%s: %v", m[1], err)
+				break
+			}
+			if match == Boolean(true) {
+				got.Rows = append(got.Rows, []rdf.Term{v})
+			}
+		}
+		checkW3C(t, filepath.Join(dir, m[2]), got)
+		n++
+	}
+	if n < 16 {
+		t.Errorf("only %d regex tests found", n)
+	}
+	t.Logf("%d regex tests run", n)
+}
