@@ -19,7 +19,8 @@ const (
 )
 
 // loadSimpleTurtle reads the W3C function tests' data files, which hold one
-// "subject predicate object ." statement per line with prefixed names.
+// "subject predicate object [; predicate object] ." statement per line with
+// prefixed names.
 func loadSimpleTurtle(t *testing.T, path string) []rdf.Triple {
 	t.Helper()
 	f, err := os.Open(path)
@@ -51,19 +52,23 @@ func loadSimpleTurtle(t *testing.T, path string) []rdf.Triple {
 			prefixes[strings.TrimSuffix(fields[1], ":")] = strings.Trim(fields[2], "<>")
 			continue
 		}
-		obj := strings.TrimSpace(strings.TrimSuffix(line, "."))
-		obj = strings.TrimSpace(obj[len(fields[0]):])
-		obj = strings.TrimSpace(obj[len(fields[1]):])
-		if i := strings.Index(obj, `"^^`); i >= 0 && !strings.HasPrefix(obj[i+3:], "<") {
-			obj = obj[:i+3] + "<" + name(obj[i+3:]).Value + ">"
+		subject := name(fields[0])
+		rest := strings.TrimSpace(strings.TrimSuffix(line, "."))[len(fields[0]):]
+		for _, po := range strings.Split(rest, " ; ") { // "s p1 o1 ; p2 o2 ." (no ';' in the literals)
+			po = strings.TrimSpace(po)
+			pred := strings.Fields(po)[0]
+			obj := strings.TrimSpace(po[len(pred):])
+			if i := strings.Index(obj, `"^^`); i >= 0 && !strings.HasPrefix(obj[i+3:], "<") {
+				obj = obj[:i+3] + "<" + name(obj[i+3:]).Value + ">"
+			}
+			var o rdf.Term
+			if strings.HasPrefix(obj, ":") {
+				o = name(obj)
+			} else if o, err = results.ParseTerm(obj); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			triples = append(triples, rdf.Triple{S: subject, P: name(pred), O: o})
 		}
-		var o rdf.Term
-		if strings.HasPrefix(obj, ":") {
-			o = name(obj)
-		} else if o, err = results.ParseTerm(obj); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		triples = append(triples, rdf.Triple{S: name(fields[0]), P: name(fields[1]), O: o})
 	}
 	return triples
 }
@@ -412,4 +417,66 @@ func TestW3CRegex(t *testing.T) {
 		t.Errorf("only %d regex tests found", n)
 	}
 	t.Logf("%d regex tests run", n)
+}
+
+// TestW3CExprOps runs the SPARQL 1.0 expr-ops tests: arithmetic across all
+// numeric type pairs and dateTime comparisons with and without timezones.
+func TestW3CExprOps(t *testing.T) {
+	dir := filepath.Join(w3cOpenWorldDir, "..", "expr-ops")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
+	}
+	numbers := loadSimpleTurtle(t, filepath.Join(dir, "data-numbers.ttl"))
+	for result, op := range map[string]func(a, b rdf.Term) (rdf.Term, error){
+		"result-add-numbers-cast.srx": Add, "result-subtract-numbers-cast.srx": Subtract,
+		"result-multiply-numbers-cast.srx": Multiply, "result-divide-numbers-cast.srx": Divide,
+	} {
+		got := &results.Table{Vars: []string{"left", "right", "result"}, Rows: [][]rdf.Term{}}
+		for _, l := range numbers {
+			for _, r := range numbers {
+				v, err := op(l.O, r.O)
+				if err != nil {
+					v = rdf.Term{}
+				}
+				got.Rows = append(got.Rows, []rdf.Term{l.O, r.O, v})
+			}
+		}
+		checkW3CValues(t, filepath.Join(dir, result), got)
+	}
+	for result, op := range map[string]func(a rdf.Term) (rdf.Term, error){
+		"result-unplus-2.srx": UnaryPlus, "result-unminus-2.srx": UnaryMinus,
+	} {
+		got := &results.Table{Vars: []string{"v", "result"}, Rows: [][]rdf.Term{}}
+		for _, n := range numbers {
+			v, _ := op(n.O)
+			got.Rows = append(got.Rows, []rdf.Term{n.O, v})
+		}
+		checkW3CValues(t, filepath.Join(dir, result), got)
+	}
+	times := loadSimpleTurtle(t, filepath.Join(dir, "data-dateTime.ttl"))
+	for result, cmp := range map[string]func(a, b rdf.Term) (bool, error){
+		"result-dateTime-lt-2.srx": Less, "result-dateTime-le-2.srx": LessOrEqual,
+		"result-dateTime-gt-2.srx": Greater, "result-dateTime-ge-2.srx": GreaterOrEqual,
+	} {
+		got := &results.Table{Vars: []string{"s"}, Rows: [][]rdf.Term{}}
+		for i := 0; i+1 < len(times); i += 2 {
+			if ok, err := cmp(times[i].O, times[i+1].O); err == nil && ok {
+				got.Rows = append(got.Rows, []rdf.Term{times[i].S})
+			}
+		}
+		checkW3C(t, filepath.Join(dir, result), got)
+	}
+}
+
+// checkW3CValues compares numbers by value, as the expected files write
+// them in non-canonical forms ("1"^^xsd:double).
+func checkW3CValues(t *testing.T, resultPath string, got *results.Table) {
+	t.Helper()
+	want, err := results.ReadFile(resultPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := results.EquivalentWith(&want.Table, got, results.Options{Normalize: CanonicalTerm}); err != nil {
+		t.Errorf("%s: %v", filepath.Base(resultPath), err)
+	}
 }
