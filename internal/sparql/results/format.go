@@ -6,6 +6,8 @@
 // Writers stream: NewWriter writes the header, each Write one solution,
 // Close the trailer. Readers load a whole document into a Result; bound
 // the input with io.LimitReader when it comes from outside.
+// FromResultSetGraph reads the RDF form (rs: vocabulary) of the SPARQL 1.0
+// test suite from a graph the caller parsed.
 package results
 
 import (
