@@ -299,3 +299,28 @@ func TestFormatRegistry(t *testing.T) {
 		t.Error("SupportsBoolean")
 	}
 }
+
+func TestWriterFlush(t *testing.T) {
+	for _, f := range Formats() {
+		var buf bytes.Buffer
+		w, err := NewWriter(&buf, f, []string{"a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write([]rdf.Term{rdf.String("first")}); err != nil {
+			t.Fatal(err)
+		}
+		if buf.Len() != 0 {
+			t.Errorf("%s: wrote before Flush", f)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "first") {
+			t.Errorf("%s: Flush did not write the solution: %q", f, buf.String())
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

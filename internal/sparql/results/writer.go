@@ -16,6 +16,9 @@ type Writer interface {
 	// Write writes one solution; row is aligned with the writer's variables
 	// and a zero Term leaves that variable unbound.
 	Write(row []rdf.Term) error
+	// Flush hands the solutions written so far to the underlying
+	// io.Writer (a streaming HTTP handler calls it, then its Flusher).
+	Flush() error
 	// Close writes the end of the document and flushes. It does not close
 	// the underlying io.Writer.
 	Close() error
@@ -133,6 +136,14 @@ func (s *sink) checkRow(row []rdf.Term) error {
 		return fmt.Errorf("results: row has %d terms for %d variables", len(row), len(s.vars))
 	}
 	return nil
+}
+
+// Flush writes out the buffered bytes.
+func (s *sink) Flush() error {
+	if s.err == nil {
+		s.err = s.w.Flush()
+	}
+	return s.err
 }
 
 // finish flushes once and remembers the outcome.
