@@ -15,8 +15,9 @@ type Options struct {
 	// otherwise they are compared as bags.
 	Ordered bool
 	// Normalize, when set, maps every bound term that is not a blank node
-	// before comparison: for example a function that writes numbers in
-	// canonical form, so that "1.0E0"^^xsd:double matches "1E0"^^xsd:double.
+	// before comparison: for example funcs.CanonicalTerm, which writes
+	// numbers in canonical form so that "1E0"^^xsd:double matches
+	// "1.0E0"^^xsd:double (the W3C expected results are not canonical).
 	// A zero result makes the term count as unbound.
 	Normalize func(rdf.Term) rdf.Term
 	// MaxSteps bounds the blank-node matching search; 0 means 1,000,000.
