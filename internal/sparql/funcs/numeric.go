@@ -500,18 +500,27 @@ var bigTwo, bigFive, bigTen = big.NewInt(2), big.NewInt(5), big.NewInt(10)
 // terminates reports whether r has a finite decimal expansion (its
 // denominator has no prime factors but 2 and 5).
 func terminates(r *big.Rat) bool {
-	d := new(big.Int).Set(r.Denom())
-	m := new(big.Int)
-	for _, p := range []*big.Int{bigTwo, bigFive} {
-		for {
-			q, rem := new(big.Int).QuoRem(d, p, m)
-			if rem.Sign() != 0 {
-				break
-			}
-			d = q
-		}
-	}
+	d, _ := stripFactor(r.Denom(), bigTwo)
+	d, _ = stripFactor(d, bigFive)
 	return d.IsInt64() && d.Int64() == 1
+}
+
+// stripFactor divides d by p as often as it divides evenly, returning the
+// quotient and how many times p divided it. d is not modified.
+func stripFactor(d, p *big.Int) (*big.Int, int) {
+	n := 0
+	q, m := new(big.Int), new(big.Int)
+	for {
+		q.QuoRem(d, p, m)
+		if m.Sign() != 0 {
+			return d, n
+		}
+		d, q = q, d
+		if n == 0 {
+			q = new(big.Int) // never write into the caller's d
+		}
+		n++
+	}
 }
 
 // roundRat rounds r half to even at the given number of fractional digits.
@@ -599,23 +608,8 @@ func formatDecimal(r *big.Rat) string {
 	}
 	// The number of fractional digits is the larger power of 2 or 5 in the
 	// denominator; FloatString is exact at that precision.
-	d := new(big.Int).Set(r.Denom())
-	twos, fives := 0, 0
-	m := new(big.Int)
-	for {
-		q, rem := new(big.Int).QuoRem(d, bigTwo, m)
-		if rem.Sign() != 0 {
-			break
-		}
-		d, twos = q, twos+1
-	}
-	for {
-		q, rem := new(big.Int).QuoRem(d, bigFive, m)
-		if rem.Sign() != 0 {
-			break
-		}
-		d, fives = q, fives+1
-	}
+	d, twos := stripFactor(r.Denom(), bigTwo)
+	_, fives := stripFactor(d, bigFive)
 	return strings.TrimRight(r.FloatString(max(twos, fives, 1)), "0")
 }
 

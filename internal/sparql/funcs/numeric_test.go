@@ -3,6 +3,7 @@ package funcs
 import (
 	"errors"
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"math/big"
 	"testing"
 )
 
@@ -164,6 +165,20 @@ func TestCanonicalFloating(t *testing.T) {
 	for _, tc := range tests {
 		if got := formatFloating(tc.f, tc.size); got != tc.want {
 			t.Errorf("formatFloating(%v) = %s, want %s", tc.f, got, tc.want)
+		}
+	}
+}
+
+func TestStripFactor(t *testing.T) {
+	for _, tc := range []struct {
+		d, p    int64
+		rest    int64
+		divides int
+	}{{40, 2, 5, 3}, {40, 5, 8, 1}, {7, 2, 7, 0}, {1, 5, 1, 0}, {1 << 40, 2, 1, 40}} {
+		d := big.NewInt(tc.d)
+		rest, n := stripFactor(d, big.NewInt(tc.p))
+		if rest.Int64() != tc.rest || n != tc.divides || d.Int64() != tc.d {
+			t.Errorf("stripFactor(%d, %d) = %v, %d (input now %v)", tc.d, tc.p, rest, n, d)
 		}
 	}
 }
