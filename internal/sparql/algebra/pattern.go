@@ -163,7 +163,6 @@ type Service struct {
 	Silent  bool
 }
 
-
 // Children returns the direct sub-patterns of p, left to right. Patterns
 // inside expressions (EXISTS) are not included; see ExprPatterns.
 func Children(p Pattern) []Pattern {
