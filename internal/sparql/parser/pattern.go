@@ -68,17 +68,21 @@ func (p *parser) groupGraphPattern() *group {
 	// cur is the triples element that further triples join: triples
 	// blocks separated only by filters form one basic graph pattern.
 	var cur *triplesElem
+	needDot := false // triples just ended without a '.'
 	for {
 		switch {
 		case p.isPunct("}"):
 			p.advance()
 			return g
 		case p.startsTriples():
+			if needDot {
+				p.expected(`"." between triple patterns`)
+			}
 			if cur == nil {
 				cur = &triplesElem{}
 				g.elems = append(g.elems, cur)
 			}
-			p.triplesBlock(cur)
+			needDot = !p.triplesBlock(cur)
 			continue
 		case p.isWord("FILTER"):
 			p.advance()
@@ -92,6 +96,7 @@ func (p *parser) groupGraphPattern() *group {
 			cur = nil
 			p.block++
 		}
+		needDot = false
 		p.acceptPunct(".")
 	}
 }
@@ -162,14 +167,16 @@ func (p *parser) startsTriples() bool {
 	return false
 }
 
-// triplesBlock parses TriplesBlock into e.
-func (p *parser) triplesBlock(e *triplesElem) {
+// triplesBlock parses TriplesBlock into e, and reports whether it ended
+// with a '.'.
+func (p *parser) triplesBlock(e *triplesElem) bool {
 	for p.startsTriples() {
 		e.triples = append(e.triples, p.triplesSameSubject()...)
 		if !p.acceptPunct(".") {
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // triplesSameSubject parses TriplesSameSubject(Path) and returns its
