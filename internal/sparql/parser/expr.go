@@ -333,7 +333,6 @@ func (p *parser) aggregate(f algebra.AggregateFunc) algebra.Expr {
 	}
 	p.aggAllowed = false // no aggregates inside aggregates
 	defer func() { p.aggAllowed = true }()
-	p.aggSeen = true
 	p.expectPunct("(")
 	agg := &algebra.Aggregate{Func: f, Distinct: p.acceptWord("DISTINCT")}
 	if f == algebra.AggCount && p.acceptPunct("*") {

@@ -65,6 +65,10 @@ func shorten(s string) string {
 type lexer struct {
 	src string
 	pos int
+	// noColonEnd is the end of the last run of name characters that is
+	// not followed by ':'. Words that start inside it are keywords, which
+	// keeps "true-true-true..." from being rescanned at every word.
+	noColonEnd int
 }
 
 // lexError is a lexical error at a byte offset.
@@ -498,12 +502,19 @@ func (l *lexer) word() (token, *lexError) {
 		return token{}, &lexError{start, "unexpected character " + quoteRune(r)}
 	}
 	i += w
-	for {
-		r, w := l.peekRune(i)
-		if w == 0 || !(isPNChars(r) || r == '.') {
-			break
+	if start < l.noColonEnd {
+		i = l.noColonEnd
+	} else {
+		for {
+			r, w := l.peekRune(i)
+			if w == 0 || !(isPNChars(r) || r == '.') {
+				break
+			}
+			i += w
 		}
-		i += w
+		if i >= len(l.src) || l.src[i] != ':' {
+			l.noColonEnd = i
+		}
 	}
 	if i < len(l.src) && l.src[i] == ':' {
 		if l.src[i-1] == '.' {

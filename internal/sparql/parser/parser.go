@@ -69,7 +69,6 @@ type parser struct {
 	lex   lexer
 	tok   token   // the current token
 	ahead []token // tokens read past tok
-	last  int     // end offset of the previous token, for "missing" errors
 
 	base     string
 	prefixes map[string]string
@@ -91,7 +90,6 @@ type parser struct {
 	operation  int
 
 	aggAllowed bool // aggregates may appear in the expression being parsed
-	aggSeen    bool // an aggregate was parsed since the flag was last cleared
 }
 
 // tripleMode says how the triples being parsed are used.
@@ -145,7 +143,6 @@ func (p *parser) read() token {
 // advance moves to the next token and returns the one it leaves.
 func (p *parser) advance() token {
 	t := p.tok
-	p.last = t.end
 	if len(p.ahead) > 0 {
 		p.tok = p.ahead[0]
 		p.ahead = p.ahead[1:]

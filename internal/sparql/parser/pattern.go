@@ -205,8 +205,12 @@ func (p *parser) propertyListNotEmpty(subj algebra.TermOrVar, out *[]pathTriple)
 	for {
 		verb, path := p.verb()
 		for {
-			obj := p.graphNode(out)
+			// The triple comes before those of a nested blank node or
+			// collection, so that variables appear in reading order.
+			var nested []pathTriple
+			obj := p.graphNode(&nested)
 			*out = append(*out, pathTriple{s: subj, p: verb, o: obj, path: path})
+			*out = append(*out, nested...)
 			if !p.acceptPunct(",") {
 				break
 			}

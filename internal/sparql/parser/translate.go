@@ -15,12 +15,21 @@ import (
 func (p *parser) translateGroup(g *group) algebra.Pattern {
 	var filters []algebra.Expr
 	var result algebra.Pattern = &algebra.BGP{}
+	// scope holds the variables in scope in result, kept up to date
+	// element by element so that the BIND check stays linear.
+	scope := map[algebra.Var]bool{}
+	addScope := func(a algebra.Pattern) {
+		for _, v := range algebra.InScope(a) {
+			scope[v] = true
+		}
+	}
 	for _, e := range g.elems {
 		switch e := e.(type) {
 		case *filterElem:
 			filters = append(filters, e.expr)
 		case *optionalElem:
 			a := p.translateGroup(e.g)
+			addScope(a)
 			if f, ok := a.(*algebra.Filter); ok {
 				result = &algebra.LeftJoin{Left: result, Right: f.Pattern, Exprs: f.Exprs}
 			} else {
@@ -29,14 +38,15 @@ func (p *parser) translateGroup(g *group) algebra.Pattern {
 		case *minusElem:
 			result = &algebra.Minus{Left: result, Right: p.translateGroup(e.g)}
 		case *bindElem:
-			for _, v := range algebra.InScope(result) {
-				if v == e.v {
-					p.errorAt(e.pos, "BIND assigns "+e.v.String()+", which is already in scope")
-				}
+			if scope[e.v] {
+				p.errorAt(e.pos, "BIND assigns "+e.v.String()+", which is already in scope")
 			}
+			scope[e.v] = true
 			result = &algebra.Extend{Pattern: result, Var: e.v, Expr: e.expr}
 		default:
-			result = join(result, p.translateElement(e))
+			a := p.translateElement(e)
+			addScope(a)
+			result = join(result, a)
 		}
 	}
 	if len(filters) > 0 {
