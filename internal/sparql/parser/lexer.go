@@ -1,7 +1,9 @@
 package parser
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -224,8 +226,8 @@ func (l *lexer) scan() (token, *lexError) {
 }
 
 func quoteRune(r rune) string {
-	if r < 0x20 || r == 0x7f {
-		return "U+" + strings.ToUpper(string("0123456789abcdef"[r>>4])+string("0123456789abcdef"[r&15]))
+	if r <= 0x20 || r == 0x7f || !unicode.IsPrint(r) {
+		return fmt.Sprintf("U+%04X", r)
 	}
 	return `"` + string(r) + `"`
 }

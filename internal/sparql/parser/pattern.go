@@ -274,8 +274,9 @@ func (p *parser) startsTriplesNode() bool {
 func (p *parser) triplesNode(out *[]pathTriple) algebra.TermOrVar {
 	p.enter()
 	defer p.leave()
+	pos := p.tok.pos
 	if p.acceptPunct("[") {
-		node := p.anonBlank()
+		node := p.anonBlank(pos)
 		p.propertyListNotEmpty(node, out)
 		p.expectPunct("]")
 		return node
@@ -292,7 +293,7 @@ func (p *parser) triplesNode(out *[]pathTriple) algebra.TermOrVar {
 	// ( a b ) is _:l1 rdf:first a; rdf:rest _:l2. _:l2 rdf:first b; rdf:rest rdf:nil.
 	nodes := make([]algebra.TermOrVar, len(items))
 	for i := range items {
-		nodes[i] = p.anonBlank()
+		nodes[i] = p.anonBlank(pos)
 	}
 	first, rest, nilNode := algebra.TermNode(rdf.IRI(rdf.RDFFirst)), algebra.TermNode(rdf.IRI(rdf.RDFRest)), algebra.TermNode(rdf.IRI(rdf.RDFNil))
 	for i, item := range items {
@@ -321,9 +322,9 @@ func (p *parser) varOrTerm() algebra.TermOrVar {
 	case tokPunct:
 		switch {
 		case p.isPunct("[") && isPunctTok(p.peek(), "]"):
+			pos := p.advance().pos
 			p.advance()
-			p.advance()
-			return p.anonBlank()
+			return p.anonBlank(pos)
 		case p.isPunct("(") && isPunctTok(p.peek(), ")"):
 			p.advance()
 			p.advance()
@@ -359,11 +360,12 @@ func (p *parser) labelledBlank(label string, pos int) algebra.TermOrVar {
 	return algebra.VarNode(algebra.Var("?" + label))
 }
 
-// anonBlank returns a fresh anonymous blank node (or hidden variable).
-func (p *parser) anonBlank() algebra.TermOrVar {
+// anonBlank returns a fresh anonymous blank node (or hidden variable) for
+// the [ ] or collection written at pos.
+func (p *parser) anonBlank(pos int) algebra.TermOrVar {
 	switch p.mode {
 	case modeDeleteTmpl, modeDeleteData:
-		p.errorf("blank nodes are not allowed in DELETE templates or DELETE DATA")
+		p.errorAt(pos, "blank nodes are not allowed in DELETE templates or DELETE DATA")
 	case modeTemplate, modeInsertData:
 		p.fresh++
 		return algebra.TermNode(rdf.Blank("." + strconv.Itoa(p.fresh)))
