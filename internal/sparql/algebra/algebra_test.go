@@ -161,3 +161,42 @@ func TestExprVars(t *testing.T) {
 		t.Errorf("String = %s", got)
 	}
 }
+
+func TestRewrite(t *testing.T) {
+	a := bgp(tp(v("s"), iri("x:p"), v("o")))
+	b := bgp(tp(v("s"), iri("x:q"), v("z")))
+	orig := &Filter{Exprs: []Expr{Var("o")}, Pattern: &Join{Left: a, Right: b}}
+	// Merge joins of two BGPs into one BGP.
+	got := Rewrite(orig, func(p Pattern) Pattern {
+		if j, ok := p.(*Join); ok {
+			l, lok := j.Left.(*BGP)
+			r, rok := j.Right.(*BGP)
+			if lok && rok {
+				return &BGP{Triples: append(slices.Clone(l.Triples), r.Triples...)}
+			}
+		}
+		return p
+	})
+	want := `(filter ?o (bgp (triple ?s <x:p> ?o) (triple ?s <x:q> ?z)))`
+	if got.String() != want {
+		t.Errorf("Rewrite = %s, want %s", got, want)
+	}
+	if orig.String() != `(filter ?o (join (bgp (triple ?s <x:p> ?o)) (bgp (triple ?s <x:q> ?z))))` {
+		t.Errorf("Rewrite modified its input: %s", orig)
+	}
+}
+
+func TestVars(t *testing.T) {
+	p := &Project{Vars: []Var{"k"}, Pattern: &Group{
+		Keys:       []GroupKey{{Var: "k", Expr: Var("a")}},
+		Aggregates: []AggregateBinding{{Var: ".0", Aggregate: &Aggregate{Func: AggCustom, IRI: "x:agg", Args: []Expr{Var("m")}}}},
+		Pattern: &Filter{
+			Exprs:   []Expr{&Exists{Pattern: bgp(tp(v("a"), v("p"), v("?b")))}},
+			Pattern: &Graph{Name: v("g"), Pattern: &Table{Vars: []Var{"t"}}},
+		},
+	}}
+	want := []Var{"k", ".0", "a", "m", "p", "?b", "g", "t"}
+	if got := Vars(p); !slices.Equal(got, want) {
+		t.Errorf("Vars = %v, want %v", got, want)
+	}
+}
