@@ -200,3 +200,18 @@ func TestVars(t *testing.T) {
 		t.Errorf("Vars = %v, want %v", got, want)
 	}
 }
+
+func TestFormat(t *testing.T) {
+	p := &Project{Vars: []Var{"s"}, Pattern: &Filter{
+		Exprs:   []Expr{&Binary{Op: OpLess, Left: Var("o"), Right: Const{Term: rdf.String("a (b) <c>")}}},
+		Pattern: bgp(tp(v("s"), iri("x:p"), v("o")), tp(v("o"), iri("x:q"), v("s"))),
+	}}
+	want := `(project (?s)
+  (filter (< ?o "a (b) <c>")
+    (bgp
+      (triple ?s <x:p> ?o)
+      (triple ?o <x:q> ?s))))`
+	if got := Format(p); got != want {
+		t.Errorf("Format =\n%s\nwant\n%s", got, want)
+	}
+}
