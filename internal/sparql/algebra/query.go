@@ -44,10 +44,14 @@ type Dataset struct {
 // the solution modifiers ORDER BY, OFFSET and LIMIT. For a DESCRIBE without
 // WHERE it is the unit table.
 type Query struct {
-	Form    QueryForm
-	Base    string   // the base IRI in force at the end of the prologue (for IRI() and the like)
-	Dataset *Dataset // FROM / FROM NAMED, or nil
-	Pattern Pattern
+	Form QueryForm
+	Base string // the base IRI in force at the end of the prologue (for IRI() and the like)
+	// Prefixes are the PREFIX declarations (name without ':' → namespace
+	// IRI). The algebra does not need them; result writers may use them to
+	// abbreviate IRIs the way the query did.
+	Prefixes map[string]string
+	Dataset  *Dataset // FROM / FROM NAMED, or nil
+	Pattern  Pattern
 
 	// Vars lists the result variables of SELECT (for SELECT *, the visible
 	// variables of the pattern in order of appearance) and the variables

@@ -40,7 +40,9 @@ var ErrInternal = errors.New("internal error in the SPARQL parser")
 // ParseQuery parses a SPARQL 1.1 query and translates it to the algebra.
 // base is the IRI relative IRIs in the query are resolved against (before
 // any BASE in the query); it may be empty if the query uses only absolute
-// IRIs. Syntax errors are *SyntaxError values.
+// IRIs, and must otherwise be absolute. Syntax errors are *SyntaxError
+// values; a panic inside the parser (a bug) is returned as an error
+// wrapping ErrInternal.
 func ParseQuery(text, base string) (q *algebra.Query, err error) {
 	p, err := newParser(text, base)
 	if err != nil {
@@ -359,5 +361,6 @@ func (p *parser) queryUnit() *algebra.Query {
 		p.expected("end of query")
 	}
 	q.Base = p.base
+	q.Prefixes = p.prefixes
 	return q
 }

@@ -130,7 +130,7 @@ func TestParseQueryFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Form != algebra.FormSelect || q.Base != "http://b/" {
+	if q.Form != algebra.FormSelect || q.Base != "http://b/" || len(q.Prefixes) != 0 {
 		t.Errorf("form %v base %q", q.Form, q.Base)
 	}
 	if got := varsText(q.Vars); got != "?x ?one" {
@@ -140,9 +140,12 @@ func TestParseQueryFields(t *testing.T) {
 		t.Errorf("Dataset = %+v", q.Dataset)
 	}
 
-	q, err = ParseQuery(`SELECT * { ?x ?p [ ?q ?y ] }`, "")
+	q, err = ParseQuery(`PREFIX e: <http://e/> PREFIX : <http://d/> SELECT * { ?x ?p [ ?q ?y ] }`, "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if q.Prefixes["e"] != "http://e/" || q.Prefixes[""] != "http://d/" || len(q.Prefixes) != 2 {
+		t.Errorf("Prefixes = %v", q.Prefixes)
 	}
 	if got := varsText(q.Vars); got != "?x ?p ?q ?y" {
 		t.Errorf("SELECT * Vars = %s, want the visible variables ?x ?p ?q ?y", got)

@@ -15,7 +15,11 @@ func (p *parser) updateUnit() *algebra.Update {
 		if p.tok.kind == tokEOF {
 			break
 		}
+		// Each operation's WHERE clause is a pattern of its own: blank
+		// node labels may repeat across operations (but not across
+		// INSERT DATA blocks, see labelledBlank).
 		p.operation++
+		clear(p.blankBlock)
 		u.Operations = append(u.Operations, p.update1())
 		if !p.acceptPunct(";") {
 			break

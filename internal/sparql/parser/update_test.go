@@ -35,6 +35,9 @@ func TestParseUpdateAlgebra(t *testing.T) {
 		{"prologue between operations and trailing semicolon",
 			`PREFIX a: <http://a/> CLEAR GRAPH a:g ; PREFIX a: <http://b/> CLEAR GRAPH a:g ;`,
 			`(update (clear <http://a/g>) (clear <http://b/g>))`},
+		{"blank node labels may repeat in the WHERE clauses of two operations",
+			`DELETE { ?s <x:p> ?o } WHERE { ?s <x:p> _:b } ; DELETE { ?s <x:q> ?o } WHERE { ?s <x:q> _:b }`,
+			`(update (modify (delete (triple ?s <x:p> ?o)) (bgp (triple ?s <x:p> ??b))) (modify (delete (triple ?s <x:q> ?o)) (bgp (triple ?s <x:q> ??b))))`},
 		{"same blank node label within one INSERT DATA", `INSERT DATA { GRAPH <x:g1> { _:b <x:p> 1 } GRAPH <x:g2> { _:b <x:p> 2 } }`,
 			`(update (insertdata (quad <x:g1> _:b <x:p> 1) (quad <x:g2> _:b <x:p> 2)))`},
 	}
