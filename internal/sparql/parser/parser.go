@@ -27,6 +27,10 @@ type SyntaxError struct {
 	Line, Column int
 	Offset       int    // byte offset in the text
 	Msg          string // e.g. `expected "}", found "SELECT"`
+	// Expected and Found are set when the error is an unexpected token:
+	// what the grammar allowed there (`"}"`) and the token it found
+	// (`"SELECT"`, or "end of input").
+	Expected, Found string
 }
 
 // Error returns "line L, column C: Msg".
@@ -84,6 +88,7 @@ type parser struct {
 	blankBlock map[string]int
 	block      int
 	fresh      int // counter for fresh hidden variables
+	aggregates int // counter for aggregate variables
 
 	// Template state: in CONSTRUCT and update templates blank nodes stay
 	// blank nodes, and in DATA blocks variables are not allowed.
@@ -164,6 +169,12 @@ func (p *parser) peek() token {
 
 // errorAt raises a syntax error at a byte offset.
 func (p *parser) errorAt(pos int, msg string) {
+	panic(p.syntaxError(pos, msg))
+}
+
+// syntaxError returns the error for msg at a byte offset, with its line
+// and column.
+func (p *parser) syntaxError(pos int, msg string) *SyntaxError {
 	line, col := 1, 1
 	src := p.lex.src
 	if pos > len(src) {
@@ -177,7 +188,7 @@ func (p *parser) errorAt(pos int, msg string) {
 			col++
 		}
 	}
-	panic(&SyntaxError{Line: line, Column: col, Offset: pos, Msg: msg})
+	return &SyntaxError{Line: line, Column: col, Offset: pos, Msg: msg}
 }
 
 // errorf raises a syntax error at the current token.
@@ -187,7 +198,10 @@ func (p *parser) errorf(format string, args ...any) {
 
 // expected raises "expected WHAT, found TOKEN" at the current token.
 func (p *parser) expected(what string) {
-	p.errorf("expected %s, found %s", what, p.tok.describe())
+	found := p.tok.describe()
+	se := p.syntaxError(p.tok.pos, "expected "+what+", found "+found)
+	se.Expected, se.Found = what, found
+	panic(se)
 }
 
 func (p *parser) enter() {

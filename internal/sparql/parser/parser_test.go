@@ -59,6 +59,9 @@ func TestParseQueryAlgebra(t *testing.T) {
 			`(select (slice 5 _ (reduced (project (?s) (bgp (triple ?s ?p ?o))))))`},
 		{"sub-select", `SELECT ?x { { SELECT ?x (COUNT(*) AS ?c) { ?x ?p ?o } GROUP BY ?x } FILTER(?c > 1) }`,
 			`(select (project (?x) (filter (> ?c 1) (project (?x ?c) (extend ((?c ?.0)) (group (?x) ((?.0 (count))) (bgp (triple ?x ?p ?o))))))))`},
+		{"aggregates of a sub-select and of the outer query get distinct variables",
+			`SELECT (MAX(?c) AS ?m) { { SELECT (COUNT(*) AS ?c) { ?x ?p ?o } GROUP BY ?x } }`,
+			`(select (project (?m) (extend ((?m ?.1)) (group () ((?.1 (max ?c))) (project (?c) (extend ((?c ?.0)) (group (?x) ((?.0 (count))) (bgp (triple ?x ?p ?o)))))))))`},
 		{"property paths",
 			`SELECT * { ?s <p>|<q> ?o . ?s <a>/<b> ?o . ?s ^<p> ?o . ?s <p>* ?o . ?s !(<p>|^<q>) ?o . ?s ^(<p>/<q>) ?o . ?s a ?t }`,
 			`(select (project (?s ?o ?t) (join (join (join (join (join (path ?s (alt <http://base/p> <http://base/q>) ?o) (bgp (triple ?s <http://base/a> ??.1) (triple ??.1 <http://base/b> ?o) (triple ?o <http://base/p> ?s))) (path ?s (path* <http://base/p>) ?o)) (path ?s (notoneof <http://base/p> (reverse <http://base/q>)) ?o)) (path ?s (reverse (seq <http://base/p> <http://base/q>)) ?o)) (bgp (triple ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?t)))))`},
@@ -213,6 +216,10 @@ func TestParseQueryErrors(t *testing.T) {
 			if se.Line != tt.line || se.Column != tt.col || se.Msg != tt.msg {
 				t.Errorf("ParseQuery(%q) error\n got line %d, column %d: %s\nwant line %d, column %d: %s",
 					tt.query, se.Line, se.Column, se.Msg, tt.line, tt.col, tt.msg)
+			}
+			if strings.HasPrefix(tt.msg, "expected ") && (se.Expected == "" || se.Found == "" ||
+				tt.msg != "expected "+se.Expected+", found "+se.Found) {
+				t.Errorf("Expected %q and Found %q do not match the message %q", se.Expected, se.Found, tt.msg)
 			}
 			want := "line " + itoa(tt.line) + ", column " + itoa(tt.col) + ": " + tt.msg
 			if err.Error() != want {

@@ -182,7 +182,7 @@ func (p *parser) translateQueryLevel(form algebra.QueryForm, sel *selectClause, 
 
 	grouped := len(m.groupBy) > 0 || hasAggregate
 	if grouped {
-		ag := &aggregator{index: map[string]algebra.Var{}}
+		ag := &aggregator{index: map[string]algebra.Var{}, next: &p.aggregates}
 		grp := &algebra.Group{Pattern: result}
 		groupedVars := map[algebra.Var]bool{}
 		for _, c := range m.groupBy {
@@ -281,10 +281,13 @@ func (p *parser) translateQueryLevel(form algebra.QueryForm, sel *selectClause, 
 }
 
 // aggregator replaces the aggregates of a query level by hidden variables
-// and collects them, sharing one variable between equal aggregates.
+// and collects them, sharing one variable between equal aggregates. The
+// numbering runs over the whole query, so that the aggregate variables of
+// a sub-query and of the outer query differ.
 type aggregator struct {
 	index    map[string]algebra.Var
 	bindings []algebra.AggregateBinding
+	next     *int
 }
 
 func (a *aggregator) replace(e algebra.Expr) algebra.Expr {
@@ -296,7 +299,8 @@ func (a *aggregator) replace(e algebra.Expr) algebra.Expr {
 		if v, ok := a.index[key]; ok {
 			return v
 		}
-		v := algebra.Var("." + strconv.Itoa(len(a.bindings)))
+		v := algebra.Var("." + strconv.Itoa(*a.next))
+		*a.next++
 		a.index[key] = v
 		a.bindings = append(a.bindings, algebra.AggregateBinding{Var: v, Aggregate: x})
 		return v
