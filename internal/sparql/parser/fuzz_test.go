@@ -15,6 +15,7 @@ var fuzzSeeds = []string{
 	`DESCRIBE * { ?s !(<x:a>|^<x:b>) ?o }`,
 	`PREFIX e: <http://e/> INSERT DATA { e:a e:b """long""" } ; DELETE WHERE { ?s ?p ?o } ; WITH e:g DELETE { ?s ?p ?o } INSERT { ?s ?p [] } USING e:h WHERE { ?s ?p ?o } ; LOAD SILENT <http://x> INTO GRAPH e:g ; CLEAR ALL ; ADD DEFAULT TO e:g`,
 	`SELECT * { ?s ?p "\u00e9\U0001F46A" FILTER(regex(?o, "^a", "i") && ?x IN (1, -2) && !bound(?y)) }`,
+	`PREFIX ex: <http://e/> SELECT\u0020?\u0061 { ?a ex:p\u002Fex:q '\u0027' ; ex:r\'s <x:\u0041> } # \u0022`,
 }
 
 // FuzzParse feeds arbitrary text to both entry points: they must return

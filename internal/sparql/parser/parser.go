@@ -72,7 +72,12 @@ func ParseUpdate(text, base string) (u *algebra.Update, err error) {
 // parser holds the state of one parse. Errors are raised as panics of
 // type *SyntaxError and recovered by the entry points.
 type parser struct {
-	lex   lexer
+	lex lexer
+	// original is the text as given; lex.src has its codepoint escapes
+	// outside strings and IRIs replaced, and shifts maps offsets back.
+	original string
+	shifts   []offsetShift
+
 	tok   token   // the current token
 	ahead []token // tokens read past tok
 
@@ -114,8 +119,11 @@ func newParser(text, base string) (*parser, error) {
 	if base != "" && !isAbsoluteIRI(base) {
 		return nil, fmt.Errorf("sparql: base IRI %q is not absolute", base)
 	}
+	decoded, shifts := decodeCodepoints(text)
 	p := &parser{
-		lex:        lexer{src: text},
+		lex:        lexer{src: decoded},
+		original:   text,
+		shifts:     shifts,
 		base:       base,
 		prefixes:   map[string]string{},
 		blankBlock: map[string]int{},
@@ -176,7 +184,8 @@ func (p *parser) errorAt(pos int, msg string) {
 // and column.
 func (p *parser) syntaxError(pos int, msg string) *SyntaxError {
 	line, col := 1, 1
-	src := p.lex.src
+	pos = originalOffset(p.shifts, pos)
+	src := p.original
 	if pos > len(src) {
 		pos = len(src)
 	}
