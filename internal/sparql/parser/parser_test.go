@@ -197,6 +197,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{"wrong arity", "SELECT * { FILTER(STRLEN(?a, ?b)) }", 1, 19, "STRLEN takes 1 argument"},
 		{"BOUND needs a variable", "SELECT * { FILTER(BOUND(1)) }", 1, 25, `expected a variable, found "1"`},
 		{"unknown function", "SELECT * { FILTER(FOO(?x)) }", 1, 19, `expected an expression, found "FOO"`},
+		{"OFFSET twice", "SELECT * {} OFFSET 0 OFFSET 1", 1, 22, `expected end of query, found "OFFSET"`},
 		{"LIMIT needs an integer", "SELECT * {} LIMIT -1", 1, 19, `expected an integer after LIMIT, found "-1"`},
 		{"too deep", "SELECT * { FILTER(" + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300) + ") }", 1, 218, "nesting deeper than 200 levels"},
 		{"bad character", "SELECT * { ?s ?p ?o ~ }", 1, 21, `unexpected character "~"`},

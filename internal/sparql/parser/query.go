@@ -27,7 +27,6 @@ type selectClause struct {
 type groupCondition struct {
 	expr algebra.Expr
 	as   algebra.Var // the variable of (expr AS ?v), if any
-	pos  int
 }
 
 // modifiers are the solution modifiers of a query level, and its VALUES.
@@ -35,7 +34,6 @@ type modifiers struct {
 	groupBy       []groupCondition
 	having        []algebra.Expr
 	orderBy       []algebra.OrderCondition
-	modifierPos   int // position of the first aggregate-bearing clause, for errors
 	offset, limit int64
 	values        *algebra.Table
 }
@@ -72,22 +70,19 @@ func (p *parser) selectClause() *selectClause {
 		return sel
 	}
 	for {
-		switch {
-		case p.tok.kind == tokVar:
+		if p.tok.kind == tokVar {
 			pos := p.tok.pos
 			sel.items = append(sel.items, selectItem{v: p.variable(), pos: pos})
-			continue
-		case p.isPunct("("):
-			p.advance()
+		} else if p.acceptPunct("(") {
 			e := p.expressionWithAggregates()
 			p.expectWord("AS")
-			vpos := p.tok.pos
+			pos := p.tok.pos
 			v := p.variable()
 			p.expectPunct(")")
-			sel.items = append(sel.items, selectItem{v: v, expr: e, pos: vpos})
-			continue
+			sel.items = append(sel.items, selectItem{v: v, expr: e, pos: pos})
+		} else {
+			break
 		}
-		break
 	}
 	if len(sel.items) == 0 {
 		p.expected(`"*", a variable or "(" expression AS variable ")"`)
@@ -240,26 +235,23 @@ func (p *parser) solutionModifier() *modifiers {
 		p.advance()
 		p.expectWord("BY")
 		for {
-			pos := p.tok.pos
+			var c groupCondition
 			switch {
 			case p.tok.kind == tokVar:
-				m.groupBy = append(m.groupBy, groupCondition{expr: p.variable(), pos: pos})
-				continue
-			case p.isPunct("("):
-				p.advance()
-				e := p.expression()
-				c := groupCondition{expr: e, pos: pos}
+				c.expr = p.variable()
+			case p.acceptPunct("("):
+				c.expr = p.expression()
 				if p.acceptWord("AS") {
 					c.as = p.variable()
 				}
 				p.expectPunct(")")
-				m.groupBy = append(m.groupBy, c)
-				continue
 			case p.isBuiltinCall() || p.isIRI():
-				m.groupBy = append(m.groupBy, groupCondition{expr: p.functionOrBuiltinCall(), pos: pos})
-				continue
+				c.expr = p.functionOrBuiltinCall()
 			}
-			break
+			if c.expr == nil {
+				break
+			}
+			m.groupBy = append(m.groupBy, c)
 		}
 		if len(m.groupBy) == 0 {
 			p.expected("a GROUP BY condition")
@@ -283,14 +275,16 @@ func (p *parser) solutionModifier() *modifiers {
 		}
 		p.aggAllowed = saved
 	}
-	for i := 0; i < 2; i++ {
-		switch {
-		case p.isWord("LIMIT") && m.limit < 0:
-			p.advance()
+	// LIMIT and OFFSET, each at most once, in either order.
+	for seenLimit, seenOffset := false, false; ; {
+		if !seenLimit && p.acceptWord("LIMIT") {
+			seenLimit = true
 			m.limit = p.nonNegativeInteger("LIMIT")
-		case p.isWord("OFFSET") && m.offset == 0:
-			p.advance()
+		} else if !seenOffset && p.acceptWord("OFFSET") {
+			seenOffset = true
 			m.offset = p.nonNegativeInteger("OFFSET")
+		} else {
+			break
 		}
 	}
 	return m
