@@ -16,7 +16,7 @@ type group struct {
 // element is one element of a group: *triplesElem, *filterElem,
 // *optionalElem, *minusElem, *bindElem, *unionElem, *graphElem,
 // *serviceElem, *valuesElem or *subSelectElem.
-type element interface{}
+type element any
 
 // pathTriple is a triple pattern whose predicate is a TermOrVar (path nil)
 // or a property path (path not nil).
@@ -474,5 +474,3 @@ func (p *parser) negatedPropertySet() algebra.PathExpr {
 	one()
 	return n
 }
-
-func rdfIRI(s string) rdf.Term { return rdf.IRI(s) }

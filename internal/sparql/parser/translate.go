@@ -3,6 +3,7 @@ package parser
 import (
 	"strconv"
 
+	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
 )
 
@@ -330,5 +331,5 @@ func (a *aggregator) replaceAll(es []algebra.Expr) []algebra.Expr {
 }
 
 func linkNode(l algebra.PathLink) algebra.TermOrVar {
-	return algebra.TermNode(rdfIRI(l.IRI))
+	return algebra.TermNode(rdf.IRI(l.IRI))
 }
