@@ -105,6 +105,10 @@ func (p *parser) translateTriples(ts []pathTriple) algebra.Pattern {
 		bgp, ok := lastBGP(parts)
 		if !ok {
 			bgp = &algebra.BGP{}
+			if len(parts) == 0 {
+				// Most blocks are one BGP: size the first for all the triples.
+				bgp.Triples = make([]algebra.TriplePattern, 0, len(ts))
+			}
 			parts = append(parts, bgp)
 		}
 		bgp.Triples = append(bgp.Triples, t)
