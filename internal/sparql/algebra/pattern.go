@@ -95,7 +95,9 @@ func (t *Table) IsUnit() bool { return len(t.Vars) == 0 && len(t.Rows) == 1 }
 // GroupKey is one GROUP BY condition. Expr is the grouping expression; Var
 // is the variable the key value is bound to in each group's solution, or
 // empty when the key is an expression without AS (then it groups but binds
-// nothing). For "GROUP BY ?x", Expr is Var("x") and Var is "x".
+// nothing). For "GROUP BY ?x", Expr is Var("x") and Var is "x". A key
+// whose expression raises an error for a solution is unbound for it (as
+// §18.2.4.1's Extend would leave it), and such solutions group together.
 type GroupKey struct {
 	Var  Var
 	Expr Expr

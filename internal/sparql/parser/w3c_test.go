@@ -127,5 +127,8 @@ func checkSyntaxTest(path string, want syntaxExpectation) error {
 	case !want.valid && err == nil:
 		return fmt.Errorf("invalid text accepted as %s", result)
 	}
+	if err == nil && !strings.HasPrefix(result.String(), "(") {
+		return fmt.Errorf("bad algebra text %q", result.String())
+	}
 	return nil
 }
