@@ -38,6 +38,9 @@ func FuzzParse(f *testing.F) {
 		checkFuzzResult(t, text, err)
 		if err == nil {
 			_ = q.String()
+			if err := checkQueryInvariants(q); err != nil {
+				t.Fatalf("%q: %v", text, err)
+			}
 		}
 		u, err := ParseUpdate(text, "http://base/")
 		checkFuzzResult(t, text, err)

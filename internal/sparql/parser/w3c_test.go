@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
 )
 
 // w3cSuiteDir is the W3C SPARQL test suites in the shared data folder.
@@ -129,6 +131,11 @@ func checkSyntaxTest(path string, want syntaxExpectation) error {
 	}
 	if err == nil && !strings.HasPrefix(result.String(), "(") {
 		return fmt.Errorf("bad algebra text %q", result.String())
+	}
+	if q, ok := result.(*algebra.Query); ok && err == nil {
+		if err := checkQueryInvariants(q); err != nil {
+			return fmt.Errorf("translation: %w", err)
+		}
 	}
 	return nil
 }
