@@ -4,7 +4,10 @@
 //
 // The parser is recursive descent with at most two tokens of lookahead, so
 // its cost is linear in the input; nesting deeper than MaxDepth is a syntax
-// error rather than a deep stack.
+// error rather than a deep stack. Long chains of operators (a || b || ...,
+// UNION after UNION, OPTIONAL after OPTIONAL) give left-deep trees as deep
+// as the chain is long, so callers that take queries from the network
+// should bound the length of the text, as the SPARQL endpoint does.
 package parser
 
 import (
