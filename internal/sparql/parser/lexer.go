@@ -250,6 +250,11 @@ func (l *lexer) iriRef() (token, bool, *lexError) {
 			l.pos = i + 1
 			return token{kind: tokIRI, text: text, pos: start}, true, nil
 		case c == '\\':
+			if i+1 < len(l.src) && l.src[i+1] != 'u' && l.src[i+1] != 'U' {
+				// Not an IRI escape: this '<' is less-than, as in
+				// ?a<ex:b\.c where the backslash escapes a local name.
+				return token{}, false, nil
+			}
 			r, n, err := decodeUCHAR(l.src, i)
 			if err != "" {
 				return token{}, false, &lexError{i, err}

@@ -112,6 +112,8 @@ func TestParseQueryAlgebra(t *testing.T) {
 			`(select (project (?x ?été) (bgp (triple ?x ?p ?été))))`},
 		{"comments", "SELECT * # comment { }\n{ ?s ?p ?o # more\n}",
 			`(select (project (?s ?p ?o) (bgp (triple ?s ?p ?o))))`},
+		{"less-than before a prefixed name with an escape", `PREFIX e: <http://e/> ASK { FILTER(?a<e:b\.c) }`,
+			`(ask (filter (< ?a <http://e/b.c>) (bgp)))`},
 		{"less-than is not an IRI", `SELECT * { ?a ?p ?b FILTER(?a<?b || ?b<=?a) }`,
 			`(select (project (?a ?p ?b) (filter (|| (< ?a ?b) (<= ?b ?a)) (bgp (triple ?a ?p ?b)))))`},
 	}
