@@ -6,7 +6,7 @@ import "strings"
 // §3. The has* flags tell an absent component from an empty one ("http://h?"
 // has an empty query, "http://h" none), which resolution must preserve.
 type iriParts struct {
-	scheme, authority, path, query, fragment string
+	scheme, authority, path, query, fragment   string
 	hasScheme, hasAuthority, hasQuery, hasFrag bool
 }
 

@@ -7,9 +7,6 @@ import (
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
 
-func parseRDFXML(r io.Reader, base string, b *rdf.BlankScope, fn func(rdf.Quad) error) error {
-	return errors.New("todo")
-}
 func parseJSONLD(r io.Reader, opt ParseOptions, b *rdf.BlankScope, fn func(rdf.Quad) error) error {
 	return errors.New("todo")
 }
