@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/piprate/json-gold/ld"
 
@@ -19,9 +20,7 @@ import (
 // the bundled contexts) within a load budget; the input's size and nesting
 // depth are checked before json-gold sees it; and its panics are recovered.
 
-// maxContextLoads bounds the remote contexts one document may load. It also
-// stops a context that includes itself (json-gold forgets the contexts it
-// has seen when it recurses into a remote context).
+// maxContextLoads bounds the distinct remote contexts one document may load.
 const maxContextLoads = 32
 
 type jsonldOptions struct {
@@ -53,7 +52,8 @@ func decodeJSONLD(data []byte) (any, error) {
 		se := &SyntaxError{Format: JSONLD, Msg: "invalid JSON: " + err.Error(), Err: err}
 		var js *json.SyntaxError
 		if errors.As(err, &js) {
-			se.Line, se.Column = offsetPosition(data, js.Offset)
+			// Offset counts the offending byte too.
+			se.Line, se.Column = offsetPosition(data, max(js.Offset-1, 0))
 		}
 		return nil, se
 	}
@@ -210,26 +210,50 @@ func jsonldToRDF(doc any, o jsonldOptions, blanks *rdf.BlankScope, emit func(rdf
 	return nil
 }
 
-// guardedLoader is the only document loader json-gold gets: it serves
-// contexts from the caller's ContextLoader, within a budget of loads and
-// bytes, and never opens files or connections itself.
+// guardedLoader is the only document loader json-gold gets. It serves
+// contexts from the caller's ContextLoader, each URL fetched once per
+// document, within a budget of distinct URLs and bytes; it never opens
+// files or connections itself.
+//
+// It also prepares each context before json-gold sees it, fixing two
+// json-gold faults at the boundary: context references inside a remote
+// context are resolved against that context's URL (json-gold uses the
+// document base), and the contexts a remote context includes at its top
+// level are inlined, with cycles reported as errors (json-gold forgets the
+// contexts it has seen when it recurses, so a context including itself
+// would recurse until the stack overflows).
 type guardedLoader struct {
-	next  ContextLoader
-	loads int
-	err   error // the first failure, for the caller's error chain
+	next    ContextLoader
+	fetched map[string]any // prepared context documents by URL
+	err     error          // the first failure, for the caller's error chain
 }
 
 func (g *guardedLoader) LoadDocument(url string) (*ld.RemoteDocument, error) {
-	doc, err := g.load(url)
-	if err != nil && g.err == nil {
-		g.err = err
+	doc, err := g.context(url, nil)
+	if err != nil {
+		if g.err == nil {
+			g.err = err
+		}
+		return nil, err
 	}
-	return doc, err
+	// json-gold may modify what it is given: hand out a copy.
+	return &ld.RemoteDocument{DocumentURL: url, Document: ld.CloneDocument(doc)}, nil
 }
 
-func (g *guardedLoader) load(url string) (*ld.RemoteDocument, error) {
-	if g.loads++; g.loads > maxContextLoads {
-		return nil, fmt.Errorf("more than %d remote contexts loaded for one document", maxContextLoads)
+// context returns the prepared context document for url; including lists
+// the URLs whose top-level includes led here.
+func (g *guardedLoader) context(url string, including []string) (any, error) {
+	if slices.Contains(including, url) {
+		return nil, fmt.Errorf("context %s includes itself (via %s)", url, strings.Join(including, " → "))
+	}
+	if doc, ok := g.fetched[url]; ok {
+		return doc, nil
+	}
+	if g.fetched == nil {
+		g.fetched = map[string]any{}
+	}
+	if len(g.fetched) >= maxContextLoads {
+		return nil, fmt.Errorf("more than %d remote contexts for one document", maxContextLoads)
 	}
 	data, err := g.next.LoadContext(url)
 	if err != nil {
@@ -245,5 +269,96 @@ func (g *guardedLoader) load(url string) (*ld.RemoteDocument, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("context %s is not valid JSON: %w", url, err)
 	}
-	return &ld.RemoteDocument{DocumentURL: url, Document: doc}, nil
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("context %s is not a JSON object", url)
+	}
+	absolutizeContextRefs(m, url)
+	if ctx, ok := m["@context"]; ok {
+		inlined, err := g.inline(ctx, append(including, url))
+		if err != nil {
+			return nil, err
+		}
+		m["@context"] = inlined
+	}
+	g.fetched[url] = m
+	return m, nil
+}
+
+// inline replaces the URL references of a context value (a string, or
+// strings in an array) by the contexts they name.
+func (g *guardedLoader) inline(ctx any, including []string) (any, error) {
+	items, isArray := ctx.([]any)
+	if !isArray {
+		items = []any{ctx}
+	}
+	out := make([]any, 0, len(items))
+	for _, it := range items {
+		ref, ok := it.(string)
+		if !ok {
+			out = append(out, it)
+			continue
+		}
+		doc, err := g.context(ref, including)
+		if err != nil {
+			return nil, err
+		}
+		inner := ld.CloneDocument(doc.(map[string]any)["@context"])
+		if arr, ok := inner.([]any); ok {
+			for _, x := range arr {
+				out = append(out, withoutBase(x))
+			}
+		} else {
+			out = append(out, withoutBase(inner))
+		}
+	}
+	if !isArray && len(out) == 1 {
+		return out[0], nil
+	}
+	return out, nil
+}
+
+// withoutBase drops @base from an included context: JSON-LD ignores @base
+// in remote contexts, and inlining must not make it count.
+func withoutBase(ctx any) any {
+	if m, ok := ctx.(map[string]any); ok {
+		delete(m, "@base")
+	}
+	return ctx
+}
+
+// absolutizeContextRefs resolves, everywhere in a context document loaded
+// from url, the URLs given as "@context" or "@import" values.
+func absolutizeContextRefs(v any, url string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			switch {
+			case k == "@import":
+				if s, ok := x.(string); ok && !isAbsoluteIRI(s) {
+					v[k] = resolveIRI(url, s)
+				}
+			case k == "@context":
+				switch c := x.(type) {
+				case string:
+					if !isAbsoluteIRI(c) {
+						v[k] = resolveIRI(url, c)
+					}
+				case []any:
+					for i, e := range c {
+						if s, ok := e.(string); ok && !isAbsoluteIRI(s) {
+							c[i] = resolveIRI(url, s)
+						}
+					}
+				}
+				absolutizeContextRefs(x, url)
+			default:
+				absolutizeContextRefs(x, url)
+			}
+		}
+	case []any:
+		for _, x := range v {
+			absolutizeContextRefs(x, url)
+		}
+	}
 }

@@ -100,6 +100,7 @@ func (e *xmlElem) attr(uri string) (string, bool) {
 
 type rdfxmlParser struct {
 	d      *xml.Decoder
+	rec    *recordingReader
 	blanks *rdf.BlankScope
 	emit   func(rdf.Quad) error
 	ids    map[string]bool // rdf:ID IRIs used so far: each may be used once
@@ -108,10 +109,13 @@ type rdfxmlParser struct {
 }
 
 func parseRDFXML(r io.Reader, base string, blanks *rdf.BlankScope, emit func(rdf.Quad) error) (err error) {
-	d := xml.NewDecoder(r)
+	// encoding/xml reports a failing reader as malformed XML: remember the
+	// reader's own error so that it, not its consequence, is reported.
+	rec := &recordingReader{r: r}
+	d := xml.NewDecoder(rec)
 	d.CharsetReader = charset.NewReaderLabel
 	d.Entity = map[string]string{}
-	p := &rdfxmlParser{d: d, blanks: blanks, emit: emit, ids: map[string]bool{}}
+	p := &rdfxmlParser{d: d, rec: rec, blanks: blanks, emit: emit, ids: map[string]bool{}}
 	defer func() {
 		if x := recover(); x != nil {
 			b, ok := x.(bailout)
@@ -139,9 +143,8 @@ func (p *rdfxmlParser) token() xml.Token {
 		return nil
 	}
 	if err != nil {
-		var re *readError
-		if errors.As(err, &re) || errors.Is(err, ErrTooLarge) {
-			panic(bailout{err})
+		if p.rec.err != nil {
+			panic(bailout{p.rec.err})
 		}
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
@@ -201,6 +204,20 @@ func (p *rdfxmlParser) document(base string) {
 			}
 		}
 	}
+}
+
+// recordingReader remembers the first error of r other than io.EOF.
+type recordingReader struct {
+	r   io.Reader
+	err error
+}
+
+func (r *recordingReader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	if err != nil && err != io.EOF && r.err == nil {
+		r.err = err
+	}
+	return n, err
 }
 
 var entityDecl = regexp.MustCompile(`<!ENTITY\s+([^\s%"']+)\s+(?:"([^"]*)"|'([^']*)')\s*>`)

@@ -96,7 +96,7 @@ func jsonldSkipReason(tc jsonldManifestTest) string {
 // starts passing fails TestW3CJSONLDToRDF until it is removed from here.
 const (
 	whyDotSegments    = "json-gold resolves relative IRIs without RFC 3986 dot-segment removal (./ and ../ stay in the IRI)"
-	whyContextURL     = "json-gold resolves a remote context's URL against @base instead of the referring context's URL"
+	whyContextURL     = "json-gold resolves a relative context URL in the document against @base instead of the document URL"
 	whyMissingError   = "json-gold accepts this invalid input instead of raising the required error"
 	whyNestAlias      = "json-gold ignores @nest aliases inside property-scoped contexts"
 	whyScopedContext  = "json-gold mis-applies property-scoped contexts that redefine terms (@propagate)"
