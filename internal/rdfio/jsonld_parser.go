@@ -175,8 +175,15 @@ func jsonldToRDF(doc any, o jsonldOptions, blanks *rdf.BlankScope, emit func(rdf
 			}
 			return t, true
 		case ld.Literal:
-			if n.Language != "" {
-				return rdf.LangString(n.Value, n.Language), true
+			if n.Datatype == rdf.RDFLangString || n.Language != "" {
+				// JSON-LD keeps any string as a language; RDF syntaxes need
+				// a well-formed tag. Mend the common "en_US", and keep the
+				// text without a language rather than lose it otherwise.
+				lang := strings.ReplaceAll(n.Language, "_", "-")
+				if !validLangTag(lang) {
+					return rdf.String(n.Value), true
+				}
+				return rdf.LangString(n.Value, lang), true
 			}
 			return rdf.Literal(n.Value, n.Datatype), n.Datatype == "" || rdf.ValidIRI(n.Datatype)
 		}

@@ -227,3 +227,20 @@ func TestExtractJSONLDRejectsBadScripts(t *testing.T) {
 		t.Errorf("invalid JSON in a script: got %v, want an error naming script 1", err)
 	}
 }
+
+func TestJSONLDLanguageTags(t *testing.T) {
+	tests := map[string]rdf.Term{
+		`"en"`:         rdf.LangString("x", "en"),
+		`"en_US"`:      rdf.LangString("x", "en-us"),
+		`"de-CH-1996"`: rdf.LangString("x", "de-ch-1996"),
+		`""`:           rdf.String("x"),
+		`"not valid!"`: rdf.String("x"),
+	}
+	for lang, want := range tests {
+		doc := `{"@id": "http://s", "http://p": {"@value": "x", "@language": ` + lang + `}}`
+		qs, err := Parse(strings.NewReader(doc), JSONLD, ParseOptions{})
+		if err != nil || len(qs) != 1 || qs[0].O != want {
+			t.Errorf("@language %s: got %v, %v; want %#v", lang, qs, err, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 
@@ -299,7 +300,7 @@ func (p *rdfxmlParser) open(tok xml.StartElement, parent *xmlElem) *xmlElem {
 		if !ok {
 			p.fail(pos, "undeclared namespace prefix %q on attribute %s:%s", a.Name.Space, a.Name.Space, a.Name.Local)
 		}
-		e.attrs = append(e.attrs, xmlAttr{ns + a.Name.Local, a.Value})
+		e.attrs = append(e.attrs, xmlAttr{p.checkIRI(pos, ns+a.Name.Local, "attribute "+qname(a.Name)), a.Value})
 	}
 	ns, ok := e.ns.lookup(tok.Name.Space)
 	switch {
@@ -308,19 +309,28 @@ func (p *rdfxmlParser) open(tok xml.StartElement, parent *xmlElem) *xmlElem {
 	case ns == "":
 		p.fail(pos, "element <%s> has no namespace, so it names no IRI", tok.Name.Local)
 	}
-	e.uri = ns + tok.Name.Local
+	e.uri = p.checkIRI(pos, ns+tok.Name.Local, "element <"+e.name+">")
 	return e
+}
+
+// checkIRI fails unless iri, which what names, is an absolute IRI that RDF
+// can carry.
+func (p *rdfxmlParser) checkIRI(pos position, iri, what string) string {
+	if !rdf.ValidIRI(iri) || !utf8.ValidString(iri) {
+		p.fail(pos, "%s gives %q, which is not an absolute IRI", what, iri)
+	}
+	return iri
 }
 
 // resolve resolves an IRI reference against the in-scope base.
 func (p *rdfxmlParser) resolve(pos position, base, ref string) string {
 	if isAbsoluteIRI(ref) {
-		return ref
+		return p.checkIRI(pos, ref, "IRI reference")
 	}
 	if base == "" {
 		p.fail(pos, "relative IRI %q but there is no base IRI to resolve it against (set ParseOptions.Base or xml:base)", ref)
 	}
-	return resolveIRI(base, ref)
+	return p.checkIRI(pos, resolveIRI(base, ref), fmt.Sprintf("IRI reference %q", ref))
 }
 
 // idIRI turns an rdf:ID into an IRI, checking that it is an NCName used once.
