@@ -176,14 +176,10 @@ func jsonldToRDF(doc any, o jsonldOptions, blanks *rdf.BlankScope, emit func(rdf
 			return t, true
 		case ld.Literal:
 			if n.Datatype == rdf.RDFLangString || n.Language != "" {
-				// JSON-LD keeps any string as a language; RDF syntaxes need
-				// a well-formed tag. Mend the common "en_US", and keep the
-				// text without a language rather than lose it otherwise.
-				lang := strings.ReplaceAll(n.Language, "_", "-")
-				if !validLangTag(lang) {
-					return rdf.String(n.Value), true
-				}
-				return rdf.LangString(n.Value, lang), true
+				// Like json-gold for other ill-formed tags (and the toRdf
+				// algorithm), drop a statement whose language tag is not
+				// well-formed; json-gold lets the empty tag through.
+				return rdf.LangString(n.Value, n.Language), validLangTag(n.Language)
 			}
 			return rdf.Literal(n.Value, n.Datatype), n.Datatype == "" || rdf.ValidIRI(n.Datatype)
 		}
