@@ -64,7 +64,7 @@ type EncodeOptions struct {
 
 // NewEncoder returns an encoder that writes format f to w.
 func NewEncoder(w io.Writer, f Format, opt EncodeOptions) (Encoder, error) {
-	if opt.Base != "" && !rdf.ValidIRI(opt.Base) {
+	if opt.Base != "" && !validIRI(opt.Base) {
 		return nil, fmt.Errorf("rdfio: encode %s: base %q is not an absolute IRI", f, opt.Base)
 	}
 	prefixes, err := checkPrefixes(opt.Prefixes)
@@ -121,7 +121,7 @@ func checkPrefixes(ps []Prefix) ([]Prefix, error) {
 			return nil, fmt.Errorf("prefix %q given twice", p.Name)
 		}
 		seen[p.Name] = true
-		if !rdf.ValidIRI(p.Namespace) {
+		if !validIRI(p.Namespace) {
 			return nil, fmt.Errorf("prefix %q: namespace %q is not an absolute IRI", p.Name, p.Namespace)
 		}
 	}
@@ -166,12 +166,34 @@ func usedPrefixes(ps []Prefix, quads []rdf.Quad, f Format) []Prefix {
 // prefixMap finds the prefixed name for an IRI: the longest namespace that
 // starts the IRI and leaves a local part Turtle can write.
 type prefixMap struct {
-	ps []Prefix
+	ps    []Prefix
+	cache map[string]prefixedName // recent answers: predicates and classes repeat
 }
 
-func newPrefixMap(ps []Prefix) *prefixMap { return &prefixMap{ps: ps} }
+type prefixedName struct {
+	prefix, local string
+	ok            bool
+}
+
+const prefixCacheSize = 4096
+
+func newPrefixMap(ps []Prefix) *prefixMap {
+	return &prefixMap{ps: ps, cache: make(map[string]prefixedName)}
+}
 
 func (m *prefixMap) shorten(iri string) (prefix, local string, ok bool) {
+	if c, hit := m.cache[iri]; hit {
+		return c.prefix, c.local, c.ok
+	}
+	prefix, local, ok = m.lookup(iri)
+	if len(m.cache) >= prefixCacheSize {
+		clear(m.cache)
+	}
+	m.cache[iri] = prefixedName{prefix, local, ok}
+	return prefix, local, ok
+}
+
+func (m *prefixMap) lookup(iri string) (prefix, local string, ok bool) {
 	best := -1
 	for i, p := range m.ps {
 		if strings.HasPrefix(iri, p.Namespace) && (best < 0 || len(p.Namespace) > len(m.ps[best].Namespace)) {
@@ -250,7 +272,7 @@ func checkQuad(q rdf.Quad) error {
 func checkTerm(t rdf.Term) error {
 	switch t.Kind {
 	case rdf.KindIRI:
-		if !rdf.ValidIRI(t.Value) || !utf8.ValidString(t.Value) {
+		if !validIRI(t.Value) {
 			return fmt.Errorf("invalid IRI %q", t.Value)
 		}
 	case rdf.KindLiteral:
@@ -263,7 +285,7 @@ func checkTerm(t rdf.Term) error {
 			}
 		} else if t.Datatype == rdf.RDFLangString {
 			return fmt.Errorf("literal %s has datatype rdf:langString but no language tag", describeTerm(t))
-		} else if t.Datatype != "" && !rdf.ValidIRI(t.Datatype) {
+		} else if t.Datatype != "" && !validIRI(t.Datatype) {
 			return fmt.Errorf("literal %s has an invalid datatype IRI %q", describeTerm(rdf.String(t.Value)), t.Datatype)
 		}
 	case rdf.KindBlank:

@@ -1,6 +1,9 @@
 package rdfio
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // iriParts is an IRI reference split into the five components of RFC 3986
 // §3. The has* flags tell an absent component from an empty one ("http://h?"
@@ -194,4 +197,31 @@ func relativizeIRI(base, iri string) (string, bool) {
 		return "", false
 	}
 	return rel, true
+}
+
+// iriForbidden marks the bytes an IRI may not contain (as in rdf.ValidIRI:
+// controls, space and <>"{}|^`\); all of them are ASCII, so a byte scan is
+// exact for UTF-8 text.
+var iriForbidden = func() (t [256]bool) {
+	for c := 0; c <= 0x20; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("<>\"{}|^`\\") {
+		t[c] = true
+	}
+	return t
+}()
+
+// validIRI is rdf.ValidIRI plus a UTF-8 check, in one pass over the bytes
+// (the writers check every IRI they write, so it is on the hot path).
+func validIRI(s string) bool {
+	if schemeLen(s) == 0 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if iriForbidden[s[i]] {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }

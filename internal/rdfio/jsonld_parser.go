@@ -166,7 +166,7 @@ func jsonldToRDF(doc any, o jsonldOptions, blanks *rdf.BlankScope, emit func(rdf
 	conv := func(n ld.Node) (rdf.Term, bool) {
 		switch n := n.(type) {
 		case ld.IRI:
-			return rdf.IRI(n.Value), rdf.ValidIRI(n.Value)
+			return rdf.IRI(n.Value), validIRI(n.Value)
 		case ld.BlankNode:
 			t, ok := labels[n.Attribute]
 			if !ok {
@@ -181,7 +181,7 @@ func jsonldToRDF(doc any, o jsonldOptions, blanks *rdf.BlankScope, emit func(rdf
 				// well-formed; json-gold lets the empty tag through.
 				return rdf.LangString(n.Value, n.Language), validLangTag(n.Language)
 			}
-			return rdf.Literal(n.Value, n.Datatype), n.Datatype == "" || rdf.ValidIRI(n.Datatype)
+			return rdf.Literal(n.Value, n.Datatype), n.Datatype == "" || validIRI(n.Datatype)
 		}
 		return rdf.Term{}, false
 	}

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 
@@ -316,7 +315,7 @@ func (p *rdfxmlParser) open(tok xml.StartElement, parent *xmlElem) *xmlElem {
 // checkIRI fails unless iri, which what names, is an absolute IRI that RDF
 // can carry.
 func (p *rdfxmlParser) checkIRI(pos position, iri, what string) string {
-	if !rdf.ValidIRI(iri) || !utf8.ValidString(iri) {
+	if !validIRI(iri) {
 		p.fail(pos, "%s gives %q, which is not an absolute IRI", what, iri)
 	}
 	return iri
