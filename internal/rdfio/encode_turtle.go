@@ -15,27 +15,27 @@ import (
 // (','), and in TriG consecutive quads of one named graph share a graph
 // block. Sorted input therefore gives compact output; any order is correct.
 type turtleEncoder struct {
-	w       *bufio.Writer
-	ew      *errWriter
-	f       Format
-	trig    bool
-	pm      *prefixMap
-	base    string
-	prefixs []Prefix
-	started bool
-	open    bool     // a statement is open (needs " .")
-	inGraph bool     // a TriG graph block is open
-	graph   rdf.Term // the open block's graph
-	subj    rdf.Term
-	pred    rdf.Term
-	err     error
+	w        *bufio.Writer
+	ew       *errWriter
+	f        Format
+	trig     bool
+	pm       *prefixMap
+	base     string
+	prefixes []Prefix
+	started  bool
+	open     bool     // a statement is open (needs " .")
+	inGraph  bool     // a TriG graph block is open
+	graph    rdf.Term // the open block's graph
+	subj     rdf.Term
+	pred     rdf.Term
+	err      error
 }
 
 func newTurtleEncoder(w io.Writer, f Format, prefixes []Prefix, base string) *turtleEncoder {
 	ew := &errWriter{w: w}
 	return &turtleEncoder{
 		w: bufio.NewWriterSize(ew, 64<<10), ew: ew, f: f, trig: f == TriG,
-		pm: newPrefixMap(prefixes), prefixs: prefixes, base: base,
+		pm: newPrefixMap(prefixes), prefixes: prefixes, base: base,
 	}
 }
 
@@ -44,10 +44,10 @@ func (e *turtleEncoder) header() {
 	if e.base != "" {
 		fmt.Fprintf(e.w, "@base <%s> .\n", e.base)
 	}
-	for _, p := range e.prefixs {
+	for _, p := range e.prefixes {
 		fmt.Fprintf(e.w, "@prefix %s: <%s> .\n", p.Name, p.Namespace)
 	}
-	if e.base != "" || len(e.prefixs) > 0 {
+	if e.base != "" || len(e.prefixes) > 0 {
 		e.w.WriteByte('\n')
 	}
 }

@@ -37,15 +37,7 @@ func ExtractJSONLD(r io.Reader, opt ParseOptions) (HTMLJSONLD, error) {
 	if opt.Base != "" && !isAbsoluteIRI(opt.Base) {
 		return out, fmt.Errorf("rdfio: extract JSON-LD: page URL %q is not an absolute IRI", opt.Base)
 	}
-	max := opt.MaxBytes
-	if max == 0 {
-		max = DefaultMaxBytes
-	}
-	in := io.Reader(&readerWithErrors{r: r})
-	if max > 0 {
-		in = &limitedReader{r: in, max: max}
-	}
-	z := html.NewTokenizer(in)
+	z := html.NewTokenizer(limitInput(r, opt.MaxBytes))
 	haveBase := false
 	for {
 		switch z.Next() {

@@ -104,14 +104,7 @@ func ParseFunc(r io.Reader, f Format, opt ParseOptions, fn func(rdf.Quad) error)
 	if blanks == nil {
 		blanks = rdf.NewBlankScope()
 	}
-	max := opt.MaxBytes
-	if max == 0 {
-		max = DefaultMaxBytes
-	}
-	in := io.Reader(&readerWithErrors{r: r})
-	if max > 0 {
-		in = &limitedReader{r: in, max: max}
-	}
+	in := limitInput(r, opt.MaxBytes)
 	cb := &callback{fn: fn}
 	var err error
 	switch f {
@@ -143,6 +136,19 @@ func ParseFunc(r io.Reader, f Format, opt ParseOptions, fn func(rdf.Quad) error)
 		return fmt.Errorf("rdfio: parse %s: reading input: %w", f, re.err)
 	}
 	return err
+}
+
+// limitInput wraps r so that its errors are marked as read errors and it
+// fails with ErrTooLarge past maxBytes (0: DefaultMaxBytes, negative: no limit).
+func limitInput(r io.Reader, maxBytes int64) io.Reader {
+	if maxBytes == 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	in := io.Reader(&readerWithErrors{r: r})
+	if maxBytes > 0 {
+		in = &limitedReader{r: in, max: maxBytes}
+	}
+	return in
 }
 
 // callback runs the caller's function and remembers a panic in it, so that

@@ -185,9 +185,8 @@ func (p *rdfxmlParser) document(base string) {
 		}
 	}
 	if root.uri == rdfRDF {
-		for _, a := range root.attrs {
-			p.fail(root.pos, "unexpected attribute %s on rdf:RDF", shortName(a.uri))
-		}
+		// Attributes on rdf:RDF (xsi:schemaLocation, say) carry no RDF: the
+		// grammar has none, and ignoring them keeps such catalogues readable.
 		p.nodeElementList(root)
 	} else {
 		p.nodeElement(root)

@@ -508,13 +508,11 @@ func (p *turtleParser) trigStatement() {
 			p.wrappedGraph(g)
 			return
 		}
-		s := p.subject()
+		s := p.subject() // an IRI or a blank node: '(' and '[' are handled above
 		p.skipSpace()
 		if p.s.peek() == '{' {
-			if s.IsBlank() || s.IsIRI() {
-				p.wrappedGraph(s)
-				return
-			}
+			p.wrappedGraph(s)
+			return
 		}
 		p.predicateObjectList(s)
 	}
