@@ -78,23 +78,33 @@ func loadBundledContext(url string) ([]byte, error) {
 	return doc, nil
 }
 
-// schemaOrgContext is our own context for schema.org (see the file for what
-// it contains and how it differs from https://schema.org/docs/jsonldcontext.jsonld).
+// schemaOrgContext is our own context for schema.org, written for
+// Skillsmap rather than copied: "@vocab" http://schema.org/ (the namespace
+// schema.org's own context uses, also for https pages), the "schema:"
+// prefix, "id" and "type" as aliases of @id and @type, and "@type": "@id"
+// coercion for the properties whose values are links (url, sameAs, image,
+// logo, mainEntityOfPage, additionalType, license, thumbnailUrl, contentUrl,
+// ... 44 in all), so that "url": "/about" becomes an IRI resolved against the
+// page. Unlike schema.org's context it does not type dates as schema:Date
+// and does not coerce properties that pages mostly fill with text although
+// schema.org also allows a URL (genre, keywords, identifier).
 //
 //go:embed contexts/schemaorg.jsonld
 var schemaOrgContext []byte
 
-// SchemaOrgContextURLs are the URLs under which the bundled schema.org
+// SchemaOrgContextURLs returns the URLs under which the bundled schema.org
 // context is registered: every spelling that pages use in "@context".
-var SchemaOrgContextURLs = []string{
-	"http://schema.org", "http://schema.org/",
-	"https://schema.org", "https://schema.org/",
-	"http://schema.org/docs/jsonldcontext.json", "http://schema.org/docs/jsonldcontext.jsonld",
-	"https://schema.org/docs/jsonldcontext.json", "https://schema.org/docs/jsonldcontext.jsonld",
+func SchemaOrgContextURLs() []string {
+	return []string{
+		"http://schema.org", "http://schema.org/",
+		"https://schema.org", "https://schema.org/",
+		"http://schema.org/docs/jsonldcontext.json", "http://schema.org/docs/jsonldcontext.jsonld",
+		"https://schema.org/docs/jsonldcontext.json", "https://schema.org/docs/jsonldcontext.jsonld",
+	}
 }
 
 func init() {
-	for _, u := range SchemaOrgContextURLs {
+	for _, u := range SchemaOrgContextURLs() {
 		if err := RegisterContext(u, schemaOrgContext); err != nil {
 			panic(err) // the embedded file is ours; a test keeps it valid
 		}

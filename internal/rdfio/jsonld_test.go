@@ -12,7 +12,7 @@ import (
 )
 
 func TestSchemaOrgContext(t *testing.T) {
-	for _, ctx := range SchemaOrgContextURLs {
+	for _, ctx := range SchemaOrgContextURLs() {
 		doc := `{
   "@context": "` + ctx + `",
   "@type": "Event",
