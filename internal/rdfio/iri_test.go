@@ -1,0 +1,65 @@
+package rdfio
+
+import "testing"
+
+// TestResolveIRI checks the examples of RFC 3986 §5.4.
+func TestResolveIRI(t *testing.T) {
+	const base = "http://a/b/c/d;p?q"
+	tests := map[string]string{
+		// §5.4.1 normal examples
+		"g:h": "g:h", "g": "http://a/b/c/g", "./g": "http://a/b/c/g", "g/": "http://a/b/c/g/",
+		"/g": "http://a/g", "//g": "http://g", "?y": "http://a/b/c/d;p?y", "g?y": "http://a/b/c/g?y",
+		"#s": "http://a/b/c/d;p?q#s", "g#s": "http://a/b/c/g#s", "g?y#s": "http://a/b/c/g?y#s",
+		";x": "http://a/b/c/;x", "g;x": "http://a/b/c/g;x", "g;x?y#s": "http://a/b/c/g;x?y#s",
+		"": "http://a/b/c/d;p?q", ".": "http://a/b/c/", "./": "http://a/b/c/", "..": "http://a/b/",
+		"../": "http://a/b/", "../g": "http://a/b/g", "../..": "http://a/", "../../": "http://a/",
+		"../../g": "http://a/g",
+		// §5.4.2 abnormal examples
+		"../../../g": "http://a/g", "../../../../g": "http://a/g", "/./g": "http://a/g",
+		"/../g": "http://a/g", "g.": "http://a/b/c/g.", ".g": "http://a/b/c/.g", "g..": "http://a/b/c/g..",
+		"..g": "http://a/b/c/..g", "./../g": "http://a/b/g", "./g/.": "http://a/b/c/g/",
+		"g/./h": "http://a/b/c/g/h", "g/../h": "http://a/b/c/h", "g;x=1/./y": "http://a/b/c/g;x=1/y",
+		"g;x=1/../y": "http://a/b/c/y", "g?y/./x": "http://a/b/c/g?y/./x", "g?y/../x": "http://a/b/c/g?y/../x",
+		"g#s/./x": "http://a/b/c/g#s/./x", "g#s/../x": "http://a/b/c/g#s/../x", "http:g": "http:g",
+	}
+	for ref, want := range tests {
+		if got := resolveIRI(base, ref); got != want {
+			t.Errorf("resolve(%q) = %q, want %q", ref, got, want)
+		}
+	}
+	// A base without a path, and one with an empty query.
+	if got := resolveIRI("http://a", "b"); got != "http://a/b" {
+		t.Errorf("resolve against authority-only base = %q", got)
+	}
+	if got := resolveIRI("http://a/b?", "#f"); got != "http://a/b?#f" {
+		t.Errorf("empty query lost: %q", got)
+	}
+	if got := resolveIRI("urn:isbn:123", "#x"); got != "urn:isbn:123#x" {
+		t.Errorf("resolve against a URN = %q", got)
+	}
+}
+
+func TestRelativizeIRI(t *testing.T) {
+	tests := []struct {
+		base, iri, want string
+		ok              bool
+	}{
+		{"http://ex.org/data/", "http://ex.org/data/p1", "p1", true},
+		{"http://ex.org/data/", "http://ex.org/data/", "", true},
+		{"http://ex.org/doc", "http://ex.org/doc#x", "#x", true},
+		{"http://ex.org/data/", "http://other.org/x", "", false},
+		// "a:b" would be read as an IRI with scheme "a".
+		{"http://ex.org/data/", "http://ex.org/data/a:b", "", false},
+		// Relative to a document with a query, a bare path would drop it.
+		{"http://ex.org/doc?q", "http://ex.org/doc?qx", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := relativizeIRI(tt.base, tt.iri)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("relativize(%q, %q) = %q, %v; want %q, %v", tt.base, tt.iri, got, ok, tt.want, tt.ok)
+		}
+		if ok && resolveIRI(tt.base, got) != tt.iri {
+			t.Errorf("relativize(%q, %q) = %q does not resolve back", tt.base, tt.iri, got)
+		}
+	}
+}
