@@ -365,3 +365,68 @@ func TestCancelledRunKeepsDataAndIsRecorded(t *testing.T) {
 		t.Error("a cancelled run changed the graph")
 	}
 }
+
+func TestHarvestJSONLDSiteWithSitemap(t *testing.T) {
+	f := newFixture(t, "urban-skills", 20)
+	run := f.run(t)
+	if run.Status != harvester.StatusOK {
+		t.Fatalf("status %s (%s), errors %v", run.Status, run.Reason, run.Errors)
+	}
+	g := f.graph(t)
+	if got := len(practices(g, f.iris)); got != 11 {
+		t.Fatalf("harvested %d practices, want 11", got)
+	}
+	p := f.iris.Practice("urban-skills-passport4work")
+	terms := f.iris.Terms()
+	checks := []struct {
+		pred rdf.Term
+		want rdf.Term
+	}{
+		{vocab.DCTTitle, rdf.LangString("P4W – Passport4Work", "en")},
+		{terms.Country, rdf.IRI("http://publications.europa.eu/resource/authority/country/NLD")},
+		{vocab.DCTSpatial, rdf.IRI("http://data.europa.eu/nuts/code/NL414")},
+		{terms.DeliveryMode, f.iris.Concept(vocab.DeliveryModes, "online")},
+		{terms.FundingProgramme, rdf.LangString("Urban Innovative Actions", "en")},
+		{vocab.SchemaProvider, f.iris.Organisation("city-of-eindhoven")},
+		{terms.TargetGroup, f.iris.Concept(vocab.TargetGroups, "unemployed")},
+	}
+	for _, c := range checks {
+		if !g.Has(rdf.Triple{S: p, P: c.pred, O: c.want}) {
+			t.Errorf("passport4work lacks %v %v; has %v", c.pred, c.want, g.Objects(p, c.pred))
+		}
+	}
+	// Nacka's dates are typed.
+	nacka := f.iris.Practice("urban-skills-nacka-digital-skills-boost")
+	if got := g.Object(nacka, vocab.SchemaStartDate); got != rdf.Literal("2023-09-01", rdf.XSDDate) {
+		t.Errorf("nacka start = %v", got)
+	}
+}
+
+func TestHarvestGermanGraphPageWithLineage(t *testing.T) {
+	f := newFixture(t, "teilhabe-berlin", 20)
+	run := f.run(t)
+	if run.Status != harvester.StatusOK || run.Records != 2 {
+		t.Fatalf("status %s records %d (%s) %v", run.Status, run.Records, run.Reason, run.Errors)
+	}
+	g := f.graph(t)
+	terms := f.iris.Terms()
+	mikado := f.iris.Practice("teilhabe-berlin-mikado")
+	de := f.iris.Practice("teilhabe-berlin-digital-empowerment")
+	if !g.Has(rdf.Triple{S: mikado, P: terms.AdaptedFrom, O: de}) {
+		t.Errorf("MIKADO is not adaptedFrom Digital Empowerment: %v", g.Objects(mikado, terms.AdaptedFrom))
+	}
+	// German texts keep their language; the English title keeps its own.
+	if got := g.Object(mikado, vocab.DCTTitle); got.Lang != "en" {
+		t.Errorf("title %v, want @en", got)
+	}
+	if got := g.Object(mikado, vocab.DCTDescription); got.Lang != "de" || !strings.Contains(got.Value, "geflüchteter Frauen") {
+		t.Errorf("description %v, want German", got)
+	}
+	// German target-group words map to concepts.
+	if !g.Has(rdf.Triple{S: mikado, P: terms.TargetGroup, O: f.iris.Concept(vocab.TargetGroups, "refugee-women")}) {
+		t.Errorf("geflüchtete Frauen not matched: %v", g.Objects(mikado, terms.TargetGroup))
+	}
+	if !g.Has(rdf.Triple{S: mikado, P: vocab.DCTSpatial, O: rdf.IRI("http://data.europa.eu/nuts/code/DE300")}) {
+		t.Errorf("Berlin not placed in DE300: %v", g.Objects(mikado, vocab.DCTSpatial))
+	}
+}

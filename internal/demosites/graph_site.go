@@ -29,6 +29,10 @@ var germanTexts = map[string]struct {
 	},
 }
 
+// adaptedFrom records practice lineage that the facts state: MIKADO carries
+// the Berlin project Digital Empowerment to other federal states.
+var adaptedFrom = map[string]string{"mikado": "digital-empowerment"}
+
 // newGraphSite is a German-language site that lists its projects on one
 // page and describes all of them in a single JSON-LD @graph.
 func newGraphSite(base string, ps []Practice) http.Handler {
@@ -70,6 +74,9 @@ func germanGraph(base string, ps []Practice) map[string]any {
 			"description": t.Description,
 			"url":         page + "#" + p.ID,
 			"isBasedOn":   p.SourceURL,
+		}
+		if orig, ok := adaptedFrom[p.ID]; ok {
+			n["isBasedOn"] = []any{p.SourceURL, map[string]any{"@id": page + "#" + orig}}
 		}
 		if len(p.Cities) > 0 {
 			n["location"] = map[string]any{"@type": "Place", "address": map[string]any{
