@@ -135,6 +135,9 @@ func (e *engine) update(ctx context.Context, fn func(Writer) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := w.flushPending(); err != nil {
+		return fmt.Errorf("store: update: %w", err)
+	}
 	if !w.dirty {
 		return nil
 	}

@@ -34,6 +34,16 @@ type reader struct {
 	// cacheBelow: ids below it are committed and may enter the shared
 	// decode cache; a writer's new ids may still be rolled back.
 	cacheBelow uint64
+	// sync, if set, makes buffered writes visible before a read.
+	sync func() error
+}
+
+// synced runs r.sync if set.
+func (r *reader) synced() error {
+	if r.sync == nil {
+		return nil
+	}
+	return r.sync()
 }
 
 // lookup returns the id of t, and false if t is not in the dictionary (then
@@ -184,7 +194,9 @@ func (r *reader) scan(ctx context.Context, ip *idPattern, fn func(idQuad) bool) 
 }
 
 // Match yields the quads matching p in the order of the index that serves
-// p. It does not hold results in memory.
+// p: by dictionary id of the unbound positions, which is first-use order,
+// not rdf.Compare order. It streams from the index without holding results
+// in memory.
 func (r *reader) Match(ctx context.Context, p Pattern) iter.Seq2[rdf.Quad, error] {
 	return func(yield func(rdf.Quad, error) bool) {
 		if !r.g.enter() {
@@ -192,6 +204,10 @@ func (r *reader) Match(ctx context.Context, p Pattern) iter.Seq2[rdf.Quad, error
 			return
 		}
 		defer r.g.exit()
+		if err := r.synced(); err != nil {
+			yield(rdf.Quad{}, fmt.Errorf("store: match: %w", err))
+			return
+		}
 		ip, ok, err := r.resolve(p)
 		if err != nil {
 			yield(rdf.Quad{}, fmt.Errorf("store: match: %w", err))
@@ -228,6 +244,10 @@ func (r *reader) MatchIDs(ctx context.Context, p IDPattern) iter.Seq2[IDQuad, er
 			return
 		}
 		defer r.g.exit()
+		if err := r.synced(); err != nil {
+			yield(IDQuad{}, fmt.Errorf("store: match: %w", err))
+			return
+		}
 		ip := idPatternOf(p)
 		stopped := false
 		err := r.scan(ctx, &ip, func(q idQuad) bool {
@@ -251,6 +271,9 @@ func (r *reader) TermID(t rdf.Term) (ID, bool) {
 		return 0, false
 	}
 	defer r.g.exit()
+	if r.synced() != nil {
+		return 0, false
+	}
 	id, ok, err := r.lookup(t)
 	if err != nil || !ok {
 		return 0, false
@@ -264,6 +287,9 @@ func (r *reader) Term(id ID) (rdf.Term, error) {
 		return rdf.Term{}, ErrClosed
 	}
 	defer r.g.exit()
+	if err := r.synced(); err != nil {
+		return rdf.Term{}, fmt.Errorf("store: %w", err)
+	}
 	t, err := r.term(uint64(id))
 	if err != nil {
 		return rdf.Term{}, fmt.Errorf("store: %w", err)
@@ -286,6 +312,9 @@ func (r *reader) Estimate(p Pattern) uint64 {
 		return 0
 	}
 	defer r.g.exit()
+	if r.synced() != nil {
+		return 0
+	}
 	ip, ok, err := r.resolve(p)
 	if err != nil || !ok {
 		return 0
@@ -299,6 +328,9 @@ func (r *reader) EstimateIDs(p IDPattern) uint64 {
 		return 0
 	}
 	defer r.g.exit()
+	if r.synced() != nil {
+		return 0
+	}
 	ip := idPatternOf(p)
 	return r.estimate(&ip)
 }
@@ -379,6 +411,9 @@ func (r *reader) Graphs(ctx context.Context) ([]rdf.Term, error) {
 		return nil, ErrClosed
 	}
 	defer r.g.exit()
+	if err := r.synced(); err != nil {
+		return nil, fmt.Errorf("store: graphs: %w", err)
+	}
 	var ids []uint64
 	var err error
 	r.tx.ascend(bucketGraphs, nil, func(k, _ []byte) bool {
@@ -415,6 +450,9 @@ func (r *reader) GraphInfo(g rdf.Term) (GraphInfo, bool) {
 		return GraphInfo{}, false
 	}
 	defer r.g.exit()
+	if r.synced() != nil {
+		return GraphInfo{}, false
+	}
 	var id uint64
 	if !g.IsZero() {
 		var found bool

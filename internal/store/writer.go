@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -37,10 +40,22 @@ type writer struct {
 	dirty  bool // something to commit
 	ops    int
 
-	ids   map[string]uint64 // term encodings interned in this transaction
+	ids   map[string]uint64 // cache of term encodings looked up in this transaction
 	known map[uint64]bool   // graph ids known to have (or lack) a record
 
+	// Buffered writes, applied in key order by flushPending (see there).
+	newTerms map[string]uint64 // encodings of terms created in this transaction
+	termList []newTerm         // the same, in id order
+	adds     map[idQuad]struct{}
+
+	failed error // a backend write failed: the transaction must not commit
+
 	keyBuf, encBuf []byte
+}
+
+type newTerm struct {
+	id  uint64
+	enc string
 }
 
 // maxTxTermCache bounds the per-transaction term→id map; it is cleared
@@ -57,14 +72,16 @@ func newWriter(ctx context.Context, e *engine, tx kvWriteTx) (*writer, error) {
 		return nil, fmt.Errorf("store: read meta: %w", err)
 	}
 	w := &writer{
-		tx:     tx,
-		ctx:    ctx,
-		nextID: meta.nextID,
-		ids:    make(map[string]uint64),
-		known:  make(map[uint64]bool),
-		pend:   pending{graphs: make(map[uint64]*graphDelta), preds: make(map[uint64]int64)},
+		tx:       tx,
+		ctx:      ctx,
+		nextID:   meta.nextID,
+		ids:      make(map[string]uint64),
+		known:    make(map[uint64]bool),
+		newTerms: make(map[string]uint64),
+		adds:     make(map[idQuad]struct{}),
+		pend:     pending{graphs: make(map[uint64]*graphDelta), preds: make(map[uint64]int64)},
 	}
-	w.reader = reader{e: e, tx: tx, g: &gate{}, meta: meta, pend: &w.pend, cacheBelow: meta.nextID}
+	w.reader = reader{e: e, tx: tx, g: &gate{}, meta: meta, pend: &w.pend, cacheBelow: meta.nextID, sync: w.flushPending}
 	return w, nil
 }
 
@@ -72,6 +89,9 @@ func newWriter(ctx context.Context, e *engine, tx kvWriteTx) (*writer, error) {
 func (w *writer) writable() error {
 	if w.g.closed.Load() {
 		return ErrClosed
+	}
+	if w.failed != nil {
+		return fmt.Errorf("store: an earlier write of this Update failed: %w", w.failed)
 	}
 	if w.g.busy() {
 		return errWriteDuringMatch
@@ -151,25 +171,38 @@ func (w *writer) intern(t rdf.Term) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
+	id, found, err := w.findEnc(enc)
+	if err != nil || found {
+		return id, err
+	}
+	id = w.nextID
+	w.nextID++
+	w.newTerms[string(enc)] = id
+	w.termList = append(w.termList, newTerm{id, string(enc)})
+	w.dirty = true
+	return id, nil
+}
+
+// find returns the id of t as this transaction sees it.
+func (w *writer) find(t rdf.Term) (uint64, bool, error) {
+	enc, err := appendTerm(w.encBuf[:0], t)
+	w.encBuf = enc
+	if err != nil {
+		return 0, false, nil
+	}
+	return w.findEnc(enc)
+}
+
+func (w *writer) findEnc(enc []byte) (uint64, bool, error) {
+	if id, ok := w.newTerms[string(enc)]; ok {
+		return id, true, nil
+	}
 	if id, ok := w.ids[string(enc)]; ok {
-		return id, nil
+		return id, true, nil
 	}
 	id, found, err := w.lookupEnc(enc)
-	if err != nil {
-		return 0, err
-	}
-	if !found {
-		id = w.nextID
-		w.nextID++
-		key, _ := termKey(enc)
-		idKey := appendID(nil, id)
-		if err := w.tx.put(bucketTermToID, key, idKey); err != nil {
-			return 0, fmt.Errorf("write term dictionary: %w", err)
-		}
-		if err := w.tx.put(bucketIDToTerm, idKey, enc); err != nil {
-			return 0, fmt.Errorf("write term dictionary: %w", err)
-		}
-		w.dirty = true
+	if err != nil || !found {
+		return 0, false, err
 	}
 	if len(enc) <= maxInlineTermKey {
 		if len(w.ids) >= maxTxTermCache {
@@ -177,36 +210,127 @@ func (w *writer) intern(t rdf.Term) (uint64, error) {
 		}
 		w.ids[string(enc)] = id
 	}
-	return id, nil
+	return id, true, nil
 }
 
-// addIDs adds a quad of ids unless present.
+// addIDs adds a quad of ids unless present. The index entries are
+// buffered: see flushPending.
 func (w *writer) addIDs(q idQuad) error {
+	if _, ok := w.adds[q]; ok {
+		return nil
+	}
 	w.keyBuf = quadIndices[idxSPOG].key(w.keyBuf[:0], q)
 	if w.tx.has(bucketSPOG, w.keyBuf) {
 		return nil
 	}
-	for i := range quadIndices {
-		x := &quadIndices[i]
-		w.keyBuf = x.key(w.keyBuf[:0], q)
-		if err := w.tx.put(x.bucket, w.keyBuf, nil); err != nil {
-			return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
-		}
-	}
 	if err := w.ensureGraph(q[posG]); err != nil {
 		return err
 	}
+	w.adds[q] = struct{}{}
 	w.count(q, 1)
 	return nil
 }
 
-// removeIDs removes a quad of ids known to be present.
+// flushPending writes the buffered terms and index entries, each bucket in
+// key order. bbolt splits the nodes a transaction changes only at commit,
+// so inserting many keys at random places of one node moves its tail on
+// every insert (quadratic in the batch size); inserting them in key order
+// appends instead. Reads of the writer call flushPending first, so the
+// writer still reads its own writes.
+func (w *writer) flushPending() error {
+	if w.failed != nil {
+		return w.failed
+	}
+	if err := w.flushTerms(); err != nil {
+		w.failed = err
+		return err
+	}
+	if err := w.flushAdds(); err != nil {
+		w.failed = err
+		return err
+	}
+	return nil
+}
+
+func (w *writer) flushTerms() error {
+	if len(w.termList) == 0 {
+		return nil
+	}
+	var key []byte
+	for _, t := range w.termList { // ids ascend: appends
+		key = appendID(key[:0], t.id)
+		if err := w.tx.put(bucketIDToTerm, key, view(t.enc)); err != nil {
+			return fmt.Errorf("write term dictionary: %w", err)
+		}
+	}
+	type entry struct {
+		key []byte
+		id  uint64
+	}
+	entries := make([]entry, len(w.termList))
+	for i, t := range w.termList {
+		k, hashed := termKey(view(t.enc))
+		if hashed {
+			k = bytes.Clone(k)
+		}
+		entries[i] = entry{k, t.id}
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.key, b.key) })
+	for _, e := range entries {
+		if err := w.tx.put(bucketTermToID, e.key, appendID(key[:0], e.id)); err != nil {
+			return fmt.Errorf("write term dictionary: %w", err)
+		}
+	}
+	if len(w.ids)+len(w.newTerms) > maxTxTermCache {
+		clear(w.ids)
+	}
+	for enc, id := range w.newTerms {
+		if len(enc) <= maxInlineTermKey {
+			w.ids[enc] = id
+		}
+	}
+	clear(w.newTerms)
+	w.termList = w.termList[:0]
+	return nil
+}
+
+func (w *writer) flushAdds() error {
+	if len(w.adds) == 0 {
+		return nil
+	}
+	qs := make([]idQuad, 0, len(w.adds))
+	for q := range w.adds {
+		qs = append(qs, q)
+	}
+	for i := range quadIndices {
+		x := &quadIndices[i]
+		slices.SortFunc(qs, func(a, b idQuad) int {
+			for _, pos := range x.order {
+				if c := cmp.Compare(a[pos], b[pos]); c != 0 {
+					return c
+				}
+			}
+			return 0
+		})
+		for _, q := range qs {
+			w.keyBuf = x.key(w.keyBuf[:0], q)
+			if err := w.tx.put(x.bucket, w.keyBuf, nil); err != nil {
+				return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
+			}
+		}
+	}
+	clear(w.adds)
+	return nil
+}
+
+// removeIDs removes a quad of ids known to be present in the backend.
 func (w *writer) removeIDs(q idQuad) error {
 	for i := range quadIndices {
 		x := &quadIndices[i]
 		w.keyBuf = x.key(w.keyBuf[:0], q)
 		if err := w.tx.delete(x.bucket, w.keyBuf); err != nil {
-			return fmt.Errorf("delete from index %s: %w", bucketNames[x.bucket], err)
+			w.failed = fmt.Errorf("delete from index %s: %w", bucketNames[x.bucket], err)
+			return w.failed
 		}
 	}
 	w.count(q, -1)
@@ -239,7 +363,8 @@ func (w *writer) ensureGraph(id uint64) error {
 		return err
 	} else if !ok {
 		if err := w.tx.put(bucketGraphs, appendID(nil, id), graphRecord{}.encode()); err != nil {
-			return fmt.Errorf("write graph record: %w", err)
+			w.failed = fmt.Errorf("write graph record: %w", err)
+			return w.failed
 		}
 		w.graphDelta(id)
 		w.dirty = true
@@ -261,7 +386,7 @@ func (w *writer) Remove(q rdf.Quad) error {
 		if t.IsZero() {
 			continue
 		}
-		id, found, err := w.lookup(t)
+		id, found, err := w.find(t)
 		if err != nil {
 			return fmt.Errorf("store: remove %s: %w", describe(q), err)
 		}
@@ -269,6 +394,11 @@ func (w *writer) Remove(q rdf.Quad) error {
 			return nil
 		}
 		iq[pos] = id
+	}
+	if _, ok := w.adds[iq]; ok {
+		delete(w.adds, iq)
+		w.count(iq, -1)
+		return nil
 	}
 	w.keyBuf = quadIndices[idxSPOG].key(w.keyBuf[:0], iq)
 	if !w.tx.has(bucketSPOG, w.keyBuf) {
@@ -289,7 +419,7 @@ func (w *writer) graphID(g rdf.Term) (uint64, bool, error) {
 	if g.IsZero() {
 		return 0, true, nil
 	}
-	return w.lookup(g)
+	return w.find(g)
 }
 
 // CreateGraph records the empty named graph g.
@@ -339,6 +469,9 @@ func (w *writer) ClearGraph(g rdf.Term) error {
 
 // clear removes every quad of graph id, a batch at a time.
 func (w *writer) clear(id uint64) error {
+	if err := w.flushPending(); err != nil {
+		return err
+	}
 	x := &quadIndices[idxGSPO]
 	prefix := appendID(nil, id)
 	batch := make([]idQuad, 0, clearBatch)
@@ -392,6 +525,7 @@ func (w *writer) DropGraph(g rdf.Term) error {
 	key := appendID(nil, id)
 	if w.tx.has(bucketGraphs, key) {
 		if err := w.tx.delete(bucketGraphs, key); err != nil {
+			w.failed = err
 			return fmt.Errorf("store: drop graph %s: %w", g, err)
 		}
 		w.dirty = true
