@@ -91,7 +91,10 @@ func TestKillDuringWrites(t *testing.T) {
 	want := [][]rdf.Quad{sorted(rdf.InGraph(crashVersion(0), crashGraph)), sorted(rdf.InGraph(crashVersion(1), crashGraph))}
 	stable := sorted(stableQuads())
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
-	const rounds = 6
+	rounds := 6
+	if raceEnabled {
+		rounds = 2 // the child runs under the race detector too, ten times slower
+	}
 	seen := map[int]int{}
 	for round := range rounds {
 		commits := runAndKill(t, dir, time.Duration(rng.IntN(400))*time.Millisecond)

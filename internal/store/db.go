@@ -22,12 +22,16 @@ var ErrLocked = errors.New("store is in use by another process")
 // writer at a time, any number of MVCC snapshots, ACID commits and crash
 // safety (fsync on every commit unless WithNoSync).
 //
-// Close closes the snapshots that are still open (using them afterwards
-// gives ErrClosed; a Match running in one stops at its next row with
-// ErrClosed), waits for a running Update to finish, and then closes the
-// file. An Update must not be started by a goroutine that holds an open
-// snapshot of the same store while the file outgrows the initial mmap size
-// (WithInitialMmapSize): bbolt then waits for every read transaction.
+// Close does not wait for open snapshots: it closes them (using them
+// afterwards gives ErrClosed; a Match running in one stops at its next row
+// with ErrClosed), waits for a running Update to finish, and then closes the
+// file. So do not call Close from inside a Match loop: it would wait for
+// that loop's next row.
+//
+// bbolt has to remap its file when the file outgrows the mapped size
+// (WithInitialMmapSize, 1 GiB by default), and that waits for every open
+// read transaction: past that size, an Update started by a goroutine that
+// still holds a snapshot of the same store can deadlock.
 type DB struct {
 	e    *engine
 	path string
@@ -87,8 +91,14 @@ func (db *DB) Snapshot(ctx context.Context) (Snapshot, error) { return db.e.snap
 
 // Update runs fn in one write transaction. If fn returns an error, panics,
 // or ctx ends, nothing fn wrote is kept. Updates run one at a time; waiting
-// for the running one honours ctx. An Update whose fn changed nothing
-// commits nothing and leaves Version and Modified alone.
+// for the running one honours ctx, and fn must not start another Update
+// (it would wait for itself). An Update whose fn changed nothing commits
+// nothing and leaves Version and Modified alone.
+//
+// The Writer is valid only inside fn and only in fn's goroutine. Its writes
+// are visible to its own reads; it refuses writes while one of its Match
+// iterations is running (collect the matches first). Inside fn, Version and
+// Modified describe the last commit, not the pending one.
 func (db *DB) Update(ctx context.Context, fn func(Writer) error) error {
 	return db.e.update(ctx, fn)
 }
@@ -96,7 +106,11 @@ func (db *DB) Update(ctx context.Context, fn func(Writer) error) error {
 // Close closes the store; see DB for open snapshots. It is idempotent.
 func (db *DB) Close() error { return db.e.close() }
 
-// Verify checks that the store is internally consistent: see Memory.Verify.
+// Verify checks that the store is internally consistent: every quad is in
+// all six indices and nothing else is, every id resolves to a term whose
+// dictionary entry points back to it, and the graph records, predicate
+// counts and quad count agree with the indices. It reads one snapshot, so it
+// can run while the store is in use, and lists the first 20 problems it finds.
 func (db *DB) Verify(ctx context.Context) error { return db.e.verify(ctx) }
 
 // CompactTerms removes dictionary terms that no quad and no graph uses any

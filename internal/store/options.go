@@ -34,7 +34,8 @@ func applyOptions(opts []Option) options {
 func WithNoSync() Option { return func(o *options) { o.noSync = true } }
 
 // WithLockTimeout sets how long Open waits for another process to release
-// the store file before failing with ErrLocked (DB only; default 1s).
+// the store file before failing with ErrLocked (DB only; default 1s; 0 or
+// less: do not wait).
 func WithLockTimeout(d time.Duration) Option { return func(o *options) { o.lockTimeout = d } }
 
 // WithTermCacheSize sets how many decoded terms the store caches (default

@@ -15,8 +15,18 @@ import (
 // checkEvery is how many rows a scan reads between context checks.
 const checkEvery = 256
 
-// ExactEstimateLimit bounds the work of Estimate: a pattern whose index
-// range holds fewer quads than this is counted exactly; see reader.Estimate.
+// ExactEstimateLimit bounds the work of Estimate in DB and Memory, which
+// returns for a pattern:
+//
+//   - the exact count, from counters kept on every write, when the pattern
+//     binds nothing, only the graph, or only the predicate over all graphs;
+//   - otherwise the exact count when the index range that serves the pattern
+//     holds fewer than ExactEstimateLimit quads (a bounded scan of keys);
+//   - otherwise an upper bound: the smallest of the predicate's count (if P
+//     is bound), the graph's count (if G is bound) and the store's size.
+//
+// Zero means nothing matches (a bound term that is not in the store gives 0
+// without a scan); a closed snapshot estimates 0.
 const ExactEstimateLimit = 1024
 
 // errHashCollision is returned if two long terms share a SHA-256 key. It has
@@ -297,16 +307,7 @@ func (r *reader) Term(id ID) (rdf.Term, error) {
 	return t, nil
 }
 
-// Estimate returns how many quads match p:
-//
-//   - exactly, from counters, when p binds nothing, only the graph, or only
-//     the predicate over all graphs;
-//   - otherwise exactly when the index range that serves p holds fewer than
-//     ExactEstimateLimit quads (counted by a bounded scan);
-//   - otherwise an upper bound: the smallest of the predicate's count (if P
-//     is bound), the graph's count (if G is bound) and the store's size.
-//
-// Zero means nothing matches; a closed snapshot estimates 0.
+// Estimate returns how many quads match p, as ExactEstimateLimit describes.
 func (r *reader) Estimate(p Pattern) uint64 {
 	if !r.g.enter() {
 		return 0
