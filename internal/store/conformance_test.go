@@ -902,3 +902,76 @@ func dedupe(qs []rdf.Quad) []rdf.Quad {
 }
 
 func countDistinct(qs []rdf.Quad) int { return len(dedupe(qs)) }
+
+func TestSnapshotSharedByGoroutines(t *testing.T) {
+	ctx := context.Background()
+	data := collectQuads(bsbmQuads(4000, 13))
+	forEachBackend(t, func(t *testing.T, st testStore) {
+		addQuads(t, st, data...)
+		snap := openSnapshot(t, st)
+		want := match(t, snap, Pattern{P: rdf.Type, AnyGraph: true})
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for range 5 {
+					var got []rdf.Quad
+					for q, err := range snap.Match(ctx, Pattern{P: rdf.Type, AnyGraph: true}) {
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						got = append(got, q)
+					}
+					slices.SortFunc(got, rdf.CompareQuads)
+					if !slices.Equal(got, want) {
+						t.Errorf("a goroutine read %d quads, want %d", len(got), len(want))
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+func TestUpdatesWaitForEachOther(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st testStore) {
+		holding := make(chan struct{})
+		release := make(chan struct{})
+		first := make(chan error, 1)
+		go func() {
+			first <- st.Update(context.Background(), func(w Writer) error {
+				close(holding)
+				<-release
+				return w.Add(rdf.Quad{S: rdf.IRI("http://ex.org/s"), P: rdf.Type, O: rdf.IRI("http://ex.org/First")})
+			})
+		}()
+		<-holding
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		err := st.Update(ctx, func(w Writer) error {
+			t.Error("a second Update ran while the first held the writer")
+			return nil
+		})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("waiting Update: %v, want DeadlineExceeded", err)
+		}
+		// An Update waiting when the store closes fails with ErrClosed.
+		waiting := make(chan error, 1)
+		go func() {
+			waiting <- st.Update(context.Background(), func(Writer) error { return nil })
+		}()
+		time.Sleep(20 * time.Millisecond)
+		closed := make(chan error, 1)
+		go func() { closed <- st.Close() }()
+		if err := <-waiting; !errors.Is(err, ErrClosed) {
+			t.Errorf("Update waiting during Close: %v, want ErrClosed", err)
+		}
+		close(release)
+		if err := <-first; err != nil {
+			t.Errorf("the running Update: %v", err)
+		}
+		if err := <-closed; err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+}
