@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
@@ -133,10 +134,14 @@ func checkGraphName(g rdf.Term) error {
 // describe shortens a quad for an error message.
 func describe(q rdf.Quad) string {
 	s := q.String()
-	if len(s) > 200 {
-		s = s[:200] + "…"
+	if len(s) <= 200 {
+		return s
 	}
-	return s
+	cut := 200
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // Add adds q; adding a quad that is present changes nothing.
@@ -177,8 +182,9 @@ func (w *writer) intern(t rdf.Term) (uint64, error) {
 	}
 	id = w.nextID
 	w.nextID++
-	w.newTerms[string(enc)] = id
-	w.termList = append(w.termList, newTerm{id, string(enc)})
+	s := string(enc)
+	w.newTerms[s] = id
+	w.termList = append(w.termList, newTerm{id, s})
 	w.dirty = true
 	return id, nil
 }
