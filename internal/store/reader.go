@@ -109,20 +109,28 @@ func (r *reader) term(id uint64) (rdf.Term, error) {
 	return t, nil
 }
 
-func (r *reader) quad(q idQuad) (rdf.Quad, error) {
-	var out rdf.Quad
-	var err error
-	if out.S, err = r.term(q[posS]); err != nil {
-		return out, err
+// quadDecoder turns id quads into quads. It remembers the previous quad:
+// in index order consecutive rows share their leading ids (and bound
+// positions never change), so most rows decode only one or two terms.
+type quadDecoder struct {
+	r     *reader
+	ids   idQuad
+	terms [4]rdf.Term
+	valid [4]bool
+}
+
+func (d *quadDecoder) quad(q idQuad) (rdf.Quad, error) {
+	for pos, id := range q {
+		if d.valid[pos] && d.ids[pos] == id {
+			continue
+		}
+		t, err := d.r.term(id)
+		if err != nil {
+			return rdf.Quad{}, err
+		}
+		d.ids[pos], d.terms[pos], d.valid[pos] = id, t, true
 	}
-	if out.P, err = r.term(q[posP]); err != nil {
-		return out, err
-	}
-	if out.O, err = r.term(q[posO]); err != nil {
-		return out, err
-	}
-	out.G, err = r.term(q[posG])
-	return out, err
+	return rdf.Quad{S: d.terms[posS], P: d.terms[posP], O: d.terms[posO], G: d.terms[posG]}, nil
 }
 
 // resolve turns p into ids; ok is false when a bound term is unknown, so
@@ -227,8 +235,9 @@ func (r *reader) Match(ctx context.Context, p Pattern) iter.Seq2[rdf.Quad, error
 			return
 		}
 		stopped := false
+		dec := quadDecoder{r: r}
 		err = r.scan(ctx, &ip, func(iq idQuad) bool {
-			q, err := r.quad(iq)
+			q, err := dec.quad(iq)
 			if err != nil {
 				yield(rdf.Quad{}, fmt.Errorf("store: match: %w", err))
 				stopped = true
