@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime"
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -35,19 +37,39 @@ func BenchmarkLoad(b *testing.B) {
 		for _, be := range benchBackends {
 			b.Run(fmt.Sprintf("%s/%dk", be.name, n/1000), func(b *testing.B) {
 				b.ReportAllocs()
+				var size float64
 				for b.Loop() {
 					st := be.open(b)
 					if _, err := Load(context.Background(), st, bsbmQuads(n, 1), 0); err != nil {
 						b.Fatal(err)
 					}
 					b.StopTimer()
+					size = storeSizeMB(b, st)
 					_ = st.Close()
 					b.StartTimer()
 				}
 				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "quads/s")
+				b.ReportMetric(size, "MB")
 			})
 		}
 	}
+}
+
+// storeSizeMB is the size of a loaded store: the file of a DB, the live
+// heap (after a collection) for Memory.
+func storeSizeMB(b *testing.B, st testStore) float64 {
+	if db, ok := st.(*DB); ok {
+		fi, err := os.Stat(db.Path())
+		if err != nil {
+			b.Fatal(err)
+		}
+		return float64(fi.Size()) / (1 << 20)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	runtime.KeepAlive(st)
+	return float64(ms.HeapAlloc) / (1 << 20)
 }
 
 // matchCases are Match patterns of every kind over bsbmQuads data, with

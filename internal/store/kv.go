@@ -40,9 +40,10 @@ var bucketNames = [numBuckets]string{
 
 // kvReader reads one consistent state of the key-value store.
 //
-// Slices passed out (values from get, keys and values in ascend) belong to
-// the backend: they must not be modified, and are valid only until the
-// transaction ends or, in a write transaction, until the next put or delete.
+// Slices passed out belong to the backend and must not be modified. Values
+// from get are valid until the transaction ends or, in a write transaction,
+// until the next put or delete; keys and values passed to ascend's fn only
+// during that call.
 type kvReader interface {
 	// get returns the value of key, or nil if key is absent. An empty
 	// value may also read as nil: use has to test for presence.
