@@ -51,6 +51,9 @@ func (e *engine) verify(ctx context.Context) error {
 	rows := 0
 	tick := func() error {
 		if rows++; rows%checkEvery == 0 {
+			if r.g.closed.Load() {
+				return ErrClosed
+			}
 			return ctx.Err()
 		}
 		return nil
