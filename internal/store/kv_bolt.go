@@ -1,0 +1,83 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// boltKV is the kvStore of DB: one bbolt file, one bbolt bucket per bucket.
+type boltKV struct {
+	db *bolt.DB
+}
+
+// boltTx is a bbolt transaction with its buckets looked up once.
+type boltTx struct {
+	tx      *bolt.Tx
+	buckets [numBuckets]*bolt.Bucket
+}
+
+func newBoltTx(tx *bolt.Tx) (*boltTx, error) {
+	t := &boltTx{tx: tx}
+	for b := range numBuckets {
+		t.buckets[b] = tx.Bucket([]byte(bucketNames[b]))
+		if t.buckets[b] == nil {
+			_ = tx.Rollback()
+			return nil, fmt.Errorf("bucket %q is missing", bucketNames[b])
+		}
+	}
+	// Ids grow monotonically, so id→term inserts are appends: fill its
+	// pages instead of splitting them in half.
+	if tx.Writable() {
+		t.buckets[bucketIDToTerm].FillPercent = 0.95
+	}
+	return t, nil
+}
+
+func (k *boltKV) beginRead() (kvReadTx, error) {
+	tx, err := k.db.Begin(false)
+	if err != nil {
+		return nil, err
+	}
+	return newBoltTx(tx)
+}
+
+func (k *boltKV) beginWrite() (kvWriteTx, error) {
+	tx, err := k.db.Begin(true)
+	if err != nil {
+		return nil, err
+	}
+	return newBoltTx(tx)
+}
+
+func (k *boltKV) close() error { return k.db.Close() }
+
+func (t *boltTx) get(b bucket, key []byte) []byte { return t.buckets[b].Get(key) }
+
+func (t *boltTx) has(b bucket, key []byte) bool {
+	k, _ := t.buckets[b].Cursor().Seek(key)
+	return k != nil && bytes.Equal(k, key)
+}
+
+func (t *boltTx) ascend(b bucket, from []byte, fn func(key, value []byte) bool) {
+	c := t.buckets[b].Cursor()
+	for k, v := c.Seek(from); k != nil; k, v = c.Next() {
+		if !fn(k, v) {
+			return
+		}
+	}
+}
+
+func (t *boltTx) put(b bucket, key, value []byte) error {
+	// bbolt copies the key but keeps a reference to the value until commit.
+	return t.buckets[b].Put(key, bytes.Clone(value))
+}
+
+func (t *boltTx) delete(b bucket, key []byte) error { return t.buckets[b].Delete(key) }
+
+func (t *boltTx) commit() error { return t.tx.Commit() }
+
+func (t *boltTx) rollback() { _ = t.tx.Rollback() }
+
+func (t *boltTx) release() { _ = t.tx.Rollback() }
