@@ -53,7 +53,11 @@ type Catalog struct {
 	Publisher   string `yaml:"publisher"`
 	// PublisherURL identifies the publishing organisation.
 	PublisherURL string `yaml:"publisher_url"`
-	ContactEmail string `yaml:"contact_email"`
+	// PublisherType is the publisher's ADMS publisher type, e.g.
+	// "NonProfitOrganisation" or "LocalAuthority" (optional; see
+	// http://purl.org/adms/publishertype/1.0).
+	PublisherType string `yaml:"publisher_type"`
+	ContactEmail  string `yaml:"contact_email"`
 	// License is the licence IRI of the data (default CC BY 4.0 from the
 	// EU licence authority table).
 	License string `yaml:"license"`
