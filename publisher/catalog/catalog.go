@@ -63,7 +63,7 @@ func (c *catalogWriter) write(ctx context.Context) error {
 	if !c.snap.all.firstSeen.IsZero() {
 		c.add(cat, dctIssued, dateTime(c.snap.all.firstSeen))
 	}
-	for _, l := range c.languages(c.snap.all) {
+	for _, l := range c.languages(c.snap.all, true) {
 		c.add(cat, dctLanguage, l)
 	}
 	for _, country := range sortedTerms(c.snap.all.countries) {
@@ -151,14 +151,14 @@ func (c *catalogWriter) writeLicence(iri string) rdf.Term {
 	return l
 }
 
-// languages returns the EU language IRIs of the metadata and of the
-// practices' titles and descriptions.
-func (c *catalogWriter) languages(f *facts) []rdf.Term {
+// languages returns the EU language IRIs of the practices' titles and
+// descriptions and, for the catalog, of its own metadata.
+func (c *catalogWriter) languages(f *facts, withMetadata bool) []rdf.Term {
 	set := map[rdf.Term]bool{}
 	for t := range f.languages {
 		set[t] = true
 	}
-	if iri, ok := languageIRI(c.in.lang()); ok {
+	if iri, ok := languageIRI(c.in.lang()); ok && withMetadata {
 		set[iri] = true
 	}
 	var out []rdf.Term
@@ -183,7 +183,7 @@ func (c *catalogWriter) describeDataset(ctx context.Context, ds rdf.Term, f *fac
 	c.add(ds, dctAccessRights, c.accessRights)
 	c.add(ds, dctConformsTo, c.ontology)
 	c.add(ds, dctAccrualPeriodicity, c.value(frequency, dctFrequency, FrequencyScheme))
-	for _, l := range c.languages(f) {
+	for _, l := range c.languages(f, false) {
 		c.add(ds, dctLanguage, l)
 	}
 	for _, k := range keywords {

@@ -117,7 +117,7 @@ func (c *catalogWriter) sourceDistributions(s *sourceInfo) []distribution {
 		out = append(out, distribution{
 			name:        "source-" + s.ID + "-" + ext,
 			title:       s.name() + " (" + f.String() + ")",
-			description: "The named graph " + s.graph.Value + " as a " + f.String() + " document.",
+			description: "The named graph " + s.graph.Value + " in " + f.String() + ".",
 			accessURL:   u,
 			downloadURL: u,
 			fileType:    fileTypes[f],

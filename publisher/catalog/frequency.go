@@ -12,7 +12,8 @@ import (
 )
 
 // frequencies are the regular frequencies of the EU frequency table, most
-// frequent first, with the longest interval each promises.
+// frequent first, with the longest interval between updates each allows
+// (a month is up to 31 days, a year up to 366).
 var frequencies = []struct {
 	code   string
 	period time.Duration
@@ -25,8 +26,8 @@ var frequencies = []struct {
 	{"WEEKLY_3", 56 * time.Hour},
 	{"WEEKLY_2", 84 * time.Hour},
 	{"WEEKLY", 7 * 24 * time.Hour},
-	{"BIWEEKLY", 14 * 24 * time.Hour},
 	{"MONTHLY_3", 10 * 24 * time.Hour},
+	{"BIWEEKLY", 14 * 24 * time.Hour},
 	{"MONTHLY_2", 15 * 24 * time.Hour},
 	{"MONTHLY", 31 * 24 * time.Hour},
 	{"BIMONTHLY", 62 * 24 * time.Hour},
@@ -53,8 +54,6 @@ func FrequencyOf(s harvester.Schedule, now time.Time) (rdf.Term, error) {
 		return authority(FrequencyScheme, frequencyIrregular), nil
 	}
 	for _, f := range frequencies {
-		// A month is 28–31 days and a year 365 or 366: the table's periods
-		// are the longest of each, so a monthly cron run is MONTHLY.
 		if gap <= f.period {
 			return authority(FrequencyScheme, f.code), nil
 		}
