@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -133,36 +132,108 @@ func writeGraph(t *testing.T, g *rdf.Graph, f rdfio.Format) string {
 	return file
 }
 
+// acceptedWarnings are the warnings of the recommended and vocabulary
+// shapes that the catalog keeps on purpose; docs/catalog.md explains each.
+// Any other warning fails the test.
+var acceptedWarnings = []struct {
+	why   string
+	match func(file string, r shaclResult) bool
+}{
+	{"publisher is not an EU institution (not in the corporate-body table)", func(file string, r shaclResult) bool {
+		return file == "mdr-vocabularies.shape.ttl" && r.Path == "<"+rdf.NSDCT+"publisher>"
+	}},
+	{"the practices' bounding box is a dct:Location of our own, next to the country IRIs", func(file string, r shaclResult) bool {
+		return file == "mdr-vocabularies.shape.ttl" && r.Path == "<"+rdf.NSDCT+"spatial>" &&
+			strings.HasPrefix(r.Value, "<"+testBase+"catalog#") && strings.HasSuffix(r.Value, "-extent>")
+	}},
+	{"countries are EU table IRIs: their geometry is the table's, not restated", func(file string, r shaclResult) bool {
+		return file == "shapes_recommended.ttl" && strings.HasPrefix(r.FocusNode, "<"+CountryScheme+"/") &&
+			(r.Path == "<"+rdf.NSDCAT+"bbox>" || r.Path == "<"+rdf.NSDCAT+"centroid>")
+	}},
+	{"catalog records have no change type (ADMS change-type IRIs unverified; records are regenerated)", func(file string, r shaclResult) bool {
+		return file == "shapes_recommended.ttl" && strings.HasPrefix(r.FocusNode, "<"+testBase+"catalog#record-") &&
+			r.Path == "<"+rdf.NSADMS+"status>"
+	}},
+	{"no temporal coverage where no practice of the source states a date", func(file string, r shaclResult) bool {
+		return file == "shapes_recommended.ttl" && strings.HasPrefix(r.FocusNode, "<"+testBase+"catalog#dataset-") &&
+			r.Path == "<"+rdf.NSDCT+"temporal>"
+	}},
+}
+
 func TestCatalogPassesDCATAPShapes(t *testing.T) {
 	v := newSHACLValidator(t)
 	g, err := Catalog(context.Background(), demoStore(t).input(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Harvesters read Turtle or RDF/XML: both must pass.
 	for _, f := range []rdfio.Format{rdfio.Turtle, rdfio.RDFXML} {
 		t.Run(f.String(), func(t *testing.T) {
 			rep := v.validate(t, writeGraph(t, g, f), dcatAPShapes...)
 			if rep.Triples != g.Len() {
 				t.Errorf("the validator read %d triples, the catalog has %d", rep.Triples, g.Len())
 			}
-			var warnings []shaclResult
+			accepted := make([]int, len(acceptedWarnings))
 			for _, file := range rep.Files {
-				t.Logf("%s: %d violations, %d warnings, %d infos", filepath.Base(file.Shapes),
+				name := filepath.Base(file.Shapes)
+				t.Logf("%s: %d violations, %d warnings, %d infos", name,
 					file.Counts["Violation"], file.Counts["Warning"], file.Counts["Info"])
+				if len(file.SkippedImports) > 0 {
+					t.Logf("%s: owl:imports not followed: %v", name, file.SkippedImports)
+				}
+			results:
 				for _, r := range file.Results {
-					switch r.Severity {
-					case "Violation":
-						t.Errorf("%s: %s", filepath.Base(file.Shapes), r)
-					default:
-						warnings = append(warnings, r)
+					if r.Severity == "Violation" {
+						t.Errorf("%s: %s", name, r)
+						continue
 					}
+					for i, a := range acceptedWarnings {
+						if a.match(name, r) {
+							accepted[i]++
+							continue results
+						}
+					}
+					t.Errorf("%s: unexpected %s", name, r)
 				}
 			}
-			sort.Slice(warnings, func(i, j int) bool { return warnings[i].String() < warnings[j].String() })
-			for _, w := range warnings {
-				t.Logf("%s", w)
+			for i, a := range acceptedWarnings {
+				t.Logf("accepted: %d × %s", accepted[i], a.why)
 			}
-			_ = strings.TrimSpace
 		})
+	}
+}
+
+// The check must be able to fail: a catalog without its mandatory title
+// and with a non-EU file type is rejected.
+func TestDCATAPShapesCatchViolations(t *testing.T) {
+	v := newSHACLValidator(t)
+	good, err := Catalog(context.Background(), demoStore(t).input(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := newNames(demoStore(t).iris).Catalog()
+	bad := rdf.NewGraph()
+	for _, tr := range good.Triples() {
+		switch {
+		case tr.S == cat && tr.P == dctTitle:
+			continue // the title is mandatory
+		case tr.P == dctFormat && tr.O == authority(FileTypeScheme, "RDF_TURTLE"):
+			tr.O = rdf.IRI("http://example.org/formats/turtle") // not the EU table
+		}
+		bad.Add(tr)
+	}
+	rep := v.validate(t, writeGraph(t, bad, rdfio.Turtle), "dcat-ap-SHACL.ttl", "mdr-vocabularies.shape.ttl")
+	var title, format bool
+	for _, file := range rep.Files {
+		for _, r := range file.Results {
+			if r.Severity != "Violation" {
+				continue
+			}
+			title = title || (r.FocusNode == cat.String() && r.Path == "<"+rdf.NSDCT+"title>")
+			format = format || r.Path == "<"+rdf.NSDCT+"format>"
+		}
+	}
+	if !title || !format {
+		t.Errorf("missing title reported: %v, foreign file type reported: %v (total %v)", title, format, rep.Total)
 	}
 }
