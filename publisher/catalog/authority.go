@@ -55,7 +55,6 @@ const (
 	DCATAP = "https://semiceu.github.io/DCAT-AP/releases/3.0.1"
 
 	nsDCATAP = "http://data.europa.eu/r5r/"
-	nsTime   = "http://www.w3.org/2006/time#"
 )
 
 // authority returns the IRI of code in an EU authority table.
@@ -74,7 +73,6 @@ type concept struct {
 var (
 	themeEducation = concept{authority(DataThemeScheme, "EDUC"), DataThemeScheme, "Education, culture and sport"}
 	themeSociety   = concept{authority(DataThemeScheme, "SOCI"), DataThemeScheme, "Population and society"}
-	themeTech      = concept{authority(DataThemeScheme, "TECH"), DataThemeScheme, "Science and technology"}
 )
 
 // availabilityStable says a distribution is meant to stay available at its

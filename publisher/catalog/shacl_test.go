@@ -203,6 +203,29 @@ func TestCatalogPassesDCATAPShapes(t *testing.T) {
 	}
 }
 
+// Many portals still validate against DCAT-AP 2.1.1: the catalog passes its
+// shapes too (their warnings are the same kinds, logged).
+func TestCatalogPassesDCATAP211Shapes(t *testing.T) {
+	v := newSHACLValidator(t)
+	g, err := Catalog(context.Background(), demoStore(t).input(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shapes []string
+	for _, f := range []string{"shapes", "range", "mdr-vocabularies.shape", "shapes_recommended", "deprecateduris"} {
+		shapes = append(shapes, filepath.Join("..", "2.1.1", "dcat-ap_2.1.1_shacl_"+f+".ttl"))
+	}
+	rep := v.validate(t, writeGraph(t, g, rdfio.RDFXML), shapes...)
+	for _, file := range rep.Files {
+		t.Logf("%s: %d violations, %d warnings", filepath.Base(file.Shapes), file.Counts["Violation"], file.Counts["Warning"])
+		for _, r := range file.Results {
+			if r.Severity == "Violation" {
+				t.Errorf("%s: %s", filepath.Base(file.Shapes), r)
+			}
+		}
+	}
+}
+
 // The check must be able to fail: a catalog without its mandatory title
 // and with a non-EU file type is rejected.
 func TestDCATAPShapesCatchViolations(t *testing.T) {

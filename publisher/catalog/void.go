@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -133,8 +135,8 @@ func (w *voidWriter) partitions(main rdf.Term, st *stats) {
 		classes = append(classes, c)
 	}
 	slices.SortFunc(classes, rdf.Compare)
-	for i, c := range classes {
-		part := w.hash("class-" + strconv.Itoa(i+1))
+	for _, c := range classes {
+		part := w.hash("class-" + w.termSlug(c))
 		w.add(main, voidClassPartition, part)
 		w.add(part, voidClass, c)
 		w.add(part, voidEntities, integer(st.classes[c]))
@@ -144,12 +146,36 @@ func (w *voidWriter) partitions(main rdf.Term, st *stats) {
 		props = append(props, p)
 	}
 	slices.SortFunc(props, rdf.Compare)
-	for i, p := range props {
-		part := w.hash("property-" + strconv.Itoa(i+1))
+	for _, p := range props {
+		part := w.hash("property-" + w.termSlug(p))
 		w.add(main, voidPropertyPartition, part)
 		w.add(part, voidProperty, p)
 		w.add(part, voidTriples, integer(st.properties[p]))
 	}
+}
+
+// termSlug names a class or property in a fragment that stays the same as
+// the data grows: its prefixed name ("skos-Concept", "sm-Practice"), else a
+// hash of its IRI.
+func (w *voidWriter) termSlug(t rdf.Term) string {
+	prefixes := append(documentPrefixes(), rdfio.Prefix{Name: "sm", Namespace: w.in.IRIs.Namespace()})
+	for _, p := range prefixes {
+		if local, ok := strings.CutPrefix(t.Value, p.Namespace); ok && local != "" && validLocal(local) {
+			return p.Name + "-" + local
+		}
+	}
+	sum := sha256.Sum256([]byte(t.Value))
+	return hex.EncodeToString(sum[:8])
+}
+
+// validLocal reports whether a local name is safe in a fragment as is.
+func validLocal(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // subsets writes a subset per named graph: the catalog's source dataset for
