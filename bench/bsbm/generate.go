@@ -36,12 +36,12 @@ func Products(n int) int { return max(1, n/TriplesPerProduct) }
 // Dataset describes what a generation made, for choosing query parameters.
 type Dataset struct {
 	Products, Producers, Vendors, Reviewers, Offers, Reviews int
-	Types    []int // product type ids, leaves last
-	Features int
-	Triples  int
+	Types                                                    []int // product type ids, leaves last
+	Features                                                 int
+	Triples                                                  int
 }
 
-func v(local string) rdf.Term   { return rdf.IRI(NSVocab + local) }
+func v(local string) rdf.Term    { return rdf.IRI(NSVocab + local) }
 func inst(local string) rdf.Term { return rdf.IRI(NSInstance + local) }
 
 var (
@@ -59,14 +59,26 @@ var (
 )
 
 // ProductIRI, TypeIRI, FeatureIRI, … name generated entities.
-func ProductIRI(i int) rdf.Term  { return inst("dataFromProducer" + strconv.Itoa(i%97+1) + "/Product" + strconv.Itoa(i)) }
-func TypeIRI(i int) rdf.Term     { return inst("ProductType" + strconv.Itoa(i)) }
-func FeatureIRI(i int) rdf.Term  { return inst("ProductFeature" + strconv.Itoa(i)) }
-func ProducerIRI(i int) rdf.Term { return inst("dataFromProducer" + strconv.Itoa(i) + "/Producer" + strconv.Itoa(i)) }
-func VendorIRI(i int) rdf.Term   { return inst("dataFromVendor" + strconv.Itoa(i) + "/Vendor" + strconv.Itoa(i)) }
-func OfferIRI(i int) rdf.Term    { return inst("dataFromVendor" + strconv.Itoa(i%53+1) + "/Offer" + strconv.Itoa(i)) }
-func ReviewerIRI(i int) rdf.Term { return inst("dataFromRatingSite" + strconv.Itoa(i%11+1) + "/Reviewer" + strconv.Itoa(i)) }
-func ReviewIRI(i int) rdf.Term   { return inst("dataFromRatingSite" + strconv.Itoa(i%11+1) + "/Review" + strconv.Itoa(i)) }
+func ProductIRI(i int) rdf.Term {
+	return inst("dataFromProducer" + strconv.Itoa(i%97+1) + "/Product" + strconv.Itoa(i))
+}
+func TypeIRI(i int) rdf.Term    { return inst("ProductType" + strconv.Itoa(i)) }
+func FeatureIRI(i int) rdf.Term { return inst("ProductFeature" + strconv.Itoa(i)) }
+func ProducerIRI(i int) rdf.Term {
+	return inst("dataFromProducer" + strconv.Itoa(i) + "/Producer" + strconv.Itoa(i))
+}
+func VendorIRI(i int) rdf.Term {
+	return inst("dataFromVendor" + strconv.Itoa(i) + "/Vendor" + strconv.Itoa(i))
+}
+func OfferIRI(i int) rdf.Term {
+	return inst("dataFromVendor" + strconv.Itoa(i%53+1) + "/Offer" + strconv.Itoa(i))
+}
+func ReviewerIRI(i int) rdf.Term {
+	return inst("dataFromRatingSite" + strconv.Itoa(i%11+1) + "/Reviewer" + strconv.Itoa(i))
+}
+func ReviewIRI(i int) rdf.Term {
+	return inst("dataFromRatingSite" + strconv.Itoa(i%11+1) + "/Review" + strconv.Itoa(i))
+}
 
 var countries = []string{"US", "GB", "DE", "FR", "JP", "CN", "RU", "ES", "AT", "KR"}
 
