@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -245,7 +246,8 @@ func TestDCATAPShapesCatchViolations(t *testing.T) {
 		}
 		bad.Add(tr)
 	}
-	rep := v.validate(t, writeGraph(t, bad, rdfio.Turtle), "dcat-ap-SHACL.ttl", "mdr-vocabularies.shape.ttl")
+	badFile := writeGraph(t, bad, rdfio.Turtle)
+	rep := v.validate(t, badFile, "dcat-ap-SHACL.ttl", "mdr-vocabularies.shape.ttl")
 	var title, format bool
 	for _, file := range rep.Files {
 		for _, r := range file.Results {
@@ -258,5 +260,24 @@ func TestDCATAPShapesCatchViolations(t *testing.T) {
 	}
 	if !title || !format {
 		t.Errorf("missing title reported: %v, foreign file type reported: %v (total %v)", title, format, rep.Total)
+	}
+	// As a command, --fail-on violation fails on the bad catalog only.
+	for _, tt := range []struct {
+		file string
+		code int
+	}{{badFile, 1}, {writeGraph(t, good, rdfio.Turtle), 0}} {
+		cmd := exec.Command("node", v.script, "--fail-on", "violation", "--data", tt.file,
+			"--shapes", filepath.Join(v.shapesDir, "dcat-ap-SHACL.ttl"))
+		err := cmd.Run()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tt.code {
+			t.Errorf("validate.mjs --fail-on violation: exit %d, want %d", code, tt.code)
+		}
 	}
 }

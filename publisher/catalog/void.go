@@ -127,31 +127,48 @@ func (w *voidWriter) statistics(ds rdf.Term, quads uint64, entities, classes, pr
 	w.add(ds, voidDistinctObjects, integer(objects))
 }
 
+// maxPartitions bounds the class and property partitions: the most used
+// are listed, so that a source with many ad-hoc terms cannot blow up the
+// document. void:classes and void:properties still count them all.
+const maxPartitions = 500
+
 // partitions writes a class partition per class (with its instances) and a
 // property partition per property (with its triples).
 func (w *voidWriter) partitions(main rdf.Term, st *stats) {
-	classes := make([]rdf.Term, 0, len(st.classes))
-	for c := range st.classes {
-		classes = append(classes, c)
-	}
-	slices.SortFunc(classes, rdf.Compare)
-	for _, c := range classes {
+	for _, c := range mostUsed(st.classes, maxPartitions) {
 		part := w.hash("class-" + w.termSlug(c))
 		w.add(main, voidClassPartition, part)
 		w.add(part, voidClass, c)
 		w.add(part, voidEntities, integer(st.classes[c]))
 	}
-	props := make([]rdf.Term, 0, len(st.properties))
-	for p := range st.properties {
-		props = append(props, p)
-	}
-	slices.SortFunc(props, rdf.Compare)
-	for _, p := range props {
+	for _, p := range mostUsed(st.properties, maxPartitions) {
 		part := w.hash("property-" + w.termSlug(p))
 		w.add(main, voidPropertyPartition, part)
 		w.add(part, voidProperty, p)
 		w.add(part, voidTriples, integer(st.properties[p]))
 	}
+}
+
+// mostUsed returns at most limit keys, the largest counts first, ties in
+// term order.
+func mostUsed[N int | uint64](counts map[rdf.Term]N, limit int) []rdf.Term {
+	out := make([]rdf.Term, 0, len(counts))
+	for t := range counts {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b rdf.Term) int {
+		switch {
+		case counts[a] > counts[b]:
+			return -1
+		case counts[a] < counts[b]:
+			return 1
+		}
+		return rdf.Compare(a, b)
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 // termSlug names a class or property in a fragment that stays the same as
