@@ -111,8 +111,9 @@ func (s *Server) addOntology(ctx context.Context, snap store.Reader, d *descript
 	return nil
 }
 
-// addLabels adds the label quads of the IRIs the description links to, so
-// that every representation can name them.
+// addLabels adds the label quads of the IRIs the description links to (not
+// of its classes and properties), so that every representation can name
+// them.
 func (s *Server) addLabels(ctx context.Context, snap store.Reader, d *description) error {
 	inside := map[rdf.Term]bool{d.Subject: true}
 	for _, n := range d.Nodes {
@@ -121,11 +122,11 @@ func (s *Server) addLabels(ctx context.Context, snap store.Reader, d *descriptio
 	var linked []rdf.Term
 	seen := map[rdf.Term]bool{}
 	for _, q := range d.Own {
-		for _, t := range []rdf.Term{q.O, q.P} {
-			if t.IsIRI() && !inside[t] && !seen[t] && len(linked) < maxLabelledObjects {
-				seen[t] = true
-				linked = append(linked, t)
-			}
+		// Classes and properties are the vocabulary's business: their
+		// labels would be nodes that nothing in the description refers to.
+		if t := q.O; t.IsIRI() && q.P != rdf.Type && !inside[t] && !seen[t] && len(linked) < maxLabelledObjects {
+			seen[t] = true
+			linked = append(linked, t)
 		}
 	}
 	for _, t := range linked {

@@ -128,4 +128,3 @@ func (s *Server) graphView(ctx context.Context, c *gin.Context, snap store.Reade
 	}
 	return gv, nil
 }
-

@@ -117,4 +117,3 @@ func (s *Server) home(c *gin.Context) {
 	pg.Description = cat.Description
 	s.render(c, http.StatusOK, "home", pg)
 }
-

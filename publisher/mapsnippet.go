@@ -15,6 +15,7 @@ type snippetShape struct {
 	Outline orb.MultiPolygon
 	Class   string // "context" (lighter) or "focus"
 	Title   string
+	Fit     bool // the map shows all of the shape
 }
 
 // snippetPoint is a point drawn on a small map.
@@ -25,16 +26,17 @@ type snippetPoint struct {
 }
 
 // mapSnippet draws outlines and points as a small inline SVG map, with no
-// tiles or scripts: an equirectangular projection scaled by the cosine of
-// the middle latitude, which is faithful enough at regional scale. It
-// returns "" when there is nothing to draw.
+// tiles or scripts. The view fits the points and the shapes marked Fit (all
+// shapes when there is neither). The projection is equirectangular, scaled
+// by the cosine of the middle latitude, which is faithful enough at
+// regional scale. It returns "" when there is nothing to draw.
 func mapSnippet(shapes []snippetShape, points []snippetPoint) template.HTML {
 	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	for _, p := range points {
 		b = b.Extend(orb.Point{p.Lon, p.Lat})
 	}
 	for _, s := range shapes {
-		if s.Class == "focus" && len(s.Outline) > 0 {
+		if s.Fit && len(s.Outline) > 0 {
 			b = b.Union(s.Outline.Bound())
 		}
 	}
@@ -48,8 +50,11 @@ func mapSnippet(shapes []snippetShape, points []snippetPoint) template.HTML {
 	if math.IsInf(b.Min[0], 0) {
 		return ""
 	}
-	padX := math.Max((b.Max[0]-b.Min[0])*0.08, 0.4)
-	padY := math.Max((b.Max[1]-b.Min[1])*0.08, 0.3)
+	// Small areas get at least minSpan degrees around them, so that a city
+	// or a small region shows its surroundings.
+	const minSpan = 3.0
+	padX := math.Max((b.Max[0]-b.Min[0])*0.08, (minSpan-(b.Max[0]-b.Min[0]))/2)
+	padY := math.Max((b.Max[1]-b.Min[1])*0.08, (minSpan/1.6-(b.Max[1]-b.Min[1]))/2)
 	b.Min[0] -= padX
 	b.Max[0] += padX
 	b.Min[1] -= padY

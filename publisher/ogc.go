@@ -636,7 +636,7 @@ func (s *Server) ogcItem(c *gin.Context) {
 	case regionProps:
 		view.Title = p.Label + " (" + p.Code + ")"
 		if r, ok := s.regions.Region(p.Code); ok {
-			view.Map = mapSnippet([]snippetShape{{Outline: r.Outline, Class: "focus", Title: r.Name}}, nil)
+			view.Map = mapSnippet([]snippetShape{{Outline: r.Outline, Class: "focus", Title: r.Name, Fit: true}}, nil)
 		}
 	}
 	view.Properties = propertyFacts(f.Properties)
@@ -685,4 +685,3 @@ func propertyFacts(props any) []fact {
 	}
 	return out
 }
-

@@ -139,7 +139,7 @@ func (s *Server) resource(c *gin.Context) {
 	if t.Kind == kindRegion && d.Empty() {
 		s.describeRegionFromGeodata(d, t.Region)
 	}
-	if d.Empty() && !s.isReferenced(ctx, snap, t) {
+	if d.Empty() && !s.isReferenced(ctx, snap, ix, t) {
 		s.errorPage(c, http.StatusNotFound, "Not found",
 			"This map has no data about "+t.Subject.Value+".",
 			link{Label: "All practices", Href: s.href("/practices")})
@@ -178,11 +178,17 @@ func (s *Server) resource(c *gin.Context) {
 }
 
 // isReferenced reports whether a region or country without triples of its
-// own is still used by practices, which makes its page worth serving.
-func (s *Server) isReferenced(ctx context.Context, snap store.Reader, t target) bool {
+// own is still used by practices (for regions: by practices in it or in
+// its sub-regions), which makes its page worth serving.
+func (s *Server) isReferenced(ctx context.Context, snap store.Reader, ix *index, t target) bool {
 	var p rdf.Term
 	switch t.Kind {
 	case kindRegion:
+		for _, pr := range ix.practices {
+			if pr.inRegion(t.Region) {
+				return true
+			}
+		}
 		p = vocab.DCTSpatial
 	case kindCountry:
 		p = s.iris.Terms().Country

@@ -92,7 +92,11 @@ func (s *Server) renderResource(c *gin.Context, n negotiated, t target, d *descr
 		skip[summaryProp] = true
 	}
 	skip[rdf.Type] = true
-	rv.Types = v.values(d.objects(t.Subject, rdf.Type))
+	for _, tv := range v.values(d.objects(t.Subject, rdf.Type)) {
+		if !strings.EqualFold(tv.Text, rv.KindLabel) {
+			rv.Types = append(rv.Types, tv)
+		}
+	}
 	rv.Facts = v.facts(d.Own, t.Subject, skip)
 	for _, node := range d.Nodes {
 		title, ok := v.label(node)
@@ -213,17 +217,20 @@ func (s *Server) practiceSection(v *viewer, title, more string, keep func(*pract
 // practiceItem is a practice in a related list: its title and where it
 // runs.
 func (s *Server) practiceItem(v *viewer, p *practice) item {
-	var where []string
+	var countries, where []string
+	for _, c := range p.Countries {
+		if l, _ := v.label(c); l != "" {
+			countries = append(countries, l)
+		}
+	}
 	for _, pl := range p.Places {
-		if pl.Name != "" && !slices.Contains(where, pl.Name) {
+		// A place named after its country (a practice that runs nationwide)
+		// would repeat the country.
+		if pl.Name != "" && !slices.Contains(where, pl.Name) && !slices.Contains(countries, pl.Name) {
 			where = append(where, pl.Name)
 		}
 	}
-	for _, c := range p.Countries {
-		if l, _ := v.label(c); l != "" {
-			where = append(where, l)
-		}
-	}
+	where = append(where, countries...)
 	return item{Label: firstNonEmpty(p.Title.pick(v.langs), p.IRI.Value), Href: s.linkFor(p.IRI), Note: strings.Join(where, ", ")}
 }
 
@@ -256,7 +263,7 @@ func (s *Server) practiceSections(rv *resourceView, v *viewer, subject rdf.Term)
 	if s.regions != nil {
 		for code := range countries {
 			if r, ok := s.regions.Region(code); ok {
-				shapes = append(shapes, snippetShape{Outline: r.Outline, Class: "context", Title: r.Name})
+				shapes = append(shapes, snippetShape{Outline: r.Outline, Class: "context", Title: r.Name, Fit: true})
 			}
 		}
 		for _, code := range p.Regions {
@@ -425,7 +432,7 @@ func (s *Server) regionSections(rv *resourceView, v *viewer, code string) {
 					shapes = append(shapes, snippetShape{Outline: country.Outline, Class: "context", Title: country.Name})
 				}
 			}
-			shapes = append(shapes, snippetShape{Outline: r.Outline, Class: "focus", Title: r.Name})
+			shapes = append(shapes, snippetShape{Outline: r.Outline, Class: "focus", Title: r.Name, Fit: true})
 			if children := s.regions.Children(code); len(children) > 0 {
 				sec := section{Title: "Regions in " + r.Name}
 				for _, ch := range children {
@@ -465,7 +472,7 @@ func (s *Server) countrySections(rv *resourceView, v *viewer, c vocab.Country) {
 	var points []snippetPoint
 	if s.regions != nil {
 		if r, ok := s.regions.Region(c.NUTS); ok {
-			shapes = append(shapes, snippetShape{Outline: r.Outline, Class: "focus", Title: r.Name})
+			shapes = append(shapes, snippetShape{Outline: r.Outline, Class: "focus", Title: r.Name, Fit: true})
 		}
 		if children := s.regions.Children(c.NUTS); len(children) > 0 {
 			sec := section{Title: "Regions"}

@@ -167,8 +167,12 @@ func (s *Server) linkFor(t rdf.Term) string {
 	return t.Value
 }
 
-// shortIRI writes an IRI as a prefixed name when a known prefix fits.
+// shortIRI writes an IRI as a prefixed name when a known prefix fits, and
+// an IRI under the base as its path.
 func (s *Server) shortIRI(iri string) string {
+	if rest, ok := strings.CutPrefix(iri, s.iris.Base()); ok && rest != "" && !strings.HasPrefix(iri, s.iris.Namespace()) {
+		return rest
+	}
 	best, bestNS := "", ""
 	for _, p := range s.prefixes() {
 		if strings.HasPrefix(iri, p.Namespace) && len(p.Namespace) > len(bestNS) {
