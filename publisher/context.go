@@ -73,5 +73,5 @@ func (s *Server) serveContext(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=86400")
-	c.Data(http.StatusOK, "application/ld+json", s.context.Doc)
+	send(c, http.StatusOK, "application/ld+json", s.context.Doc)
 }

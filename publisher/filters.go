@@ -52,6 +52,9 @@ func (s *Server) parseFilter(q url.Values, ix *index) (practiceFilter, error) {
 		if _, ok := vocab.ParseNUTSRegion(vocab.NUTSRegion(code)); !ok {
 			return f, fmt.Errorf("region %q: not a NUTS code (two letters and up to three more characters, as DE or DE300)", v)
 		}
+		if c, ok := vocab.CountryByCode(code[:2]); !ok || c.NUTS != code[:2] {
+			return f, fmt.Errorf("region %q: %s is not the NUTS code of a country", v, code[:2])
+		}
 		if s.regions != nil {
 			if _, ok := s.regions.Region(code); !ok {
 				return f, fmt.Errorf("region %q: no such NUTS 2021 region", v)

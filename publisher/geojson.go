@@ -361,6 +361,6 @@ func (s *Server) writeBody(c *gin.Context, contentType string, body []byte, gz b
 func (s *Server) jsonError(c *gin.Context, status int, msg string) {
 	c.Header("Content-Type", "application/json")
 	body, _ := json.Marshal(map[string]any{"code": http.StatusText(status), "status": status, "description": msg})
-	c.Data(status, "application/json", body)
+	send(c, status, "application/json", body)
 	c.Abort()
 }

@@ -149,3 +149,15 @@ func addVary(c *gin.Context, name string) {
 	}
 	h.Add("Vary", name)
 }
+
+// send writes a complete response; HEAD requests get the headers only.
+func send(c *gin.Context, status int, contentType string, body []byte) {
+	c.Header("Content-Type", contentType)
+	c.Header("Content-Length", strconv.Itoa(len(body)))
+	c.Status(status)
+	if c.Request.Method == http.MethodHead {
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	c.Writer.Write(body)
+}

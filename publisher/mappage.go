@@ -83,5 +83,5 @@ func (s *Server) asset(c *gin.Context) {
 	if strings.HasPrefix(ct, "text/") && !strings.Contains(ct, "charset") {
 		ct += "; charset=utf-8"
 	}
-	c.Data(http.StatusOK, ct, data)
+	send(c, http.StatusOK, ct, data)
 }

@@ -126,7 +126,7 @@ func (s *Server) ogcNegotiate(c *gin.Context, geo bool, allowed ...string) (html
 	r.URL.RawQuery = "" // ?format= is not this API's parameter
 	chosen, _, found := conneg.Choose(r, r.URL.Path, offers)
 	if !found {
-		c.Data(http.StatusNotAcceptable, "text/plain; charset=utf-8", []byte("406 Not Acceptable: this resource is available as application/json (or application/geo+json) and text/html; use f=json or f=html\n"))
+		send(c, http.StatusNotAcceptable, "text/plain; charset=utf-8", []byte("406 Not Acceptable: this resource is available as application/json (or application/geo+json) and text/html; use f=json or f=html\n"))
 		return false, false
 	}
 	return chosen.MediaType == conneg.HTML, true
@@ -460,7 +460,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 			all = append(all, f)
 		}
 	}
-	page := all[min(offset, len(all)):min(offset+limit, len(all))]
+	page := append([]feature{}, all[min(offset, len(all)):min(offset+limit, len(all))]...) // [] rather than null when empty
 	for i := range page {
 		page[i].Links = s.itemLinks(id, page[i].ID)
 	}

@@ -142,5 +142,5 @@ func (s *Server) ogcAPI(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	c.Data(http.StatusOK, openAPIType, data)
+	send(c, http.StatusOK, openAPIType, data)
 }

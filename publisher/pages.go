@@ -121,10 +121,10 @@ func (s *Server) render(c *gin.Context, status int, name string, p *page) {
 	var buf bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&buf, name, p); err != nil {
 		s.log.Error("render page", "page", name, "error", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500: the page could not be rendered\n"))
+		send(c, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500: the page could not be rendered\n"))
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	send(c, status, "text/html; charset=utf-8", buf.Bytes())
 }
 
 // errorBody is the body of the error page.
@@ -144,7 +144,7 @@ func (s *Server) errorPage(c *gin.Context, status int, title, message string, li
 		c.Abort()
 		return
 	}
-	c.Data(status, "text/plain; charset=utf-8", []byte(strconv.Itoa(status)+" "+title+": "+message+"\n"))
+	send(c, status, "text/plain; charset=utf-8", []byte(strconv.Itoa(status)+" "+title+": "+message+"\n"))
 	c.Abort()
 }
 

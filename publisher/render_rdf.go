@@ -55,7 +55,7 @@ func (s *Server) writeRDF(c *gin.Context, status int, n negotiated, quads []rdf.
 		s.serverError(c, err)
 		return
 	}
-	c.Data(status, n.ContentType(), body)
+	send(c, status, n.ContentType(), body)
 }
 
 // compactJSONLD writes triples as JSON-LD compacted with the context at
