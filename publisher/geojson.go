@@ -1,6 +1,8 @@
 package publisher
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -220,12 +222,11 @@ func (s *Server) practicesGeoJSON(c *gin.Context) {
 		vw := &viewer{s: s, ix: ix, langs: langs}
 		return json.Marshal(featureCollection{Type: "FeatureCollection", Features: s.practiceFeatures(vw, f.filter(ix))})
 	}
-	var body []byte
 	if len(q) == 0 {
-		body, err = ix.layer("practices:"+langs[0], build)
-	} else {
-		body, err = build()
+		s.writeLayer(c, ix, "practices:"+langs[0], build, gz)
+		return
 	}
+	body, err := build()
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -330,14 +331,34 @@ func (s *Server) regionsGeoJSON(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	body, err := ix.layer("regions:"+strconv.Itoa(level), func() ([]byte, error) {
+	s.writeLayer(c, ix, "regions:"+strconv.Itoa(level), func() ([]byte, error) {
 		return json.Marshal(featureCollection{Type: "FeatureCollection", Features: s.regionFeatures(ix, level), Attribution: vocab.GeodataAttribution})
-	})
+	}, gz)
+}
+
+// writeLayer answers with a GeoJSON layer cached in the index, and caches
+// its gzip-coded form too: the layers are large and asked for often.
+func (s *Server) writeLayer(c *gin.Context, ix *index, key string, build func() ([]byte, error), gz bool) {
+	body, err := ix.layer(key, build)
+	if err == nil && gz {
+		body, err = ix.layer(key+":gzip", func() ([]byte, error) {
+			var buf bytes.Buffer
+			zw := gzip.NewWriter(&buf)
+			zw.Write(body)
+			if err := zw.Close(); err != nil {
+				return nil, err
+			}
+			return buf.Bytes(), nil
+		})
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	s.writeBody(c, geoJSONType, body, gz)
+	if gz {
+		c.Header("Content-Encoding", "gzip")
+	}
+	send(c, http.StatusOK, geoJSONType, body)
 }
 
 // writeBody writes a prepared body, gzip-coded when gz is set.

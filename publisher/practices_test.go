@@ -1,6 +1,8 @@
 package publisher
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"slices"
@@ -9,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/rdfio"
 )
 
 // listedIDs returns the ids of the practices an RDF page of the list
@@ -135,5 +138,40 @@ func TestPracticeListFilterForm(t *testing.T) {
 	}
 	if strings.Contains(page, `value="XKX"`) {
 		t.Error("the form offers a country no practice is in")
+	}
+}
+
+func TestPracticeListJSONLD(t *testing.T) {
+	f := newFixture(t)
+	w := f.get("/practices.jsonld?country=DEU")
+	var doc struct {
+		Type       string
+		TotalItems int
+		Member     []map[string]any
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Type != "Collection" || doc.TotalItems != 2 || len(doc.Member) != 2 {
+		t.Fatalf("collection %+v", doc)
+	}
+	for _, m := range doc.Member {
+		if _, ok := m["title"].(map[string]any); !ok {
+			t.Errorf("member %v is not nested with its title", m["id"])
+		}
+		// A member another member was adapted from is referenced there, not
+		// nested twice.
+		if from, ok := m["adaptedFrom"].([]any); ok {
+			if _, isString := from[0].(string); !isString {
+				t.Errorf("adaptedFrom nests a member again: %v", from[0])
+			}
+		}
+	}
+	fromJSON, err := rdfio.Parse(bytes.NewReader(w.Body.Bytes()), rdfio.JSONLD, rdfio.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fromTurtle := parseRDF(t, f.get("/practices.ttl?country=DEU")); !rdf.IsomorphicQuads(dedupe(fromJSON), dedupe(fromTurtle)) {
+		t.Error("the JSON-LD list is not the same RDF as the Turtle list")
 	}
 }

@@ -128,6 +128,27 @@ func (jc jsonldContext) nest(doc map[string]any, root rdf.Term) map[string]any {
 		return doc // nothing to nest under: leave the compaction as it is
 	}
 	used := map[string]bool{root.Value: true}
+	// Nodes the root refers to itself (a collection's members) are nested
+	// under the root only, not again wherever another node refers to them.
+	direct := map[string]bool{}
+	for k, v := range rootNode {
+		if k == "id" || k == "type" {
+			continue
+		}
+		mapValues(v, func(x any) any {
+			switch x := x.(type) {
+			case string:
+				if jc.idTerms[k] {
+					direct[x] = true
+				}
+			case map[string]any:
+				if id, ok := x["id"].(string); ok && len(x) == 1 {
+					direct[id] = true
+				}
+			}
+			return x
+		})
+	}
 	var nestNode func(n map[string]any, path map[string]bool, depth int) map[string]any
 	nestNode = func(n map[string]any, path map[string]bool, depth int) map[string]any {
 		out := make(map[string]any, len(n))
@@ -154,7 +175,7 @@ func (jc jsonldContext) nest(doc map[string]any, root rdf.Term) map[string]any {
 					return x
 				}
 				target, ok := byID[ref]
-				if !ok || path[ref] || len(target) == 1 {
+				if !ok || path[ref] || len(target) == 1 || (depth > 0 && direct[ref]) {
 					return x
 				}
 				used[ref] = true
