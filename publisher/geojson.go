@@ -220,7 +220,7 @@ func (s *Server) practicesGeoJSON(c *gin.Context) {
 	}
 	build := func() ([]byte, error) {
 		vw := &viewer{s: s, ix: ix, langs: langs}
-		return json.Marshal(featureCollection{Type: "FeatureCollection", Features: s.practiceFeatures(vw, f.filter(ix))})
+		return marshalJSON(featureCollection{Type: "FeatureCollection", Features: s.practiceFeatures(vw, f.filter(ix))}, false)
 	}
 	if len(q) == 0 {
 		s.writeLayer(c, ix, "practices:"+langs[0], build, gz)
@@ -332,7 +332,7 @@ func (s *Server) regionsGeoJSON(c *gin.Context) {
 		return
 	}
 	s.writeLayer(c, ix, "regions:"+strconv.Itoa(level), func() ([]byte, error) {
-		return json.Marshal(featureCollection{Type: "FeatureCollection", Features: s.regionFeatures(ix, level), Attribution: vocab.GeodataAttribution})
+		return marshalJSON(featureCollection{Type: "FeatureCollection", Features: s.regionFeatures(ix, level), Attribution: vocab.GeodataAttribution}, false)
 	}, gz)
 }
 
@@ -381,7 +381,22 @@ func (s *Server) writeBody(c *gin.Context, contentType string, body []byte, gz b
 // jsonError answers an error as JSON, for API clients.
 func (s *Server) jsonError(c *gin.Context, status int, msg string) {
 	c.Header("Content-Type", "application/json")
-	body, _ := json.Marshal(map[string]any{"code": http.StatusText(status), "status": status, "description": msg})
+	body, _ := marshalJSON(map[string]any{"code": http.StatusText(status), "status": status, "description": msg}, true)
 	send(c, status, "application/json", body)
 	c.Abort()
+}
+
+// marshalJSON encodes v without escaping <, > and & (the output is never
+// embedded in HTML), indented when indent is set.
+func marshalJSON(v any, indent bool) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -169,7 +169,7 @@ func (s *Server) ogcWrite(c *gin.Context, html bool, contentType string, body an
 		s.render(c, http.StatusOK, "ogc", p)
 		return
 	}
-	data, err := json.MarshalIndent(body, "", "  ")
+	data, err := marshalJSON(body, true)
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -1,7 +1,6 @@
 package publisher
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -137,7 +136,7 @@ func (s *Server) ogcAPI(c *gin.Context) {
 		s.ogcWrite(c, true, "", nil, view)
 		return
 	}
-	data, err := json.MarshalIndent(s.openAPI(), "", "  ")
+	data, err := marshalJSON(s.openAPI(), true)
 	if err != nil {
 		s.serverError(c, err)
 		return
