@@ -460,7 +460,8 @@ func (s *Server) ogcItems(c *gin.Context) {
 			all = append(all, f)
 		}
 	}
-	page := append([]feature{}, all[min(offset, len(all)):min(offset+limit, len(all))]...) // [] rather than null when empty
+	start := min(offset, len(all)) // offset+limit could overflow
+	page := append([]feature{}, all[start:start+min(limit, len(all)-start)]...) // [] rather than null when empty
 	for i := range page {
 		page[i].Links = s.itemLinks(id, page[i].ID)
 	}
@@ -481,7 +482,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 		return s.ogcURL("/collections/"+id+"/items", q2)
 	}
 	var next, prev string
-	if offset+limit < matched {
+	if offset < matched-limit {
 		next = moved(offset + limit)
 		links = append(links, ogcLink{Href: next, Rel: "next", Type: geoJSONType, Title: "Next page"})
 	}

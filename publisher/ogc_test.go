@@ -231,6 +231,9 @@ func TestOGCPaging(t *testing.T) {
 	if p := getItems(t, f, "offset=50"); p.retured != 0 || p.matched != 5 {
 		t.Errorf("past the end: returned %d matched %d", p.retured, p.matched)
 	}
+	if p := getItems(t, f, "offset=9223372036854775807&limit=1000"); p.retured != 0 || len(p.links["next"]) != 0 {
+		t.Errorf("the largest offset: returned %d, next %v", p.retured, p.links["next"])
+	}
 	if p := getItems(t, f, "limit=5000"); p.retured != 5 {
 		t.Errorf("limit over the maximum is capped, not refused: returned %d", p.retured)
 	}

@@ -129,8 +129,8 @@ func (s *Server) listPage(q url.Values, ix *index) (*listPage, error) {
 	}
 	lp.all = f.filter(ix)
 	lp.last = max(1, (len(lp.all)+lp.size-1)/lp.size)
-	start := (lp.page - 1) * lp.size
-	if start < len(lp.all) {
+	if lp.page <= lp.last { // checked first: (page-1)*size could overflow
+		start := (lp.page - 1) * lp.size
 		lp.items = lp.all[start:min(start+lp.size, len(lp.all))]
 	}
 	return lp, nil

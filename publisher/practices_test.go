@@ -73,6 +73,9 @@ func TestPracticeListFilters(t *testing.T) {
 			}
 		})
 	}
+	if ids, total := listedIDs(t, f, "page=9223372036854775807&limit=200"); len(ids) != 0 || total != 5 {
+		t.Errorf("a page far past the end: %v of %d", ids, total)
+	}
 	for _, bad := range []string{"country=XX", "region=D", "region=ZZ9", "skill=9.9", "targetGroup=aliens", "page=0", "limit=-3", "page=x"} {
 		if w := f.get("/practices?" + bad); w.Code != 400 {
 			t.Errorf("?%s: status %d, want 400", bad, w.Code)
