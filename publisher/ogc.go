@@ -460,7 +460,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 			all = append(all, f)
 		}
 	}
-	start := min(offset, len(all)) // offset+limit could overflow
+	start := min(offset, len(all))                                              // offset+limit could overflow
 	page := append([]feature{}, all[start:start+min(limit, len(all)-start)]...) // [] rather than null when empty
 	for i := range page {
 		page[i].Links = s.itemLinks(id, page[i].ID)
