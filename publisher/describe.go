@@ -34,17 +34,6 @@ type description struct {
 // Empty reports whether nothing is known about the subject.
 func (d *description) Empty() bool { return len(d.Own) == 0 }
 
-// about returns the quads with subject t.
-func (d *description) about(t rdf.Term) []rdf.Quad {
-	var out []rdf.Quad
-	for _, q := range d.Own {
-		if q.S == t {
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
 // objects returns the distinct objects of subject t and predicate p.
 func (d *description) objects(t, p rdf.Term) []rdf.Term {
 	var out []rdf.Term

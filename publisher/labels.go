@@ -71,16 +71,6 @@ var labelPredicates = []rdf.Term{
 	rdf.IRI(rdf.NSFOAF + "name"), vocab.LOCNGeographicName,
 }
 
-// isLabelPredicate reports whether p is one of labelPredicates.
-func isLabelPredicate(p rdf.Term) bool {
-	for _, l := range labelPredicates {
-		if p == l {
-			return true
-		}
-	}
-	return false
-}
-
 // languages returns the languages a request prefers, from its
 // Accept-Language header, best first; "en" when it names none.
 func languages(r *http.Request) []string {

@@ -3,6 +3,7 @@ package publisher
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -79,7 +80,7 @@ type ogcView struct {
 	Matched     int
 	Returned    int
 	Next, Prev  string
-	Map         any
+	Map         template.HTML
 	Properties  []fact
 	API         []apiPath
 	JSONHref    string
@@ -166,6 +167,7 @@ func (s *Server) ogcWrite(c *gin.Context, html bool, contentType string, body an
 	if html {
 		p := s.newPage(c, view.Title, view)
 		p.Description = view.Description
+		p.Attribution = view.Map != "" && s.regions != nil
 		s.render(c, http.StatusOK, "ogc", p)
 		return
 	}
@@ -508,7 +510,9 @@ func (s *Server) ogcItems(c *gin.Context) {
 		switch p := f.Properties.(type) {
 		case practiceProps:
 			row.Title = p.Title
-			row.Note = strings.Join(p.Regions, ", ")
+			if p.Country != nil {
+				row.Note = p.Country.Label
+			}
 			if f.Geometry != nil {
 				for _, pt := range geometryPoints(f.Geometry) {
 					points = append(points, snippetPoint{Lat: pt.Lat(), Lon: pt.Lon(), Title: p.Title, Href: row.Href})
@@ -520,8 +524,21 @@ func (s *Server) ogcItems(c *gin.Context) {
 		}
 		view.Items = append(view.Items, row)
 	}
-	view.Map = mapSnippet(nil, points)
+	view.Map = mapSnippet(s.countryShapes(), points)
 	s.ogcWrite(c, true, "", nil, view)
+}
+
+// countryShapes are the country outlines drawn behind points on small
+// maps, when the geodata is loaded.
+func (s *Server) countryShapes() []snippetShape {
+	if s.regions == nil {
+		return nil
+	}
+	var out []snippetShape
+	for _, r := range s.regions.Level(0) {
+		out = append(out, snippetShape{Outline: r.Outline, Class: "context", Title: r.Name})
+	}
+	return out
 }
 
 // practiceItemFeature is a practice as an OGC API feature: its places as
@@ -633,7 +650,7 @@ func (s *Server) ogcItem(c *gin.Context) {
 				points = append(points, snippetPoint{Lat: pt.Lat(), Lon: pt.Lon(), Title: p.Title})
 			}
 		}
-		view.Map = mapSnippet(nil, points)
+		view.Map = mapSnippet(s.countryShapes(), points)
 	case regionProps:
 		view.Title = p.Label + " (" + p.Code + ")"
 		if r, ok := s.regions.Region(p.Code); ok {

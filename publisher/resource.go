@@ -164,7 +164,7 @@ func (s *Server) resource(c *gin.Context) {
 		return
 	}
 	if n.IsHTML() {
-		s.renderResource(c, n, t, d, ix)
+		s.renderResource(c, snap, n, t, d, ix)
 		return
 	}
 	quads := d.Quads

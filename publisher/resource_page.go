@@ -75,7 +75,7 @@ type treeNode struct {
 }
 
 // renderResource writes the page of a described resource.
-func (s *Server) renderResource(c *gin.Context, n negotiated, t target, d *description, ix *index) {
+func (s *Server) renderResource(c *gin.Context, snap store.Reader, n negotiated, t target, d *description, ix *index) {
 	langs := languages(c.Request)
 	v := &viewer{s: s, ix: ix, langs: langs, anchors: map[rdf.Term]string{}}
 	for _, node := range d.Nodes {
@@ -116,7 +116,6 @@ func (s *Server) renderResource(c *gin.Context, n negotiated, t target, d *descr
 		rv.Graphs = append(rv.Graphs, link{Label: s.shortIRI(g.Value), Href: s.linkFor(g)})
 	}
 
-	ctx := c.Request.Context()
 	switch t.Kind {
 	case kindPractice:
 		s.practiceSections(rv, v, t.Subject)
@@ -125,7 +124,7 @@ func (s *Server) renderResource(c *gin.Context, n negotiated, t target, d *descr
 			return slices.Contains(p.Providers, t.Subject)
 		}))
 	case kindSource:
-		s.sourceSections(ctx, c, rv, v, t.Subject)
+		s.sourceSections(c.Request.Context(), snap, rv, v, t.Subject)
 	case kindConcept:
 		s.conceptSections(rv, v, t.Subject)
 	case kindScheme:
@@ -300,7 +299,7 @@ func (s *Server) practiceSections(rv *resourceView, v *viewer, subject rdf.Term)
 }
 
 // sourceSections lists a source's practices and recent harvest runs.
-func (s *Server) sourceSections(ctx context.Context, c *gin.Context, rv *resourceView, v *viewer, subject rdf.Term) {
+func (s *Server) sourceSections(ctx context.Context, snap store.Reader, rv *resourceView, v *viewer, subject rdf.Term) {
 	id, ok := s.iris.ParseSource(subject)
 	if !ok {
 		return
@@ -309,7 +308,7 @@ func (s *Server) sourceSections(ctx context.Context, c *gin.Context, rv *resourc
 	rv.Sections = append(rv.Sections, s.practiceSection(v, "Practices from this source", "", func(p *practice) bool {
 		return slices.Contains(p.Graphs, graph)
 	}))
-	runs, err := s.recentRuns(ctx, subject, 20)
+	runs, err := s.recentRuns(ctx, snap, subject, 20)
 	if err != nil {
 		s.log.Error("recent harvest runs", "source", subject.Value, "error", err)
 		return
@@ -328,12 +327,7 @@ type harvestRun struct {
 }
 
 // recentRuns returns the latest runs that used a source, newest first.
-func (s *Server) recentRuns(ctx context.Context, source rdf.Term, limit int) ([]harvestRun, error) {
-	snap, err := s.store.Snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer snap.Close()
+func (s *Server) recentRuns(ctx context.Context, snap store.Reader, source rdf.Term, limit int) ([]harvestRun, error) {
 	var runs []harvestRun
 	for q, err := range snap.Match(ctx, store.Pattern{P: vocab.PROVUsed, O: source, AnyGraph: true}) {
 		if err != nil {
