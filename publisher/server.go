@@ -61,6 +61,9 @@ type Mount struct {
 	CORS bool
 }
 
+// ginMode sets gin's process-wide mode once.
+var ginMode sync.Once
+
 // Server publishes a store over HTTP. Build it with New; it is safe for
 // concurrent use.
 type Server struct {
@@ -159,10 +162,17 @@ func (s *Server) Handler() http.Handler {
 // buildEngine creates the gin engine with the publisher's routes and the
 // mounts.
 func (s *Server) buildEngine(mounts []Mount) (err error) {
-	if os.Getenv(gin.EnvGinMode) == "" {
-		gin.SetMode(gin.ReleaseMode)
-	}
+	ginMode.Do(func() {
+		if os.Getenv(gin.EnvGinMode) == "" {
+			gin.SetMode(gin.ReleaseMode) // no debug route listing on stdout
+		}
+	})
 	e := gin.New()
+	// The request log records the client's address: believe
+	// X-Forwarded-For only from a proxy on the same machine.
+	if err := e.SetTrustedProxies([]string{"127.0.0.1", "::1"}); err != nil {
+		return err
+	}
 	e.RedirectTrailingSlash = true
 	e.RedirectFixedPath = false
 	e.HandleMethodNotAllowed = true
