@@ -2,6 +2,7 @@ package publisher
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
@@ -494,5 +496,26 @@ func TestRegionDocumentsWithGeodata(t *testing.T) {
 	}
 	if p := f.get("/practice/mikado").Body.String(); !strings.Contains(p, `<svg class="snippet"`) || !strings.Contains(p, "Show on the big map") {
 		t.Error("the practice page has no map snippet")
+	}
+}
+
+func TestRegionFromGeodataWithoutRegionsGraph(t *testing.T) {
+	f := newFixture(t, fixtureOptions{regions: true})
+	if err := f.store.Update(context.Background(), func(w store.Writer) error { return w.DropGraph(f.iris.RegionsGraph()) }); err != nil {
+		t.Fatal(err)
+	}
+	qs := parseRDF(t, f.get("/region/DE30.ttl"))
+	for _, want := range []rdf.Quad{
+		{S: vocab.NUTSRegion("DE30"), P: vocab.SKOSPrefLabel, O: rdf.String("Berlin")},
+		{S: vocab.NUTSRegion("DE30"), P: vocab.SKOSBroader, O: vocab.NUTSRegion("DE3")},
+		{S: vocab.NUTSRegion("DE30"), P: f.iris.Terms().NUTSLevel, O: rdf.Literal("2", rdf.XSDInteger)},
+	} {
+		if !hasTriple(qs, want.S, want.P, want.O) {
+			t.Errorf("the region is not described from the geodata: missing %v", want)
+		}
+	}
+	// A region the geodata does not know and no practice uses is still 404.
+	if w := f.get("/region/DE3Z"); w.Code != 404 {
+		t.Errorf("unknown region: status %d", w.Code)
 	}
 }
