@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"time"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
@@ -58,7 +57,17 @@ func Prepare(text string, opts Options) (*PreparedQuery, error) {
 }
 
 // Form returns the query's form.
-func (p *PreparedQuery) Form() Form { return Form(p.q.Form) }
+func (p *PreparedQuery) Form() Form {
+	switch p.q.Form {
+	case algebra.FormAsk:
+		return Ask
+	case algebra.FormConstruct:
+		return Construct
+	case algebra.FormDescribe:
+		return Describe
+	}
+	return Select
+}
 
 // Vars returns the result variables of a SELECT query (names without '?').
 func (p *PreparedQuery) Vars() []string {
@@ -372,7 +381,3 @@ func Update(ctx context.Context, st store.Store, text string, opts Options) erro
 	}
 	return err
 }
-
-// Since the evaluation streams, the timer of Options.Timeout runs from Exec
-// until Close.
-var _ = time.Second

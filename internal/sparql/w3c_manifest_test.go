@@ -81,6 +81,9 @@ type w3cTest struct {
 	PostData   []string    // update tests: the expected default graph
 	PostGraphs []graphData // update tests: the expected named graphs
 	HasResult  bool
+	// Lax: mf:resultCardinality mf:LaxCardinality (REDUCED): each expected
+	// solution may appear fewer times, but at least once.
+	Lax         bool
 	ServiceData []serviceData
 }
 
@@ -132,6 +135,7 @@ func readManifest(path, root string) ([]w3cTest, error) {
 					t.Type = s
 				}
 			}
+			t.Lax = g.object(e, nsMF+"resultCardinality") == rdf.IRI(nsMF+"LaxCardinality")
 			t.Approval = strings.TrimPrefix(g.object(e, nsDAWGT+"approval").Value, nsDAWGT)
 			for _, r := range g.objects(e, nsMF+"requires") {
 				t.Requires = append(t.Requires, strings.TrimPrefix(r.Value, nsMF))

@@ -330,7 +330,7 @@ func (cp *compiler) pathScan(x *optimizer.PathScan) (operator, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	op := &pathOp{path: p, subjSlot: -1, objSlot: -1}
+	op := &pathOp{path: p, subjSlot: -1, objSlot: -1, zeroLength: canBeZero(p)}
 	if x.Subject.IsVar() {
 		op.subjSlot = cp.slot(x.Subject.Var)
 	} else {

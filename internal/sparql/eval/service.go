@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
@@ -43,7 +44,12 @@ func (cp *compiler) service(x *optimizer.Service) (operator, []int, error) {
 	for name, v := range qw.back {
 		op.vars[name] = cp.slot(v)
 	}
-	return op, cp.allSlots(x), nil
+	blocked := cp.allSlots(x)
+	if op.slot >= 0 {
+		// SERVICE ?v runs once per binding of ?v from the input.
+		blocked = slices.DeleteFunc(blocked, func(s int) bool { return s == op.slot })
+	}
+	return op, blocked, nil
 }
 
 func (o *serviceOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bool {

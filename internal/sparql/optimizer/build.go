@@ -267,6 +267,9 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 	for len(remaining) > 0 {
 		best, bestCost, bestConnected := -1, math.Inf(1), false
 		for i, op := range remaining {
+			if !requiresSatisfied(op, bound) && anyReady(remaining, bound) {
+				continue
+			}
 			vars := op.Properties().Possible
 			connected := len(vars) == 0 || vars.Intersects(bound)
 			if bestConnected && !connected {
@@ -323,6 +326,27 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 	return cur
 }
 
+// requires returns the variables n needs bound before it can run: the
+// endpoint variable of SERVICE ?v.
+func requires(n Node) VarSet {
+	if s, ok := n.(*Service); ok && s.Name.IsVar() {
+		return NewVarSet(s.Name.Var)
+	}
+	return nil
+}
+
+func requiresSatisfied(n Node, bound VarSet) bool { return requires(n).SubsetOf(bound) }
+
+// anyReady reports whether some operand can run with bound.
+func anyReady(ops []Node, bound VarSet) bool {
+	for _, op := range ops {
+		if requiresSatisfied(op, bound) {
+			return true
+		}
+	}
+	return false
+}
+
 // join makes the join node of left and right.
 func (b *builder) join(left, right Node, bound VarSet, est float64) Node {
 	li, ri := left.Properties(), right.Properties()
@@ -341,7 +365,9 @@ func (b *builder) join(left, right Node, bound VarSet, est float64) Node {
 // when it cannot (a sub-select, a group) or when the right side is small
 // compared with a large left side.
 func (b *builder) joinAlgorithm(left, right Node, bound VarSet) JoinAlgorithm {
-	ri := right.Properties()
+	if len(requires(right)) > 0 {
+		return NestedLoop // SERVICE ?v: once per binding of ?v
+	}
 	if !probeFriendly(right) {
 		return HashJoin
 	}
@@ -357,7 +383,6 @@ func (b *builder) joinAlgorithm(left, right Node, bound VarSet) JoinAlgorithm {
 			return HashJoin
 		}
 	}
-	_ = ri
 	return NestedLoop
 }
 
@@ -435,7 +460,7 @@ func (b *builder) minus(x *algebra.Minus, gc graphCtx, bound VarSet) Node {
 }
 
 func (b *builder) graph(x *algebra.Graph, gc graphCtx, bound VarSet) Node {
-	if x.Name.IsVar() && quadable(x.Pattern, x.Name.Var) {
+	if x.Name.IsVar() && !slices.Contains(algebra.Vars(x.Pattern), x.Name.Var) && quadable(x.Pattern, x.Name.Var) {
 		inner := graphCtx{ref: GraphRef{Kind: GraphVar, Var: x.Name.Var}, est: estGraph{kind: estAnyNamed}}
 		return b.build(x.Pattern, inner, bound)
 	}
@@ -456,8 +481,11 @@ func (b *builder) graph(x *algebra.Graph, gc graphCtx, bound VarSet) Node {
 // triple pattern of p the graph variable g (one scan over all named graphs
 // instead of one evaluation per graph). That is so when every solution
 // of p comes from triple patterns (so binds g), and no expression of p
-// could see the difference: none mentions g (which the per-graph semantics
-// leaves unbound inside p) and none holds an EXISTS.
+// could see the difference: none holds an EXISTS (whose pattern would
+// need the graph). The caller also checks that p does not mention g at all:
+// inside p, g is an ordinary variable that is joined with the graph name
+// only at the end (an OPTIONAL binding it to something else must remove the
+// solution, not fail to match).
 func quadable(p algebra.Pattern, g algebra.Var) bool {
 	exprOK := func(es []algebra.Expr) bool {
 		for _, e := range es {
