@@ -36,7 +36,7 @@ func engineError(err error) (int, string) {
 	case errors.As(err, &se):
 		return http.StatusBadRequest, "syntax error: " + se.Error()
 	case errors.Is(err, sparql.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, err.Error() + " — narrow the query or add LIMIT"
+		return http.StatusServiceUnavailable, "the query timed out — narrow it or add LIMIT (" + err.Error() + ")"
 	case errors.Is(err, sparql.ErrTooManyResults):
 		return http.StatusRequestEntityTooLarge, err.Error() + " — add LIMIT, or download a dump instead"
 	case errors.Is(err, sparql.ErrTooExpensive):

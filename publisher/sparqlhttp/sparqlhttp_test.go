@@ -100,7 +100,7 @@ func TestQueryProtocol(t *testing.T) {
 		{"syntax error", "GET", "/sparql?query=SELECT+%3Fx+WHERE+%7B", "", "", "", 400, "text/plain", "line 1"},
 		{"two queries", "GET", "/sparql?" + q + "&" + q, "", "", "", 400, "text/plain", "more than one"},
 		{"unacceptable", "GET", "/sparql?" + q, "", "image/png", "", 406, "text/plain", "application/sparql-results+json"},
-		{"ask json", "GET", "/sparql?query=" + url.QueryEscape("ASK { ?s ?p ?o }"), "", "", "", 200, "application/sparql-results+json", `"boolean": true`},
+		{"ask json", "GET", "/sparql?query=" + url.QueryEscape("ASK { ?s ?p ?o }"), "", "", "", 200, "application/sparql-results+json", `"boolean":true`},
 		{"ask csv refused", "GET", "/sparql?query=" + url.QueryEscape("ASK { ?s ?p ?o }"), "", "text/csv", "", 406, "text/plain", "ASK"},
 		{"construct turtle", "GET", "/sparql?query=" + url.QueryEscape("CONSTRUCT { ?s a <http://example.org/Thing> } WHERE { ?s a <http://example.org/Person> }"), "", "", "", 200, "text/turtle", "<http://example.org/Thing>"},
 		{"construct ntriples", "GET", "/sparql?query=" + url.QueryEscape("CONSTRUCT WHERE { ?s a ?c }"), "", "application/n-triples", "", 200, "application/n-triples", "<http://example.org/p1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"},
@@ -205,7 +205,7 @@ func TestUpdateNeedsToken(t *testing.T) {
 		t.Errorf("failing update: %d, want 400", resp.StatusCode)
 	}
 	ask := url.Values{"query": {`ASK { GRAPH <http://example.org/graph/b> { ?s ?p ?o } }`}}.Encode()
-	if resp, body := do(t, "GET", srv.URL+"/sparql?"+ask, "", "", "", ""); !strings.Contains(body, `"boolean": false`) {
+	if resp, body := do(t, "GET", srv.URL+"/sparql?"+ask, "", "", "", ""); !strings.Contains(body, `"boolean":false`) {
 		t.Logf("status %d", resp.StatusCode)
 		t.Errorf("the failed request left data behind: %s", body)
 	}
