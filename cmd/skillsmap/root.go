@@ -45,6 +45,7 @@ the result on http://localhost:8080/.`,
 		newHarvestCommand(g),
 		newLoadCommand(g),
 		newExportCommand(g),
+		newQueryCommand(g),
 		newValidateCommand(g),
 		newGeoCommand(g),
 	)
