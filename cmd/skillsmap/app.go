@@ -21,8 +21,23 @@ import (
 const defaultConfigFile = "skillsmap.yaml"
 
 // sharedGeodata is where the development machines and CI keep the GISCO
-// files, beside the project (never committed into it).
-const sharedGeodata = "../shared/geo/nuts2021"
+// files: ../shared beside the project root (never committed into it). It is
+// looked up from the working directory and from the module root, so that
+// tests running in a package directory find it too.
+var sharedGeodata = func() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "../shared/geo/nuts2021"
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return filepath.Join(filepath.Dir(d), "shared", "geo", "nuts2021")
+		}
+		if filepath.Dir(d) == d {
+			return "../shared/geo/nuts2021"
+		}
+	}
+}()
 
 // app is what the commands share: the configuration, the store, the
 // vocabulary and the geodata.
@@ -107,7 +122,30 @@ func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
 		a.store.Close()
 		return nil, err
 	}
+	a.warnForeignBase(ctx)
 	return a, nil
+}
+
+// warnForeignBase warns when the store holds vocabulary graphs minted under
+// another public URL: IRIs are made from the public URL, so a data
+// directory belongs to one of them (the old graphs stay, unreachable).
+func (a *app) warnForeignBase(ctx context.Context) {
+	snap, err := a.store.Snapshot(ctx)
+	if err != nil {
+		return
+	}
+	defer snap.Close()
+	graphs, err := snap.Graphs(ctx)
+	if err != nil {
+		return
+	}
+	ours := a.iris.OntologyGraph()
+	for _, g := range graphs {
+		if other, ok := strings.CutSuffix(g.Value, "graph/ontology"); ok && g != ours {
+			a.log.Warn("the data directory also holds data minted for another public URL; those IRIs do not resolve here",
+				"other", other, "now", a.cfg.PublicURL, "data", a.cfg.DataDir)
+		}
+	}
 }
 
 func (a *app) Close() error { return a.store.Close() }

@@ -11,7 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/publisher"
+	"github.com/skillsmap/skillsmap/publisher/catalog"
+	"github.com/skillsmap/skillsmap/publisher/sparqlhttp"
 )
 
 func newServeCommand(g *globalFlags) *cobra.Command {
@@ -50,6 +53,9 @@ finish writing first.`,
 // shuts both down: harvests in progress finish writing before the store
 // closes. ready is called once the server listens.
 func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url string)) error {
+	if err := catalog.CheckConfig(a.cfg.Catalog); err != nil {
+		return err
+	}
 	sched, err := harvester.NewScheduler(h, harvester.SchedulerOptions{})
 	if err != nil {
 		return err
@@ -92,7 +98,45 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	return errors.Join(err, shutdownErr)
 }
 
-// mounts returns the handlers the publisher serves beside its own.
+// mounts returns the handlers the publisher serves beside its own: the
+// SPARQL endpoints, the Graph Store, and the DCAT-AP catalog with VoID.
 func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
-	return nil
+	base := a.cfg.PublicURL
+	sq := sparqlhttp.Options{
+		Store:      a.store,
+		Endpoint:   base + "sparql",
+		Base:       base,
+		Timeout:    a.cfg.SPARQL.Timeout,
+		MaxRows:    int64(a.cfg.SPARQL.MaxResults),
+		AdminToken: a.cfg.AdminToken,
+		Examples:   sparqlExamples(a.iris),
+		Title:      a.cfg.Catalog.Title,
+		Logger:     a.log,
+	}
+	if len(a.cfg.SPARQL.Federation) > 0 {
+		sq.Service = &sparql.ServiceOptions{Allow: a.cfg.SPARQL.Federation, Client: &http.Client{Timeout: a.cfg.SPARQL.Timeout}}
+	}
+	all := []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodOptions}
+	mounts := []publisher.Mount{
+		{Path: "/sparql", Methods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodOptions}, Handler: sparqlhttp.QueryHandler(sq)},
+		{Path: "/sparql/update", Methods: []string{http.MethodPost, http.MethodOptions}, Handler: sparqlhttp.UpdateHandler(sq)},
+		{Path: "/rdf-graphs", Methods: all, Handler: sparqlhttp.GraphStoreHandler(sq, base+"graph/uploaded/")},
+	}
+	var sources []harvester.Source
+	for _, s := range h.Sources() {
+		sources = append(sources, *s)
+	}
+	open := func(ctx context.Context) (catalog.Input, func(), error) {
+		snap, err := a.store.Snapshot(ctx)
+		if err != nil {
+			return catalog.Input{}, nil, err
+		}
+		return catalog.Input{IRIs: a.iris, Catalog: a.cfg.Catalog, Sources: catalog.SourcesFrom(sources),
+			Reader: snap, SPARQL: base + "sparql", Now: time.Now()}, func() { snap.Close() }, nil
+	}
+	cat := catalog.Handler(open)
+	for _, r := range catalog.Routes() {
+		mounts = append(mounts, publisher.Mount{Path: "/" + r, Handler: cat, CORS: true})
+	}
+	return mounts
 }
