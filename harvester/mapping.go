@@ -29,9 +29,9 @@ type Mapper struct {
 // (no geodata): places are then matched by the gazetteer and countries only.
 func NewMapper(iris vocab.IRIs, regions *vocab.Regions) *Mapper {
 	return &Mapper{
-		iris:   iris,
-		terms:  iris.Terms(),
-		places: vocab.NewPlaceMatcher(regions),
+		iris:      iris,
+		terms:     iris.Terms(),
+		places:    vocab.NewPlaceMatcher(regions),
 		status:    iris.Concept(vocab.EditorialStatuses, "harvested"),
 		withdrawn: iris.Concept(vocab.EditorialStatuses, "withdrawn"),
 	}

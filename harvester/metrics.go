@@ -91,7 +91,9 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-func (m *Metrics) running(source string, delta float64) { m.inProgress.WithLabelValues(source).Add(delta) }
+func (m *Metrics) running(source string, delta float64) {
+	m.inProgress.WithLabelValues(source).Add(delta)
+}
 
 // observe records a finished run.
 func (m *Metrics) observe(r *Run) {
