@@ -137,7 +137,9 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		for k, v := range m {
 			out = append(out, fieldCount{k, v})
 		}
-		sort.Slice(out, func(i, j int) bool { return out[i].Count > out[j].Count || (out[i].Count == out[j].Count && out[i].Field < out[j].Field) })
+		sort.Slice(out, func(i, j int) bool {
+			return out[i].Count > out[j].Count || (out[i].Count == out[j].Count && out[i].Field < out[j].Field)
+		})
 		return out
 	},
 	"runPath": RunPath,
@@ -147,4 +149,3 @@ type fieldCount struct {
 	Field string
 	Count int
 }
-
