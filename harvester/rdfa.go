@@ -1,7 +1,6 @@
 package harvester
 
 import (
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -96,7 +95,42 @@ func rdfaQuads(root *html.Node, base string) []rdf.Quad {
 		ctx.prefixes[k] = v
 	}
 	p.element(htmlEl, ctx)
+	p.copyPatterns()
 	return p.out
+}
+
+// copyPatterns applies rdfa:copy (HTML+RDFa 1.1 §3.5, property copying):
+// the properties of an rdfa:Pattern are copied to each resource that
+// copies it, and the pattern itself is dropped.
+func (p *rdfaProcessor) copyPatterns() {
+	copyP, pattern := rdf.IRI(rdfaNS+"copy"), rdf.IRI(rdfaNS+"Pattern")
+	isPattern := map[rdf.Term]bool{}
+	for _, q := range p.out {
+		if q.P == rdf.Type && q.O == pattern {
+			isPattern[q.S] = true
+		}
+	}
+	if len(isPattern) == 0 {
+		return
+	}
+	var out, copies []rdf.Quad
+	for _, q := range p.out {
+		switch {
+		case q.P == copyP && isPattern[q.O]:
+			copies = append(copies, q)
+		case isPattern[q.S]:
+		default:
+			out = append(out, q)
+		}
+	}
+	for _, c := range copies {
+		for _, q := range p.out {
+			if q.S == c.O && !(q.P == rdf.Type && q.O == pattern) {
+				out = append(out, rdf.Quad{S: c.S, P: q.P, O: q.O})
+			}
+		}
+	}
+	p.out = out
 }
 
 func findElement(n *html.Node, tag string) *html.Node {
@@ -465,9 +499,9 @@ var (
 	reXSDDuration = regexp.MustCompile(`^-?P(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$`)
 )
 
-// timeLiteral types an HTML5 <time> value as HTML+RDFa 1.1 §3.1 says.
+// timeLiteral types an HTML5 <time> value as HTML+RDFa 1.1 §3.1 says; a
+// value of no known form stays a plain literal, as written.
 func timeLiteral(v string) rdf.Term {
-	v = strings.TrimSpace(v)
 	switch {
 	case reXSDDate.MatchString(v):
 		return rdf.Literal(v, rdf.XSDDate)
@@ -576,20 +610,82 @@ func (p *rdfaProcessor) safeCURIEorIRI(ctx *rdfaContext, v string, present bool)
 	return rdf.IRI(resolveRef(ctx.base, v))
 }
 
-func isAbsIRI(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme != ""
+var iriScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+func isAbsIRI(s string) bool { return iriScheme.MatchString(s) }
+
+// resolveRef resolves ref against base as RFC 3987 says: on the IRI's
+// characters, without percent-encoding them (net/url would turn
+// "stéphane" into "st%C3%A9phane", another IRI).
+func resolveRef(base, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if isAbsIRI(ref) {
+		return ref
+	}
+	scheme, rest, _ := strings.Cut(base, ":")
+	authority, path, query := "", rest, ""
+	if strings.HasPrefix(rest, "//") {
+		end := strings.IndexAny(rest[2:], "/?#")
+		if end < 0 {
+			authority, path = rest, ""
+		} else {
+			authority, path = rest[:end+2], rest[end+2:]
+		}
+	}
+	if i := strings.IndexByte(path, '#'); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path, query = path[:i], path[i:]
+	}
+	switch {
+	case ref == "":
+		return scheme + ":" + authority + path + query
+	case strings.HasPrefix(ref, "#"):
+		return scheme + ":" + authority + path + query + ref
+	case strings.HasPrefix(ref, "//"):
+		return scheme + ":" + removeDots(ref)
+	case strings.HasPrefix(ref, "?"):
+		return scheme + ":" + authority + path + ref
+	case strings.HasPrefix(ref, "/"):
+		return scheme + ":" + authority + removeDots(ref)
+	}
+	dir := path[:strings.LastIndexByte(path, '/')+1]
+	if dir == "" && authority != "" {
+		dir = "/"
+	}
+	return scheme + ":" + authority + removeDots(dir+ref)
 }
 
-// resolveRef resolves ref against base (RFC 3986).
-func resolveRef(base, ref string) string {
-	b, err := url.Parse(base)
-	if err != nil {
-		return ref
+// removeDots removes the "." and ".." segments of a path (RFC 3986
+// §5.2.4), leaving its query and fragment alone.
+func removeDots(p string) string {
+	suffix := ""
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p, suffix = p[:i], p[i:]
 	}
-	r, err := url.Parse(strings.TrimSpace(ref))
-	if err != nil {
-		return ref
+	if !strings.Contains(p, ".") {
+		return p + suffix
 	}
-	return b.ResolveReference(r).String()
+	segs := strings.Split(p, "/")
+	var out []string
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case ".":
+			if last {
+				out = append(out, "")
+			}
+		case "..":
+			if len(out) > 1 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, "/") + suffix
 }
