@@ -61,9 +61,9 @@ type AddressPolicy struct {
 	// AllowLoopback permits 127.0.0.0/8 and ::1 (for sources marked local:
 	// the demo sites and tests). Private and link-local ranges stay refused.
 	AllowLoopback bool
-	// Allow lists further ranges that may be dialled although they are not
-	// public — a partner site on a private network, chosen by the operator.
-	// Loopback addresses stay governed by AllowLoopback.
+	// Allow lists ranges that may be dialled although they are not public —
+	// a partner site on a private network, chosen by the operator. They
+	// are checked first, so keep them as narrow as the partner's hosts.
 	Allow []netip.Prefix
 }
 
@@ -74,17 +74,17 @@ func (p AddressPolicy) Check(ip netip.Addr) error {
 	if !ip.IsValid() {
 		return fmt.Errorf("%w: invalid address", ErrForbiddenAddress)
 	}
+	for _, pre := range p.Allow {
+		if pre.Contains(ip) {
+			return nil
+		}
+	}
 	for _, pre := range loopbackPrefixes {
 		if pre.Contains(ip) {
 			if p.AllowLoopback {
 				return nil
 			}
 			return fmt.Errorf("%w: %s is a loopback address (the source is not marked local)", ErrForbiddenAddress, ip)
-		}
-	}
-	for _, pre := range p.Allow {
-		if pre.Contains(ip) {
-			return nil
 		}
 	}
 	for _, pre := range blockedPrefixes {
