@@ -18,8 +18,8 @@ type Scheduler struct {
 	cron  gocron.Scheduler
 	jobs  map[string]gocron.Job
 	ctx   context.Context
-	stop  context.CancelFunc
-	start time.Time
+	stop    context.CancelFunc
+	timeout time.Duration
 }
 
 // SchedulerOptions configure a Scheduler.
@@ -46,7 +46,7 @@ func NewScheduler(h *Harvester, opts SchedulerOptions) (*Scheduler, error) {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Scheduler{h: h, cron: cron, jobs: map[string]gocron.Job{}, ctx: ctx, stop: stop}
+	s := &Scheduler{h: h, cron: cron, jobs: map[string]gocron.Job{}, ctx: ctx, stop: stop, timeout: opts.StopTimeout}
 	for _, src := range h.Sources() {
 		var def gocron.JobDefinition
 		jitter := src.Schedule.Jitter
@@ -105,12 +105,17 @@ func (s *Scheduler) NextRun(id string) time.Time {
 	return t
 }
 
-// Shutdown stops scheduling, cancels running harvests (each still commits
-// its provenance, and keeps the previous graph), and waits for them to finish
-// writing.
+// Shutdown stops scheduling, cancels running harvests — scheduled ones and
+// those started with Harvester.Start; each still commits its provenance
+// and keeps the previous graph — and waits for them to finish writing, at
+// most StopTimeout.
 func (s *Scheduler) Shutdown() error {
 	s.stop()
 	err := s.cron.Shutdown()
-	s.h.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	defer cancel()
+	if werr := s.h.Shutdown(ctx); werr != nil && err == nil {
+		err = werr
+	}
 	return err
 }
