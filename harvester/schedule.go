@@ -14,10 +14,10 @@ import (
 // the last run is still going, and Harvester.Run refuses overlapping manual
 // runs.
 type Scheduler struct {
-	h     *Harvester
-	cron  gocron.Scheduler
-	jobs  map[string]gocron.Job
-	ctx   context.Context
+	h       *Harvester
+	cron    gocron.Scheduler
+	jobs    map[string]gocron.Job
+	ctx     context.Context
 	stop    context.CancelFunc
 	timeout time.Duration
 }
