@@ -143,13 +143,26 @@ func (t *retryTransport) attempt(req *http.Request) (*http.Response, error) {
 		cancel()
 		return nil, err
 	}
-	res.Body = &cancelOnClose{ReadCloser: res.Body, cancel: cancel}
+	res.Body = &cancelOnClose{ReadCloser: res.Body, ctx: ctx, cancel: cancel, timeout: t.timeout}
 	return res, nil
 }
 
+// cancelOnClose ends an attempt's context when its body is closed, and
+// names a read cut by the attempt's timeout as such (the transport reports
+// it as a closed connection).
 type cancelOnClose struct {
 	io.ReadCloser
-	cancel context.CancelFunc
+	ctx     context.Context
+	cancel  context.CancelFunc
+	timeout time.Duration
+}
+
+func (c *cancelOnClose) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && errors.Is(c.ctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("page not read within politeness.timeout (%v): %w", c.timeout, context.DeadlineExceeded)
+	}
+	return n, err
 }
 
 func (c *cancelOnClose) Close() error {
