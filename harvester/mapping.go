@@ -91,6 +91,7 @@ func (m *Mapper) Map(src *Source, records []Record, previous *Previous, runIRI r
 		}
 	}
 	seen := map[string]bool{}
+	stamped := map[rdf.Term]bool{}
 	var order []string
 	for i := range records {
 		id := ids[i]
@@ -101,14 +102,15 @@ func (m *Mapper) Map(src *Source, records []Record, previous *Previous, runIRI r
 		}
 		seen[id] = true
 		r := withDefaults(records[i], src.Mapping.Defaults)
-		m.mapRecord(g, src, &r, id, byRef, previous, runIRI, now, &report)
+		m.mapRecord(g, src, &r, id, byRef, previous, runIRI, now, &report, stamped)
 	}
 	report.Practices = len(seen)
 	var scores []scored
 	missing := map[string]int{}
+	idx := indexGraph(g)
 	for _, id := range order {
 		p := m.iris.Practice(id)
-		score, lacks := qualityOf(g, p, m.terms)
+		score, lacks := qualityOf(idx, p, m.terms)
 		g.Add(rdf.Triple{S: p, P: m.terms.QualityScore, O: qualityTerm(score)})
 		scores = append(scores, scored{id: id, score: score})
 		for _, f := range lacks {
@@ -178,7 +180,7 @@ func (m *Mapper) mapValues(src *Source, field string, values []string) (concepts
 }
 
 func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRef map[string]string,
-	previous *Previous, runIRI rdf.Term, now time.Time, report *MapReport) {
+	previous *Previous, runIRI rdf.Term, now time.Time, report *MapReport, stamped map[rdf.Term]bool) {
 	t := m.terms
 	p := m.iris.Practice(id)
 	lang := firstNonEmpty(r.Language, src.Mapping.Language)
@@ -328,12 +330,13 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRe
 		add(p, vocab.DCTModified, rdf.Literal(r.Modified.UTC().Format(time.RFC3339), rdf.XSDDateTime))
 	}
 
-	// Harvest metadata.
 	firstSeen := rdf.Literal(now.UTC().Format(time.RFC3339), rdf.XSDDateTime)
 	if prev, ok := previous.Practices[p]; ok && !prev.FirstSeen.IsZero() {
 		firstSeen = prev.FirstSeen
 	}
-	if g.Object(p, t.FirstSeen).IsZero() {
+	// Harvest metadata, once per practice (records merged into it share it).
+	if !stamped[p] {
+		stamped[p] = true
 		add(p, t.FirstSeen, firstSeen)
 		add(p, t.LastSeen, rdf.Literal(now.UTC().Format(time.RFC3339), rdf.XSDDateTime))
 		add(p, vocab.PROVWasGeneratedBy, runIRI)

@@ -8,17 +8,39 @@ import (
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
+// graphIndex answers "objects of s and p" in constant time: rdf.Graph
+// scans all its triples for each question, which is quadratic over a
+// source of thousands of practices.
+type graphIndex map[rdf.Term]map[rdf.Term][]rdf.Term
+
+func indexGraph(g *rdf.Graph) graphIndex {
+	idx := graphIndex{}
+	for _, t := range g.Triples() {
+		m := idx[t.S]
+		if m == nil {
+			m = map[rdf.Term][]rdf.Term{}
+			idx[t.S] = m
+		}
+		m[t.P] = append(m[t.P], t.O)
+	}
+	return idx
+}
+
+func (idx graphIndex) objects(s, p rdf.Term) []rdf.Term { return idx[s][p] }
+
+func (idx graphIndex) has(s, p rdf.Term) bool { return len(idx[s][p]) > 0 }
+
 // qualityField is one thing portals and map users need from a record.
 type qualityField struct {
 	name   string
 	weight int
-	has    func(g *rdf.Graph, p rdf.Term, t vocab.Terms) bool
+	has    func(g graphIndex, p rdf.Term, t vocab.Terms) bool
 }
 
-func hasAny(preds ...rdf.Term) func(*rdf.Graph, rdf.Term, vocab.Terms) bool {
-	return func(g *rdf.Graph, p rdf.Term, _ vocab.Terms) bool {
+func hasAny(preds ...rdf.Term) func(graphIndex, rdf.Term, vocab.Terms) bool {
+	return func(g graphIndex, p rdf.Term, _ vocab.Terms) bool {
 		for _, pr := range preds {
-			if !g.Object(p, pr).IsZero() {
+			if g.has(p, pr) {
 				return true
 			}
 		}
@@ -31,16 +53,16 @@ var qualityFields = []qualityField{
 	{"title", 15, hasAny(vocab.DCTTitle)},
 	{"description", 15, hasAny(vocab.DCTDescription)},
 	{"place", 10, hasAny(vocab.LOCNLocation)},
-	{"coordinates", 10, func(g *rdf.Graph, p rdf.Term, _ vocab.Terms) bool {
-		for _, pl := range g.Objects(p, vocab.LOCNLocation) {
-			if !g.Object(pl, vocab.WGS84Lat).IsZero() {
+	{"coordinates", 10, func(g graphIndex, p rdf.Term, _ vocab.Terms) bool {
+		for _, pl := range g.objects(p, vocab.LOCNLocation) {
+			if g.has(pl, vocab.WGS84Lat) {
 				return true
 			}
 		}
 		return false
 	}},
 	{"skills", 10, hasAny(vocab.SchemaTeaches)},
-	{"target_groups", 10, func(g *rdf.Graph, p rdf.Term, t vocab.Terms) bool { return !g.Object(p, t.TargetGroup).IsZero() }},
+	{"target_groups", 10, func(g graphIndex, p rdf.Term, t vocab.Terms) bool { return g.has(p, t.TargetGroup) }},
 	{"organisation", 10, hasAny(vocab.SchemaProvider)},
 	{"url", 10, hasAny(vocab.SchemaURL)},
 	{"practice_type", 5, hasAny(vocab.DCTType)},
@@ -57,7 +79,7 @@ func QualityFields() map[string]int {
 }
 
 // qualityOf scores a mapped practice from 0 to 100 and lists what it lacks.
-func qualityOf(g *rdf.Graph, p rdf.Term, t vocab.Terms) (score int, missing []string) {
+func qualityOf(g graphIndex, p rdf.Term, t vocab.Terms) (score int, missing []string) {
 	for _, f := range qualityFields {
 		if f.has(g, p, t) {
 			score += f.weight
