@@ -8,6 +8,7 @@ import (
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // jsonldExtractor reads schema.org JSON-LD embedded in HTML pages: every
@@ -242,6 +243,10 @@ func (g schemaGraph) place(o rdf.Term, r *Record) {
 			found = true
 		}
 		for _, c := range g.Objects(a, schema("addressCountry")) {
+			if country, ok := vocab.CountryByIRI(c); ok {
+				r.Countries = appendUnique(r.Countries, country.NUTS)
+				continue
+			}
 			r.Countries = appendUnique(r.Countries, g.termName(c))
 		}
 	}
