@@ -147,6 +147,10 @@ func TestConditionalGETReusesRecords(t *testing.T) {
 	if run2.Status != StatusOK || run2.Records != 3 || run2.NotModified != 4 || run2.Pages != 4 {
 		t.Fatalf("second run %s records %d 304s %d pages %d", run2.Status, run2.Records, run2.NotModified, run2.Pages)
 	}
+	prov, _ := l.sink.Graph(context.Background(), l.iris.ProvenanceGraph())
+	if got := rdf.NewGraph(prov...).Object(l.iris.HarvestRun(src.ID, run2.ID), l.iris.Terms().PagesNotModified); got != rdf.Literal("4", rdf.XSDInteger) {
+		t.Errorf("provenance pagesNotModified = %v", got)
+	}
 	if full, notMod := l.site.counts(); full != 4 || notMod != 4 {
 		t.Errorf("site served %d full pages and %d 304s, want 4 and 4", full, notMod)
 	}

@@ -266,3 +266,26 @@ func TestRedisCoordinator(t *testing.T) {
 		t.Error("the lock outlived the run")
 	}
 }
+
+func TestReportShowsNextScheduledRun(t *testing.T) {
+	l := newLifecycle(t, newPracticeSite("a"))
+	src := l.source("sched")
+	src.Schedule = Schedule{Every: time.Hour}
+	h := l.harvester(t, nil, src)
+	sched, err := NewScheduler(h, SchedulerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched.Start()
+	defer sched.Shutdown()
+	rec := httptest.NewRecorder()
+	ReportHandler(h, sched).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/harvest.json", nil))
+	var rep Report
+	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Sources[0]
+	if s.Schedule != "every 1h0m0s" || s.NextRun == nil || s.NextRun.Before(time.Now()) || s.NextRun.After(time.Now().Add(2*time.Hour)) {
+		t.Errorf("schedule %q next run %v", s.Schedule, s.NextRun)
+	}
+}

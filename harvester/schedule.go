@@ -51,9 +51,11 @@ func NewScheduler(h *Harvester, opts SchedulerOptions) (*Scheduler, error) {
 		var def gocron.JobDefinition
 		jitter := src.Schedule.Jitter
 		switch {
-		case src.Schedule.Every > 0:
+		case src.Schedule.Every > 0 && jitter > 0:
 			def = gocron.DurationRandomJob(src.Schedule.Every, src.Schedule.Every+jitter)
 			jitter = 0 // gocron spreads interval jobs itself
+		case src.Schedule.Every > 0:
+			def = gocron.DurationJob(src.Schedule.Every)
 		case src.Schedule.Cron != "":
 			def = gocron.CronJob(src.Schedule.Cron, false)
 		default:
