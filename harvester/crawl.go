@@ -150,6 +150,22 @@ func (c *crawler) run(ctx context.Context) (*crawlResult, error) {
 			return nil
 		},
 	}, c.userAgent)
+	// colly checks the allowed hosts of every redirect; robots.txt is ours.
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if !c.src.Politeness.IgnoreRobots {
+			rules := c.robots.rules(c.ctx, req.URL)
+			if rules.err != nil {
+				return fmt.Errorf("redirect to %s: %w", req.URL, rules.err)
+			}
+			if !rules.allowed(req.URL, c.userAgent) {
+				return fmt.Errorf("redirect to %s: disallowed by robots.txt", req.URL)
+			}
+		}
+		return nil
+	})
 	col.OnResponse(func(r *colly.Response) { c.onResponse(col, r) })
 	col.OnError(func(r *colly.Response, err error) {
 		c.addError(r.Request, r.StatusCode, describeFetchError(r, err))

@@ -176,6 +176,23 @@ func TestHostileSite(t *testing.T) {
 				t.Errorf("status %s retries %d errors %+v", run.Status, run.Retries, run.Errors)
 			}
 		}},
+		{"robots.txt disallow is obeyed after a redirect", "/redirect-private", nil, nil, func(t *testing.T, run *Run) {
+			if run.Status != StatusFailed || !hasError(run, "disallowed by robots.txt") || env.site.Hits("private") != 0 {
+				t.Errorf("status %s errors %+v hits %d", run.Status, run.Errors, env.site.Hits("private"))
+			}
+		}},
+		{"run deadline ends a run that would not end", "/slow", func(s *Source) {
+			s.Politeness.Timeout, s.Crawl.MaxDuration = time.Minute, 300*time.Millisecond
+		}, nil, func(t *testing.T, run *Run) {
+			if run.Status != StatusFailed || !strings.Contains(run.Reason, "crawl.max_duration") {
+				t.Errorf("status %s reason %q", run.Status, run.Reason)
+			}
+		}},
+		{"a content type the extractor cannot read is a clear error", "/malformed.ttl", nil, nil, func(t *testing.T, run *Run) {
+			if run.Status != StatusFailed || !hasError(run, `unexpected content type "text/turtle"`) {
+				t.Errorf("status %s errors %+v", run.Status, run.Errors)
+			}
+		}},
 		{"robots.txt disallow is obeyed", "/private/page", nil, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusFailed || !hasError(run, "disallowed by robots.txt") || env.site.Hits("private") != 0 {
 				t.Errorf("status %s errors %+v hits %d", run.Status, run.Errors, env.site.Hits("private"))

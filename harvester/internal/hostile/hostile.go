@@ -47,6 +47,9 @@ func New() *Site {
 	m.HandleFunc("GET /slow", s.slow)
 	m.HandleFunc("GET /endless", s.endless)
 	m.HandleFunc("GET /huge", s.huge)
+	m.HandleFunc("GET /redirect-private", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/private/page", http.StatusMovedPermanently)
+	})
 	m.HandleFunc("GET /redirect-internal", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.InternalURL, http.StatusFound)
 	})
