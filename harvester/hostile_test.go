@@ -140,6 +140,17 @@ func TestHostileSite(t *testing.T) {
 				t.Errorf("the internal service was reached %d times", n)
 			}
 		}},
+		{"redirect to an internal address is refused at the dial (robots.txt ignored)", "/redirect-internal", func(s *Source) {
+			s.Crawl.AllowedHosts = []string{"partner.test", "internal.test"}
+			s.Politeness.IgnoreRobots = true
+		}, nil, func(t *testing.T, run *Run) {
+			if run.Status != StatusFailed || !hasError(run, "dial tcp 127.0.0.1") || !hasError(run, "address not allowed") || strings.Contains(run.Errors[0].Err, "robots") {
+				t.Errorf("status %s errors %+v", run.Status, run.Errors)
+			}
+			if n := env.internalHits.Load(); n != 0 {
+				t.Errorf("the internal service was reached %d times", n)
+			}
+		}},
 		{"malformed HTML still yields its JSON-LD", "/malformed-html", nil, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusOK || run.Records != 1 {
 				t.Errorf("status %s records %d errors %+v", run.Status, run.Records, run.Errors)
