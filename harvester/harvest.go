@@ -82,6 +82,20 @@ type Run struct {
 // Duration is how long the run took.
 func (r *Run) Duration() time.Duration { return r.Finished.Sub(r.Started) }
 
+// Summary is the run in one line, for the command line:
+// "urban-skills: ok in 1.2s; 12 pages (3 not modified), 11 practices, 0 kept, 0 withdrawn, 0 errors, quality 72%".
+func (r *Run) Summary() string {
+	s := fmt.Sprintf("%s: %s in %v; %d pages (%d not modified), %d practices, %d kept, %d withdrawn, %d errors",
+		r.Source, r.Status, r.Duration().Round(time.Millisecond), r.Pages, r.NotModified, r.Records, r.Kept, r.Withdrawn, len(r.Errors))
+	if r.Records > 0 {
+		s += fmt.Sprintf(", quality %.0f%%", 100*r.Mapping.Quality.Average)
+	}
+	if r.Reason != "" {
+		s += " — " + r.Reason
+	}
+	return s
+}
+
 // Options configure a Harvester.
 type Options struct {
 	// UserAgent sent with every request (default DefaultUserAgent).

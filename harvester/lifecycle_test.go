@@ -272,4 +272,7 @@ func TestQualityScoreStoredAndReported(t *testing.T) {
 	if run.Mapping.Quality.Average != 0.35 || run.Mapping.Quality.Missing["description"] != 1 {
 		t.Errorf("quality report %+v", run.Mapping.Quality)
 	}
+	if sum := run.Summary(); !strings.HasPrefix(sum, "q: ok in ") || !strings.HasSuffix(sum, "2 pages (0 not modified), 1 practices, 0 kept, 0 withdrawn, 0 errors, quality 35%") {
+		t.Errorf("summary %q", sum)
+	}
 }
