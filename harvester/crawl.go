@@ -505,8 +505,14 @@ func (c *crawler) read(p *Page, kind string) (readResult, error) {
 	if err != nil {
 		return out, err
 	}
-	// Further pages of a document are read like it, at the same depth.
-	for _, u := range append(x.Next, linkHeaderNext(p)...) {
+	// Further pages of a document are read like it, at the same depth. A
+	// Link: rel="next" header pages APIs, feeds and linked data; on HTML
+	// it often points to the next article, which is not pagination.
+	next := x.Next
+	if !readsHTML {
+		next = append(next, linkHeaderNext(p)...)
+	}
+	for _, u := range next {
 		out.links = append(out.links, Link{URL: u, Kind: kind})
 	}
 	for _, u := range x.Follow {
