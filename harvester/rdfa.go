@@ -15,17 +15,17 @@ import (
 // §7.5 for everything RDFa Lite uses — vocab, typeof, property, resource,
 // prefix — and the core attributes real pages mix in: about, rel, rev,
 // href, src, content, datatype, lang / xml:lang, xmlns: and <base>, with
-// chaining and incomplete triples, HTML5 <time datetime> and the RDFa
-// initial context. It does not build rdf:List values (inlist) and reads
-// rdf:XMLLiteral / rdf:HTML as plain text. rdfa_suite_test.go runs the
-// rdfa.info test suite and reports what passes.
+// chaining and incomplete triples, lists (inlist), HTML5 <time datetime>,
+// the RDFa initial context and rdfa:copy patterns. It reads rdf:XMLLiteral
+// and rdf:HTML values as plain text. rdfa_suite_test.go runs the rdfa.info
+// test suite and reports what passes.
 
 const rdfaNS = "http://www.w3.org/ns/rdfa#"
 
 // rdfaInitialPrefixes is the RDFa 1.1 initial context (W3C, 2015).
 var rdfaInitialPrefixes = map[string]string{
 	"as": "https://www.w3.org/ns/activitystreams#", "cc": "http://creativecommons.org/ns#",
-	"ctag": "http://commontag.org/ns#", "dc": "http://purl.org/dc/terms/", "dc11": "http://purl.org/dc/elements/1.1/",
+	"csvw": "http://www.w3.org/ns/csvw#", "ctag": "http://commontag.org/ns#", "dc": "http://purl.org/dc/terms/", "dc11": "http://purl.org/dc/elements/1.1/",
 	"dcat": "http://www.w3.org/ns/dcat#", "dcterms": "http://purl.org/dc/terms/", "dqv": "http://www.w3.org/ns/dqv#",
 	"duv": "https://www.w3.org/TR/vocab-duv#", "earl": "http://www.w3.org/ns/earl#", "foaf": "http://xmlns.com/foaf/0.1/",
 	"gr": "http://purl.org/goodrelations/v1#", "grddl": "http://www.w3.org/2003/g/data-view#",
@@ -37,7 +37,8 @@ var rdfaInitialPrefixes = map[string]string{
 	"rev": "http://purl.org/stuff/rev#", "rif": "http://www.w3.org/2007/rif#", "rr": "http://www.w3.org/ns/r2rml#",
 	"schema": "http://schema.org/", "sd": "http://www.w3.org/ns/sparql-service-description#",
 	"sioc": "http://rdfs.org/sioc/ns#", "skos": "http://www.w3.org/2004/02/skos/core#",
-	"skosxl": "http://www.w3.org/2008/05/skos-xl#", "v": "http://rdf.data-vocabulary.org/#",
+	"skosxl": "http://www.w3.org/2008/05/skos-xl#", "sosa": "http://www.w3.org/ns/sosa/", "ssn": "http://www.w3.org/ns/ssn/",
+	"time": "http://www.w3.org/2006/time#", "v": "http://rdf.data-vocabulary.org/#",
 	"vcard": "http://www.w3.org/2006/vcard/ns#", "void": "http://rdfs.org/ns/void#",
 	"wdr": "http://www.w3.org/2007/05/powder#", "wdrs": "http://www.w3.org/2007/05/powder-s#",
 	"xhv": "http://www.w3.org/1999/xhtml/vocab#", "xml": "http://www.w3.org/XML/1998/namespace",
@@ -57,6 +58,7 @@ type rdfaContext struct {
 	parentSubject rdf.Term
 	parentObject  rdf.Term
 	incomplete    []rdfaIncomplete
+	lists         *rdfaLists
 	lang          string
 	prefixes      map[string]string
 	vocab         string
@@ -65,6 +67,29 @@ type rdfaContext struct {
 type rdfaIncomplete struct {
 	pred    rdf.Term
 	reverse bool
+	list    *rdfaList // set for @inlist: the new subject joins this list
+}
+
+// rdfaLists is a list mapping (§7.1): the lists built with @inlist under
+// one subject, in the order their predicates appeared.
+type rdfaLists struct {
+	order []rdf.Term
+	lists map[rdf.Term]*rdfaList
+}
+
+type rdfaList struct{ items []rdf.Term }
+
+func newRDFaLists() *rdfaLists { return &rdfaLists{lists: map[rdf.Term]*rdfaList{}} }
+
+// list returns the list of a predicate, creating it.
+func (m *rdfaLists) list(pred rdf.Term) *rdfaList {
+	l, ok := m.lists[pred]
+	if !ok {
+		l = &rdfaList{}
+		m.lists[pred] = l
+		m.order = append(m.order, pred)
+	}
+	return l
 }
 
 // rdfaProcessor walks one document.
@@ -90,11 +115,16 @@ func rdfaQuads(root *html.Node, base string) []rdf.Quad {
 	if i := strings.IndexByte(base, '#'); i >= 0 {
 		base = base[:i]
 	}
-	ctx := &rdfaContext{base: base, parentSubject: rdf.IRI(base), parentObject: rdf.IRI(base), prefixes: map[string]string{}}
+	ctx := &rdfaContext{base: base, parentSubject: rdf.IRI(base), parentObject: rdf.IRI(base), prefixes: map[string]string{}, lists: newRDFaLists()}
 	for k, v := range rdfaInitialPrefixes {
 		ctx.prefixes[k] = v
 	}
 	p.element(htmlEl, ctx)
+	// Lists whose subject is the document itself belong to the initial
+	// list mapping.
+	for _, pred := range ctx.lists.order {
+		p.emitList(rdf.IRI(base), pred, ctx.lists.lists[pred].items)
+	}
 	p.copyPatterns()
 	return p.out
 }
@@ -348,6 +378,12 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 		}
 	}
 
+	// Step 8: a new subject starts a new list mapping.
+	_, inlist := attr(n, "inlist")
+	lists := parent.lists
+	if !newSubject.IsZero() && newSubject != parent.parentObject {
+		lists = newRDFaLists()
+	}
 	// Step 7: types.
 	if !typedResource.IsZero() {
 		for _, t := range p.terms(&ctx, typeofV) {
@@ -357,6 +393,11 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 	// Steps 9–10: links, complete or incomplete.
 	if !currentObject.IsZero() {
 		for _, r := range rels {
+			if inlist {
+				l := lists.list(r)
+				l.items = append(l.items, currentObject)
+				continue
+			}
 			p.emit(newSubject, r, currentObject)
 		}
 		for _, r := range revs {
@@ -365,6 +406,10 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 	} else if hasRel || hasRev {
 		currentObject = p.bnode()
 		for _, r := range rels {
+			if inlist {
+				localIncomplete = append(localIncomplete, rdfaIncomplete{pred: r, list: lists.list(r)})
+				continue
+			}
 			localIncomplete = append(localIncomplete, rdfaIncomplete{pred: r})
 		}
 		for _, r := range revs {
@@ -380,9 +425,13 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 				dt = dts[0].Value
 			}
 		}
+		datetime, hasDatetime := attr(n, "datetime")
 		text := func() string {
-			if hasContent {
+			switch {
+			case hasContent:
 				return content
+			case hasDatetime:
+				return datetime
 			}
 			return textContent(n)
 		}
@@ -399,17 +448,20 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 			value = firstTerm(resourceRes, hrefRes, srcRes)
 		case hasTypeof && !hasAbout:
 			value = typedResource
+		case hasDatetime:
+			value = timeLiteral(datetime)
 		case n.Data == "time":
-			if dtv, ok := attr(n, "datetime"); ok {
-				value = timeLiteral(dtv)
-			} else {
-				value = timeLiteral(textContent(n))
-			}
+			value = timeLiteral(textContent(n))
 		default:
 			value = p.plain(&ctx, textContent(n))
 		}
 		for _, pr := range p.terms(&ctx, propertyV) {
-			if pr.IsIRI() {
+			switch {
+			case !pr.IsIRI():
+			case inlist:
+				l := lists.list(pr)
+				l.items = append(l.items, value)
+			default:
 				p.emit(newSubject, pr, value)
 			}
 		}
@@ -417,6 +469,10 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 	// Step 12: complete the parent's incomplete triples.
 	if !skip && !newSubject.IsZero() {
 		for _, inc := range parent.incomplete {
+			if inc.list != nil {
+				inc.list.items = append(inc.list.items, newSubject)
+				continue
+			}
 			if inc.reverse {
 				p.emit(newSubject, inc.pred, parent.parentSubject)
 			} else {
@@ -426,6 +482,7 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 	}
 	// Step 13: the children.
 	child := ctx
+	child.lists = lists
 	if skip {
 		child.incomplete = parent.incomplete
 		child.parentSubject, child.parentObject = parent.parentSubject, parent.parentObject
@@ -439,6 +496,33 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 			p.element(c, &child)
 		}
 	}
+	// Step 14: lists begun here become rdf:Lists.
+	if lists != parent.lists {
+		for _, pred := range lists.order {
+			p.emitList(newSubject, pred, lists.lists[pred].items)
+		}
+	}
+}
+
+// emitList writes subject pred (items…) as an rdf:List.
+func (p *rdfaProcessor) emitList(subject, pred rdf.Term, items []rdf.Term) {
+	if len(items) == 0 {
+		p.emit(subject, pred, rdf.IRI(rdf.RDFNil))
+		return
+	}
+	nodes := make([]rdf.Term, len(items))
+	for i := range items {
+		nodes[i] = p.bnode()
+	}
+	for i, item := range items {
+		p.emit(nodes[i], rdf.IRI(rdf.RDFFirst), item)
+		rest := rdf.IRI(rdf.RDFNil)
+		if i+1 < len(nodes) {
+			rest = nodes[i+1]
+		}
+		p.emit(nodes[i], rdf.IRI(rdf.RDFRest), rest)
+	}
+	p.emit(subject, pred, nodes[0])
 }
 
 func attrNS(n *html.Node, name string) (string, bool) {

@@ -71,9 +71,6 @@ func TestRDFaSuite(t *testing.T) {
 		text := strings.ReplaceAll(strings.ReplaceAll(string(doc), "$TCPATH", rdfaTCPath), ".xhtml", ".html")
 		q := strings.ReplaceAll(strings.ReplaceAll(string(query), "$TCPATH", rdfaTCPath), ".xhtml", ".html")
 		switch {
-		case strings.Contains(text, "inlist"):
-			skips["lists (inlist) are not built"]++
-			continue
 		case strings.Contains(text, "XMLLiteral") || strings.Contains(text, "rdf:HTML"):
 			skips["XML and HTML literals are read as text"]++
 			continue
@@ -81,6 +78,7 @@ func TestRDFaSuite(t *testing.T) {
 		pattern, blankVars, ok := askPattern(q, rdfaTCPath+"/"+num+".html")
 		if !ok {
 			skips["ASK query beyond the test's evaluator (OPTIONAL, FILTER, lists)"]++
+			t.Logf("skipped %s: query beyond the evaluator", num)
 			continue
 		}
 		base := rdfaTCPath + "/" + num + ".html"
@@ -119,8 +117,8 @@ func TestRDFaSuite(t *testing.T) {
 	t.Logf("RDFa Lite subset: %d/%d pass", counts["lite"].pass, counts["lite"].pass+counts["lite"].fail)
 	t.Logf("other RDFa Core cases: %d/%d pass; failing: %v", counts["core"].pass, counts["core"].pass+counts["core"].fail, coreFailures)
 	t.Logf("skipped %d: %s", total, strings.Join(skipped, "; "))
-	if len(liteFailures) > 0 {
-		t.Errorf("RDFa Lite cases fail: %v", liteFailures)
+	if len(liteFailures) > 0 || len(coreFailures) > 0 {
+		t.Errorf("cases fail: Lite %v, core %v", liteFailures, coreFailures)
 	}
 }
 
@@ -156,9 +154,22 @@ var (
 	blankArg      = regexp.MustCompile(`(!?)\s*isBlank\s*\(\s*\?([A-Za-z0-9_]+)\s*\)`)
 )
 
+// varScheme marks variables in a query pattern written as Turtle.
+const varScheme = "urn:x-var:"
+
+func isVar(t rdf.Term) (string, bool) {
+	switch {
+	case t.IsBlank():
+		return "_:" + t.Value, true
+	case t.IsIRI() && strings.HasPrefix(t.Value, varScheme):
+		return strings.TrimPrefix(t.Value, varScheme), true
+	}
+	return "", false
+}
+
 // askPattern turns an ASK query made of triple patterns (with FILTER
-// isBlank at most) into a graph whose blank nodes are the variables: the
-// WHERE clause is Turtle once ?x is written _:x. blankVars says which
+// isBlank at most) into a graph whose blank nodes and urn:x-var: IRIs are
+// the variables: the WHERE clause is Turtle once ?x is written as such. blankVars says which
 // variables must (true) or must not (false) be bound to blank nodes.
 func askPattern(q, base string) ([]rdf.Triple, map[string]bool, bool) {
 	open, end := strings.Index(q, "{"), strings.LastIndex(q, "}")
@@ -181,7 +192,12 @@ func askPattern(q, base string) ([]rdf.Triple, map[string]bool, bool) {
 	if strings.Contains(strings.ToUpper(body), "FILTER") {
 		return nil, nil, false
 	}
-	body = sparqlVar.ReplaceAllString(body, "_:v_$1")
+	// Variables become IRIs of a reserved scheme, so that they may stand
+	// where Turtle allows no blank node (the predicate).
+	body = sparqlVar.ReplaceAllString(body, "<"+varScheme+"v_$1>")
+	if t := strings.TrimSpace(body); t != "" && !strings.HasSuffix(t, ".") {
+		body += " ."
+	}
 	var prologue strings.Builder
 	for _, line := range strings.Split(head, "\n") {
 		line = strings.TrimSpace(line)
@@ -218,22 +234,23 @@ func matchPattern(pattern []rdf.Triple, data *rdf.Graph, blankVars map[string]bo
 			ok := true
 			for _, pair := range [][2]rdf.Term{{p.S, t.S}, {p.P, t.P}, {p.O, t.O}} {
 				want, have := pair[0], pair[1]
-				if !want.IsBlank() {
+				name, isVariable := isVar(want)
+				if !isVariable {
 					if want != have {
 						ok = false
 						break
 					}
 					continue
 				}
-				if b, bound := bind[want.Value]; bound {
+				if b, bound := bind[name]; bound {
 					if b != have {
 						ok = false
 						break
 					}
 					continue
 				}
-				bind[want.Value] = have
-				added = append(added, want.Value)
+				bind[name] = have
+				added = append(added, name)
 			}
 			if ok && solve(i+1) {
 				return true
