@@ -84,6 +84,25 @@ func (env *hostileEnv) harvester(t *testing.T, srcs ...Source) *Harvester {
 	return h
 }
 
+// seedPrevious gives the source's graph a practice found by an earlier run
+// and returns the graph.
+func (env *hostileEnv) seedPrevious(t *testing.T, src Source) []rdf.Triple {
+	t.Helper()
+	iris := env.mapper.IRIs()
+	p := iris.Practice(src.ID + "-earlier")
+	terms := iris.Terms()
+	old := []rdf.Triple{
+		{S: p, P: rdf.Type, O: terms.Practice},
+		{S: p, P: vocab.DCTTitle, O: rdf.LangString("Earlier practice", "en")},
+		{S: p, P: vocab.DCTSource, O: rdf.IRI(env.partner + "/earlier")},
+		{S: p, P: terms.FirstSeen, O: rdf.Literal("2025-01-01T00:00:00Z", rdf.XSDDateTime)},
+	}
+	if err := env.sink.Apply(context.Background(), Change{Replace: map[rdf.Term][]rdf.Triple{env.mapper.SourceGraph(src.ID): old}}); err != nil {
+		t.Fatal(err)
+	}
+	return old
+}
+
 func runOnce(t *testing.T, h *Harvester, id string) *Run {
 	t.Helper()
 	run, err := h.Run(context.Background(), id)
@@ -217,8 +236,27 @@ func TestHostileSite(t *testing.T) {
 			}
 			src := env.source("hostile-"+strconv.Itoa(i), tt.path, tt.mod)
 			h := env.harvester(t, src)
+			// The source already has a practice from an earlier run.
+			old := env.seedPrevious(t, src)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
 			run := runOnce(t, h, src.ID)
+			runtime.ReadMemStats(&after)
 			tt.check(t, run)
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+				t.Errorf("the run allocated %d MB", alloc>>20)
+			}
+			// The previous data is kept: untouched by a failed run, carried
+			// over by one that did not find it.
+			now, _ := env.sink.Graph(context.Background(), env.mapper.SourceGraph(src.ID))
+			g := rdf.NewGraph(now...)
+			if run.Status == StatusFailed && !rdf.Isomorphic(old, now) {
+				t.Errorf("a failed run changed the graph")
+			}
+			if p := env.mapper.IRIs().Practice(src.ID + "-earlier"); g.Object(p, vocab.DCTTitle).Value != "Earlier practice" {
+				t.Errorf("the earlier practice is gone: %v", triplesOf(g, p))
+			}
 			// Every outcome is in the report.
 			rep := h.Report(nil)
 			if len(rep.Sources) != 1 || len(rep.Sources[0].Runs) != 1 || rep.Sources[0].Runs[0].Status != run.Status {
