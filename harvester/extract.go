@@ -125,12 +125,3 @@ var acceptHeaders = map[string]string{
 
 const acceptHTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 const acceptSitemap = "application/xml, text/xml;q=0.9, */*;q=0.1"
-
-// isHTMLExtractor reports whether an extractor reads HTML pages.
-func isHTMLExtractor(kind string) bool {
-	switch kind {
-	case ExtractJSONLD, ExtractMicrodata, ExtractRDFa, ExtractEmbedded, ExtractCSS:
-		return true
-	}
-	return false
-}

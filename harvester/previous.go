@@ -40,7 +40,7 @@ func ParsePrevious(old []rdf.Triple, m *Mapper) *Previous {
 	for _, tr := range old {
 		switch {
 		case tr.P == rdf.Type && tr.O == t.Practice:
-			p.Practices[tr.S] = p.Practices[tr.S]
+			p.Practices[tr.S] = PreviousPractice{}
 		case tr.P == vocab.ADMSStatus && tr.O == m.withdrawn:
 			p.Tombstones[tr.S] = true
 		}
