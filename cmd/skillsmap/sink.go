@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 
+	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 )
 
-// storeSink connects the harvester to the quad store: a harvest's graphs
-// are replaced in one store transaction, so readers never see a half-written
-// source and a crash leaves the previous graphs intact.
+// storeSink connects the harvester to the quad store: everything one
+// harvest writes is applied in one store transaction, so readers never see
+// a half-written source and a crash leaves the previous graphs intact.
 type storeSink struct {
 	st store.Store
 }
@@ -30,9 +31,9 @@ func (s storeSink) Graph(ctx context.Context, g rdf.Term) ([]rdf.Triple, error) 
 	return ts, nil
 }
 
-func (s storeSink) Commit(ctx context.Context, graphs map[rdf.Term][]rdf.Triple) error {
+func (s storeSink) Apply(ctx context.Context, c harvester.Change) error {
 	return s.st.Update(ctx, func(w store.Writer) error {
-		for g, ts := range graphs {
+		for g, ts := range c.Replace {
 			if err := w.ClearGraph(g); err != nil {
 				return err
 			}
@@ -40,6 +41,16 @@ func (s storeSink) Commit(ctx context.Context, graphs map[rdf.Term][]rdf.Triple)
 				if err := w.Add(rdf.Quad{S: t.S, P: t.P, O: t.O, G: g}); err != nil {
 					return err
 				}
+			}
+		}
+		for _, q := range c.Remove {
+			if err := w.Remove(q); err != nil {
+				return err
+			}
+		}
+		for _, q := range c.Add {
+			if err := w.Add(q); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,7 +55,11 @@ type Catalog struct {
 	Publisher   string `yaml:"publisher"`
 	// PublisherURL identifies the publishing organisation.
 	PublisherURL string `yaml:"publisher_url"`
-	ContactEmail string `yaml:"contact_email"`
+	// PublisherType is the publisher's ADMS publisher type, e.g.
+	// "NonProfitOrganisation" or "LocalAuthority" (optional; see
+	// http://purl.org/adms/publishertype/1.0).
+	PublisherType string `yaml:"publisher_type"`
+	ContactEmail  string `yaml:"contact_email"`
 	// License is the licence IRI of the data (default CC BY 4.0 from the
 	// EU licence authority table).
 	License string `yaml:"license"`
@@ -144,11 +150,15 @@ func Load(path string) (*Config, error) {
 // Parse reads and validates a configuration. Unknown keys are errors, so a
 // typo never silently falls back to a default.
 func Parse(r io.Reader) (*Config, error) {
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var c Config
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, nameFields(data, err)
 	}
 	c.applyDefaults()
 	if err := c.Validate(); err != nil {
@@ -179,4 +189,72 @@ func (c *Config) Validate() error {
 		seen[c.Sources[i].ID] = true
 	}
 	return nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): `)
+
+// nameFields rewrites the YAML decoder's errors, which only give a line
+// ("line 5: cannot unmarshal !!str `soon` into time.Duration"), to name the
+// field at that line ("sources[0].politeness.delay: …").
+func nameFields(data []byte, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil {
+		return err
+	}
+	paths := map[int]string{}
+	keyPaths(&root, "", paths)
+	var out []error
+	for _, msg := range te.Errors {
+		m := yamlLine.FindStringSubmatch(msg)
+		if m == nil {
+			out = append(out, errors.New(msg))
+			continue
+		}
+		line, _ := strconv.Atoi(m[1])
+		rest := strings.Replace(msg, m[0], "", 1)
+		rest = strings.Replace(rest, "into time.Duration", "into a duration (like 30s, 5m or 6h)", 1)
+		if field, ok := paths[line]; ok {
+			out = append(out, fmt.Errorf("%s (line %d): %s", field, line, rest))
+		} else {
+			out = append(out, errors.New(msg))
+		}
+	}
+	return errors.Join(out...)
+}
+
+// keyPaths records, for each line holding a mapping key or a sequence item,
+// the dotted path of that value ("sources[0].politeness.delay"). A line
+// with several keys (a flow mapping) keeps the last.
+func keyPaths(n *yaml.Node, path string, out map[int]string) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			keyPaths(c, path, out)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			out[k.Line] = p
+			if v.Line != k.Line || v.Kind != yaml.ScalarNode {
+				out[v.Line] = p
+			}
+			keyPaths(v, p, out)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if _, taken := out[c.Line]; !taken || c.Kind == yaml.ScalarNode {
+				out[c.Line] = p
+			}
+			keyPaths(c, p, out)
+		}
+	}
 }

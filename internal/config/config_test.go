@@ -76,7 +76,9 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{"both schedules", "sources:\n  - id: a\n    start_urls: [http://x/]\n    extractor: jsonld\n    schedule: {every: 1h, cron: '* * * * *'}\n", "sources[0].schedule"},
 		{"duplicate id", "sources:\n  - {id: a, start_urls: ['http://x/'], extractor: jsonld}\n  - {id: a, start_urls: ['http://y/'], extractor: jsonld}\n", "sources[1].id"},
 		{"bad include", "sources:\n  - id: a\n    start_urls: [http://x/]\n    extractor: jsonld\n    crawl: {include: '('}\n", "sources[0].crawl.include"},
-		{"bad duration", "sources:\n  - id: a\n    start_urls: [http://x/]\n    extractor: jsonld\n    politeness: {delay: soon}\n", "delay"},
+		{"bad duration", "sources:\n  - id: a\n    start_urls: [http://x/]\n    extractor: jsonld\n    politeness: {delay: soon}\n", "sources[0].politeness.delay"},
+		{"bad duration block", "sparql:\n  timeout: forever\n", "sparql.timeout"},
+		{"wrong type", "sources:\n  - id: a\n    start_urls: http://x/\n    extractor: jsonld\n", "sources[0].start_urls"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

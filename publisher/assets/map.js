@@ -2,18 +2,24 @@
 // filters, region shading, a list and a permalink. No library and no
 // network resource beyond this server: the page must work offline.
 //
-// Data contract (see publisher/mapdata.go):
-//   /map/practices.geojson  FeatureCollection of Points; properties: iri, title, page, city,
-//                           country {code,label}, regions [NUTS codes, all levels],
-//                           skills [{iri,label,notation,area,areaLabel}], targetGroups [{iri,label}],
-//                           delivery, description
-//   /map/regions.geojson?level=N  FeatureCollection of NUTS outlines; properties: code, label, level
+// Data contract (publisher/geojson.go writes it; docs/publishing.md documents it):
+//   /map/practices.geojson  FeatureCollection, a Point per place of a practice (several features share a
+//                           practice's iri when it runs in several places; geometry null when it has no point);
+//                           properties: iri, id, title, lang, page, description, place, city, approximate,
+//                           country {code (ISO 3166-1 alpha-3), iso2, nuts, label, iri}, countries [alpha-3],
+//                           regions [NUTS codes of the place, all levels], skills [{iri,label,notation,area,areaLabel}],
+//                           targetGroups [{iri,label}], types [{iri,label}], delivery, deliveryModes [{iri,label}],
+//                           startDate, endDate, adaptedFrom [iri]
+//   /map/regions.geojson?level=N  FeatureCollection of NUTS outlines; properties: code, label, nativeLabel,
+//                           level, country, iri, page, practices (count)
 (function () {
   "use strict";
   const svgNS = "http://www.w3.org/2000/svg";
   const el = (id) => document.getElementById(id);
-  const state = { practices: [], regions0: null, regions2: null, filters: { skill: "", group: "", country: "", q: "" },
-                  view: null, selected: null };
+  const state = {
+    features: [], practices: new Map(), filters: { skill: "", group: "", country: "", q: "" },
+    view: null, selected: null, visible: new Set(),
+  };
 
   // Web Mercator, scaled so that x and y are in "map units" (1 unit ≈ 1 degree at the equator).
   function project(lon, lat) {
@@ -22,7 +28,7 @@
     return [lon, -y];
   }
   const europe = (function () {
-    const a = project(-25, 72), b = project(45, 34);
+    const a = project(-13, 71), b = project(41, 34);
     return { x: a[0], y: a[1], w: b[0] - a[0], h: b[1] - a[1] };
   })();
 
@@ -41,18 +47,35 @@
     return "";
   }
 
+  // The view box keeps the aspect ratio of the SVG element, so that
+  // zooming and panning never distort the map.
+  function fitAspect(v) {
+    const svg = el("map"), w = svg.clientWidth || 800, h = svg.clientHeight || 600;
+    const want = h / w;
+    if (v.h / v.w < want) { const nh = v.w * want; return { x: v.x, y: v.y - (nh - v.h) / 2, w: v.w, h: nh }; }
+    const nw = v.h / want;
+    return { x: v.x - (nw - v.w) / 2, y: v.y, w: nw, h: v.h };
+  }
   function setView(v) {
     state.view = v;
-    el("map").setAttribute("viewBox", [v.x, v.y, v.w, v.h].map((n) => n.toFixed(3)).join(" "));
-    const r = v.w / 180; // keep points a constant size on screen
-    for (const c of el("points").children) c.setAttribute("r", (c.classList.contains("selected") ? 7 : 4.5) * r);
-    el("points").setAttribute("stroke-width", (0.9 * r).toFixed(4));
-    for (const g of [el("outlines0"), el("outlines2")]) g.setAttribute("stroke-width", (g.id === "outlines0" ? 0.6 : 0.25) * r);
+    const shown = fitAspect(v);
+    el("map").setAttribute("viewBox", [shown.x, shown.y, shown.w, shown.h].map((n) => n.toFixed(3)).join(" "));
+    const unit = shown.w / (el("map").clientWidth || 800); // map units per screen pixel
+    for (const c of el("points").children) {
+      const r = (c.classList.contains("selected") ? 8 : 5.5) * unit;
+      const spread = Number(c.dataset.spread || 0) * 9 * unit, angle = Number(c.dataset.angle || 0);
+      c.setAttribute("r", r);
+      c.setAttribute("cx", Number(c.dataset.x) + spread * Math.cos(angle));
+      c.setAttribute("cy", Number(c.dataset.y) + spread * Math.sin(angle));
+    }
+    el("points").setAttribute("stroke-width", (1.5 * unit).toFixed(4));
+    el("outlines0").setAttribute("stroke-width", (0.9 * unit).toFixed(4));
+    el("outlines2").setAttribute("stroke-width", (0.4 * unit).toFixed(4));
   }
   function zoom(factor, cx, cy) {
     const v = state.view;
     if (cx === undefined) { cx = v.x + v.w / 2; cy = v.y + v.h / 2; }
-    const w = Math.max(0.5, Math.min(europe.w * 2, v.w * factor)), h = (w * v.h) / v.w;
+    const w = Math.max(0.3, Math.min(europe.w * 2, v.w * factor)), h = (w * v.h) / v.w;
     setView({ x: cx - ((cx - v.x) * w) / v.w, y: cy - ((cy - v.y) * h) / v.h, w, h });
     writePermalink();
   }
@@ -70,6 +93,7 @@
       p.setAttribute("d", geometryPath(f.geometry));
       p.setAttribute("class", cls);
       p.dataset.code = f.properties.code;
+      p.dataset.label = f.properties.label;
       const t = document.createElementNS(svgNS, "title");
       t.textContent = f.properties.label + " (" + f.properties.code + ")";
       p.appendChild(t);
@@ -77,112 +101,153 @@
     }
   }
 
-  function matches(f) {
-    const p = f.properties, fl = state.filters;
+  function matches(p) {
+    const fl = state.filters;
     if (fl.skill && !(p.skills || []).some((s) => s.iri === fl.skill || s.area === fl.skill)) return false;
     if (fl.group && !(p.targetGroups || []).some((g) => g.iri === fl.group)) return false;
-    if (fl.country && !(p.country && p.country.code === fl.country)) return false;
+    if (fl.country && !(p.countries || []).includes(fl.country) && !(p.country && p.country.code === fl.country)) return false;
     if (fl.q) {
-      const hay = [p.title, p.description, p.city, p.country && p.country.label,
-        ...(p.skills || []).map((s) => s.label), ...(p.targetGroups || []).map((g) => g.label)].join(" ").toLowerCase();
-      if (!fl.q.toLowerCase().split(/\s+/).every((w) => hay.includes(w))) return false;
+      const hay = fold([p.title, p.description, p.city, p.country && p.country.label,
+        ...(p.skills || []).map((s) => s.label), ...(p.targetGroups || []).map((g) => g.label),
+        ...(p.types || []).map((t) => t.label)].join(" "));
+      if (!fold(fl.q).split(/\s+/).every((w) => hay.includes(w))) return false;
     }
     return true;
   }
+  function fold(s) { return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
 
-  function shadeRegions(visible) {
+  // Regions are shaded by the number of distinct practices in them.
+  function shadeRegions(visibleFeatures) {
     const counts = {};
-    for (const f of visible) for (const code of f.properties.regions || []) counts[code] = (counts[code] || 0) + 1;
+    const seen = new Set();
+    for (const f of visibleFeatures) {
+      for (const code of f.properties.regions || []) {
+        const key = code + " " + f.properties.iri;
+        if (!seen.has(key)) { seen.add(key); counts[code] = (counts[code] || 0) + 1; }
+      }
+    }
     let max = 0;
     for (const c of el("outlines2").children) max = Math.max(max, counts[c.dataset.code] || 0);
     for (const c of el("outlines2").children) {
       const n = counts[c.dataset.code] || 0;
-      c.style.fillOpacity = n ? (0.15 + 0.6 * (n / max)).toFixed(2) : 0;
-      c.querySelector("title").textContent = c.querySelector("title").textContent.replace(/ — \d+ practices?$/, "") +
+      c.style.fillOpacity = n ? (0.18 + 0.62 * Math.sqrt(n / max)).toFixed(2) : 0;
+      c.querySelector("title").textContent = c.dataset.label + " (" + c.dataset.code + ")" +
         (n ? " — " + n + (n === 1 ? " practice" : " practices") : "");
     }
+    const legend = el("legend");
+    if (max > 0 && el("outlines2").children.length) {
+      legend.hidden = false;
+      legend.innerHTML = "";
+      const t = document.createElement("span"); t.textContent = "Practices per region: "; legend.appendChild(t);
+      for (const n of [1, Math.ceil(max / 2), max].filter((v, i, a) => a.indexOf(v) === i)) {
+        const sw = document.createElement("i");
+        sw.style.opacity = (0.18 + 0.62 * Math.sqrt(n / max)).toFixed(2);
+        legend.appendChild(sw);
+        legend.appendChild(document.createTextNode(String(n) + " "));
+      }
+    } else legend.hidden = true;
   }
 
   function render() {
-    const visible = state.practices.filter(matches);
+    const visibleFeatures = state.features.filter((f) => matches(f.properties));
+    state.visible = new Set(visibleFeatures.map((f) => f.properties.iri));
     const pts = el("points");
     pts.textContent = "";
-    for (const f of visible) {
+    // Places at the same spot are spread in a small circle, so each can be clicked.
+    const spots = new Map();
+    for (const f of visibleFeatures) {
       if (!f.geometry) continue;
-      const [x, y] = project(f.geometry.coordinates[0], f.geometry.coordinates[1]);
-      const c = document.createElementNS(svgNS, "circle");
-      c.setAttribute("cx", x); c.setAttribute("cy", y);
-      c.setAttribute("class", "point" + (state.selected === f.properties.iri ? " selected" : ""));
-      c.setAttribute("tabindex", "0");
-      c.setAttribute("role", "button");
-      c.setAttribute("aria-label", f.properties.title);
-      c.dataset.iri = f.properties.iri;
-      const t = document.createElementNS(svgNS, "title");
-      t.textContent = f.properties.title;
-      c.appendChild(t);
-      c.addEventListener("click", (e) => { e.stopPropagation(); select(f.properties.iri); });
-      c.addEventListener("keydown", (e) => { if (e.key === "Enter") select(f.properties.iri); });
-      pts.appendChild(c);
+      const key = f.geometry.coordinates.map((c) => c.toFixed(3)).join(",");
+      if (!spots.has(key)) spots.set(key, []);
+      spots.get(key).push(f);
     }
-    shadeRegions(visible);
-    el("count").textContent = visible.length + " of " + state.practices.length + " practices";
+    for (const group of spots.values()) {
+      group.forEach((f, i) => {
+        const [x, y] = project(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+        const c = document.createElementNS(svgNS, "circle");
+        c.dataset.x = x; c.dataset.y = y;
+        if (group.length > 1) { c.dataset.spread = 1; c.dataset.angle = (2 * Math.PI * i) / group.length - Math.PI / 2; }
+        c.setAttribute("class", "point" + (state.selected === f.properties.iri ? " selected" : "") + (f.properties.approximate ? " approximate" : ""));
+        c.setAttribute("tabindex", "0");
+        c.setAttribute("role", "button");
+        c.setAttribute("aria-label", f.properties.title + (f.properties.city ? ", " + f.properties.city : ""));
+        c.dataset.iri = f.properties.iri;
+        const t = document.createElementNS(svgNS, "title");
+        t.textContent = f.properties.title + (f.properties.city ? " — " + f.properties.city : "");
+        c.appendChild(t);
+        c.addEventListener("click", (e) => { e.stopPropagation(); select(f.properties.iri); });
+        c.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); select(f.properties.iri); } });
+        pts.appendChild(c);
+      });
+    }
+    // Draw the selected practice's points last, on top.
+    for (const c of [...pts.children]) if (c.classList.contains("selected")) pts.appendChild(c);
+    shadeRegions(visibleFeatures);
+    const total = state.practices.size, shown = state.visible.size;
+    el("count").textContent = shown === total ? total + " practices" : shown + " of " + total + " practices";
     const list = el("list");
     list.textContent = "";
-    for (const f of visible.slice().sort((a, b) => a.properties.title.localeCompare(b.properties.title))) {
+    const entries = [...state.visible].map((iri) => state.practices.get(iri))
+      .sort((a, b) => a.title.localeCompare(b.title));
+    for (const p of entries) {
       const li = document.createElement("li");
+      li.dataset.iri = p.iri;
       const a = document.createElement("a");
-      a.href = f.properties.page;
-      a.textContent = f.properties.title;
-      a.addEventListener("click", (e) => { e.preventDefault(); select(f.properties.iri, true); });
+      a.href = p.page;
+      a.textContent = p.title;
+      if (p.lang) a.lang = p.lang;
+      a.addEventListener("click", (e) => { e.preventDefault(); select(p.iri, true); });
       li.appendChild(a);
-      const where = [f.properties.city, f.properties.country && f.properties.country.label].filter(Boolean).join(", ");
-      if (where) { const s = document.createElement("span"); s.className = "where"; s.textContent = " · " + where; li.appendChild(s); }
-      if (state.selected === f.properties.iri) li.className = "selected";
+      const where = p.where;
+      if (where) { const s = document.createElement("span"); s.className = "where"; s.textContent = where; li.appendChild(s); }
+      if (!p.hasPoint) { const s = document.createElement("span"); s.className = "nopoint"; s.textContent = "not on the map"; li.appendChild(s); }
+      if (state.selected === p.iri) li.className = "selected";
       list.appendChild(li);
     }
     setView(state.view);
   }
 
-  function chip(text, href) {
+  function chip(text, href, cls) {
     const a = document.createElement(href ? "a" : "span");
-    a.className = "chip"; a.textContent = text;
+    a.className = "chip" + (cls ? " " + cls : ""); a.textContent = text;
     if (href) a.href = href;
     return a;
   }
   function select(iri, centre) {
     state.selected = iri;
-    const f = state.practices.find((x) => x.properties.iri === iri);
+    const p = iri && state.practices.get(iri);
     const card = el("card");
-    if (!f) { card.hidden = true; render(); writePermalink(); return; }
-    const p = f.properties;
+    if (!p) { card.hidden = true; state.selected = null; render(); writePermalink(); return; }
     card.hidden = false;
     card.textContent = "";
-    const h = document.createElement("h2"); h.id = "card-title"; h.textContent = p.title; card.appendChild(h);
-    const where = [p.city, p.country && p.country.label].filter(Boolean).join(", ");
-    if (where) { const w = document.createElement("p"); w.className = "where"; w.textContent = where; card.appendChild(w); }
-    if (p.description) { const d = document.createElement("p"); d.textContent = p.description; card.appendChild(d); }
-    const section = (title, items) => {
+    const h = document.createElement("h2"); h.id = "card-title"; h.textContent = p.title; if (p.lang) h.lang = p.lang; card.appendChild(h);
+    if (p.where) { const w = document.createElement("p"); w.className = "where"; w.textContent = p.where; card.appendChild(w); }
+    if (p.description) { const d = document.createElement("p"); d.className = "desc"; d.textContent = p.description; card.appendChild(d); }
+    const section = (title, items, cls) => {
       if (!items || !items.length) return;
       const h3 = document.createElement("h3"); h3.textContent = title; card.appendChild(h3);
       const div = document.createElement("div"); div.className = "chips";
-      for (const it of items) div.appendChild(chip(it.label, it.href));
+      for (const it of items) div.appendChild(chip(it.label, it.href, cls));
       card.appendChild(div);
     };
-    section("Skills", (p.skills || []).map((s) => ({ label: (s.notation ? s.notation + " " : "") + s.label, href: s.iri })));
+    section("Skills", (p.skills || []).map((s) => ({ label: (s.notation ? s.notation + " " : "") + s.label, href: s.iri })), "skill");
     section("Target groups", (p.targetGroups || []).map((g) => ({ label: g.label, href: g.iri })));
+    section("Kind", (p.types || []).map((t) => ({ label: t.label, href: t.iri })));
     if (p.delivery) section("Delivery", [{ label: p.delivery }]);
     const more = document.createElement("p");
     const a = document.createElement("a"); a.id = "card-link"; a.href = p.page; a.textContent = "Full description and data →";
     more.appendChild(a); card.appendChild(more);
-    const close = document.createElement("button"); close.className = "close"; close.textContent = "×";
+    const close = document.createElement("button"); close.className = "close"; close.type = "button"; close.textContent = "×";
     close.setAttribute("aria-label", "Close"); close.addEventListener("click", () => select(null));
     card.appendChild(close);
-    if (centre && f.geometry) {
-      const [x, y] = project(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+    if (centre && p.point) {
+      const [x, y] = project(p.point[0], p.point[1]);
       const v = state.view;
       setView({ x: x - v.w / 2, y: y - v.h / 2, w: v.w, h: v.h });
     }
     render();
+    const li = el("list").querySelector("li.selected");
+    if (li && li.scrollIntoView) li.scrollIntoView({ block: "nearest" });
     writePermalink();
   }
 
@@ -212,11 +277,8 @@
   }
   function buildFilters() {
     const skills = new Map(), groups = new Map(), countries = new Map();
-    for (const f of state.practices) {
-      const p = f.properties;
-      for (const s of p.skills || []) {
-        if (s.area) skills.set(s.area, s.areaLabel || s.area);
-      }
+    for (const p of state.practices.values()) {
+      for (const s of p.skills || []) if (s.area) skills.set(s.area, s.areaLabel || s.area);
       for (const g of p.targetGroups || []) groups.set(g.iri, g.label);
       if (p.country) countries.set(p.country.code, p.country.label);
     }
@@ -227,6 +289,11 @@
     const q = el("f-q");
     q.value = state.filters.q;
     q.addEventListener("input", () => { state.filters.q = q.value.trim(); render(); writePermalink(); });
+    el("f-reset").addEventListener("click", () => {
+      for (const k of ["skill", "group", "country", "q"]) state.filters[k] = "";
+      for (const id of ["f-skill", "f-group", "f-country", "f-q"]) el(id).value = "";
+      render(); writePermalink();
+    });
   }
 
   function wireInteraction() {
@@ -236,11 +303,13 @@
     svg.addEventListener("pointerdown", (e) => { drag = { x: e.clientX, y: e.clientY, v: { ...state.view }, moved: false }; });
     window.addEventListener("pointermove", (e) => {
       if (!drag) return;
-      const scale = drag.v.w / svg.clientWidth, dx = (e.clientX - drag.x) * scale, dy = (e.clientY - drag.y) * scale;
+      const scale = fitAspect(drag.v).w / svg.clientWidth, dx = (e.clientX - drag.x) * scale, dy = (e.clientY - drag.y) * scale;
       if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) drag.moved = true;
-      if (drag.moved) setView({ ...drag.v, x: drag.v.x - dx, y: drag.v.y - dy });
+      if (drag.moved) { svg.classList.add("dragging"); setView({ ...drag.v, x: drag.v.x - dx, y: drag.v.y - dy }); }
     });
-    window.addEventListener("pointerup", () => { if (drag && drag.moved) writePermalink(); drag = null; });
+    window.addEventListener("pointerup", () => { if (drag && drag.moved) writePermalink(); svg.classList.remove("dragging"); drag = null; });
+    window.addEventListener("resize", () => setView(state.view));
+    window.addEventListener("keydown", (e) => { if (e.key === "Escape") select(null); });
     el("zoom-in").addEventListener("click", () => zoom(0.66));
     el("zoom-out").addEventListener("click", () => zoom(1.5));
     el("zoom-reset").addEventListener("click", () => { setView({ ...europe }); writePermalink(); });
@@ -252,23 +321,45 @@
     return r.json();
   }
 
+  // One entry per practice, from its features.
+  function collectPractices() {
+    state.practices = new Map();
+    for (const f of state.features) {
+      const p = f.properties;
+      let e = state.practices.get(p.iri);
+      if (!e) {
+        e = { ...p, cities: [], hasPoint: false, point: null };
+        state.practices.set(p.iri, e);
+      }
+      if (p.city && !e.cities.includes(p.city)) e.cities.push(p.city);
+      if (f.geometry && !e.point) { e.point = f.geometry.coordinates; e.hasPoint = true; }
+    }
+    for (const e of state.practices.values()) {
+      const country = e.country && e.country.label;
+      e.where = [e.cities.filter((c) => c !== country).join(", "), country].filter(Boolean).join(" · ");
+    }
+  }
+
   async function main() {
     const selected = readPermalink();
     setView(state.view);
     wireInteraction();
-    const status = el("status");
+    const status = el("status"), map = el("map");
     try {
+      const regionsURL = map.dataset.regions;
       const [pr, r0, r2] = await Promise.all([
-        getJSON(el("map").dataset.practices),
-        getJSON(el("map").dataset.regions + "?level=0").catch(() => null),
-        getJSON(el("map").dataset.regions + "?level=2").catch(() => null),
+        getJSON(map.dataset.practices),
+        regionsURL ? getJSON(regionsURL + "?level=0").catch(() => null) : null,
+        regionsURL ? getJSON(regionsURL + "?level=2").catch(() => null) : null,
       ]);
-      state.practices = pr.features || [];
+      state.features = pr.features || [];
+      collectPractices();
+      drawOutlines(el("land"), r0, "land");
       drawOutlines(el("outlines2"), r2, "region");
       drawOutlines(el("outlines0"), r0, "country");
       if (!r0) status.textContent = "No region outlines: the server has no NUTS geodata (see the home page).";
       buildFilters();
-      if (selected) select(selected); else render();
+      if (selected && state.practices.has(selected)) select(selected); else render();
       document.body.dataset.ready = "true";
     } catch (e) {
       status.textContent = "Could not load the map data: " + e.message;

@@ -31,7 +31,10 @@ func (p *parser) translateGroup(g *group) algebra.Pattern {
 		case *optionalElem:
 			a := p.translateGroup(e.g)
 			addScope(a)
-			if f, ok := a.(*algebra.Filter); ok {
+			// Only the OPTIONAL group's own filters become the LeftJoin's
+			// condition; a filter of a nested group { ... } stays inside
+			// it (W3C optional-filter-005-not-simplified).
+			if f, ok := a.(*algebra.Filter); ok && hasFilter(e.g) {
 				result = &algebra.LeftJoin{Left: result, Right: f.Pattern, Exprs: f.Exprs}
 			} else {
 				result = &algebra.LeftJoin{Left: result, Right: a}
@@ -54,6 +57,16 @@ func (p *parser) translateGroup(g *group) algebra.Pattern {
 		result = &algebra.Filter{Exprs: filters, Pattern: result}
 	}
 	return result
+}
+
+// hasFilter reports whether g has a FILTER of its own.
+func hasFilter(g *group) bool {
+	for _, e := range g.elems {
+		if _, ok := e.(*filterElem); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // isEmptyBGP reports whether a is the empty pattern Z.

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/internal/config"
+	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/store"
+	"github.com/skillsmap/skillsmap/vocab"
+)
+
+// defaultConfigFile is read when --config is not given and it exists.
+const defaultConfigFile = "skillsmap.yaml"
+
+// sharedGeodata is where the development machines and CI keep the GISCO
+// files, beside the project (never committed into it).
+const sharedGeodata = "../shared/geo/nuts2021"
+
+// app is what the commands share: the configuration, the store, the
+// vocabulary and the geodata.
+type app struct {
+	cfg     *config.Config
+	iris    vocab.IRIs
+	store   *store.DB
+	regions *vocab.Regions // nil without geodata
+	geoErr  error          // why regions is nil
+	log     *slog.Logger
+}
+
+// loadConfig reads the configuration and applies the command-line flags.
+// addr, if not empty, is the --addr of serve and demo.
+func loadConfig(g *globalFlags, addr string) (*config.Config, error) {
+	var cfg *config.Config
+	path := g.config
+	if path == "" {
+		if _, err := os.Stat(defaultConfigFile); err == nil {
+			path = defaultConfigFile
+		}
+	}
+	var err error
+	if path != "" {
+		if cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+	} else {
+		cfg = config.Default()
+	}
+	if g.data != "" {
+		cfg.DataDir = g.data
+	}
+	if g.geo != "" {
+		cfg.GeoDir = g.geo
+	}
+	if addr != "" {
+		cfg.Listen = addr
+	}
+	// Without a configured public URL, IRIs are minted for the address the
+	// server listens on, so that they dereference on this machine.
+	if path == "" || !configSetsPublicURL(path) {
+		cfg.PublicURL = localURL(cfg.Listen)
+	}
+	return cfg, nil
+}
+
+func configSetsPublicURL(path string) bool {
+	data, err := os.ReadFile(path)
+	return err == nil && strings.Contains(string(data), "public_url:")
+}
+
+// localURL is the http URL a browser on this machine uses for a listen
+// address such as ":8080" or "127.0.0.1:9000".
+func localURL(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "http://localhost:8080/"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// openApp opens the store and loads the vocabulary and the geodata.
+func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
+	a := &app{cfg: cfg, log: slog.Default()}
+	var err error
+	if a.iris, err = vocab.NewIRIs(cfg.PublicURL); err != nil {
+		return nil, fmt.Errorf("public_url: %w", err)
+	}
+	a.regions, a.geoErr = loadRegions(cfg)
+	if a.geoErr != nil {
+		a.log.Warn("no NUTS geodata: the map has no outlines and places are matched by the city gazetteer and countries only",
+			"err", a.geoErr, "fix", "run 'skillsmap geo fetch' or pass --geo DIR")
+	}
+	if a.store, err = store.Open(filepath.Join(cfg.DataDir, "store")); err != nil {
+		return nil, err
+	}
+	if err := a.loadVocabulary(ctx); err != nil {
+		a.store.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) Close() error { return a.store.Close() }
+
+// loadRegions finds and loads the NUTS geodata: --geo, then geo_dir of the
+// config, then DATA/geo, then ../shared/geo/nuts2021.
+func loadRegions(cfg *config.Config) (*vocab.Regions, error) {
+	dir, err := vocab.FindGeodataDir(cfg.GeoDir, filepath.Join(cfg.DataDir, "geo"), sharedGeodata)
+	if err != nil {
+		return nil, err
+	}
+	return vocab.LoadRegions(dir)
+}
+
+// loadVocabulary writes the ontology, concept schemes, countries and (with
+// geodata) regions into their named graphs — each replaced only when its
+// content changed, so that restarts do not change the store's version and
+// caches stay valid.
+func (a *app) loadVocabulary(ctx context.Context) error {
+	graphs, err := vocab.Graphs(a.iris)
+	if err != nil {
+		return fmt.Errorf("vocabulary: %w", err)
+	}
+	if a.regions != nil {
+		graphs = append(graphs, a.regions.Graph(a.iris))
+	}
+	sink := storeSink{st: a.store}
+	for _, ng := range graphs {
+		old, err := sink.Graph(ctx, ng.Name)
+		if err != nil {
+			return err
+		}
+		if sameTriples(old, ng.Graph.Triples()) {
+			continue
+		}
+		if err := store.ReplaceGraph(ctx, a.store, ng.Name, ng.Graph.Triples()); err != nil {
+			return fmt.Errorf("load vocabulary graph %s: %w", ng.Name.Value, err)
+		}
+		a.log.Info("vocabulary graph loaded", "graph", ng.Name.Value, "triples", ng.Graph.Len())
+	}
+	return nil
+}
+
+// sameTriples compares two blank-node-free graphs as sets.
+func sameTriples(a, b []rdf.Triple) bool {
+	ga, gb := rdf.NewGraph(a...), rdf.NewGraph(b...)
+	if ga.Len() != gb.Len() {
+		return false
+	}
+	for _, t := range gb.Triples() {
+		if !ga.Has(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// newHarvester builds the harvester for sources, writing into the store.
+func (a *app) newHarvester(sources []harvester.Source) (*harvester.Harvester, error) {
+	return harvester.New(sources, storeSink{st: a.store}, harvester.Options{
+		Mapper:    harvester.NewMapper(a.iris, a.regions),
+		UserAgent: a.cfg.Harvest.UserAgent,
+		History:   a.cfg.Harvest.KeepRuns,
+		Logger:    a.log,
+	})
+}
+
+// errNoSources explains an empty configuration.
+var errNoSources = errors.New("no sources configured: add sources to skillsmap.yaml (see README), or run 'skillsmap demo'")

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/internal/demosites"
+)
+
+func newDemoCommand(g *globalFlags) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "demo [--addr HOST:PORT] [--data DIR]",
+		Short: "Run bundled partner sites, harvest them and publish the result",
+		Long: `Start three bundled demo partner sites on loopback (a JSON-LD site with a sitemap, a paginated HTML
+listing without structured data, a German page with a JSON-LD @graph), harvest the real practices they
+describe, and serve the map, linked data, dumps and SPARQL on --addr (default :8080). Everything stays
+on this machine. Stop with Ctrl-C.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(g, addr)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			sites, err := demosites.Start(ctx)
+			if err != nil {
+				return err
+			}
+			defer demosites.Stop(sites)
+			var sources []harvester.Source
+			for _, s := range sites {
+				sources = append(sources, s.Source(s.URL))
+			}
+			a, err := openApp(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			h, err := a.newHarvester(sources)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintln(out, "Demo partner sites (on this machine only):")
+			for _, s := range sites {
+				fmt.Fprintf(out, "  %-16s %s  %s\n", s.ID, s.URL, s.Style)
+			}
+			fmt.Fprintln(out, "\nHarvesting…")
+			printRunsWriter(out, h.RunAll(ctx))
+			return a.serve(ctx, h, func(url string) { printDemoURLs(out, url) })
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "address to listen on (default :8080)")
+	return cmd
+}
+
+func printDemoURLs(w io.Writer, base string) {
+	fmt.Fprintf(w, `
+Skillsmap demo is running. Open:
+  %[1]s                      home: what the map holds
+  %[1]smap                   the map
+  %[1]spractices             every practice (each has its own linked-data page)
+  %[1]ssparql                SPARQL endpoint and query page
+  %[1]scatalog               DCAT-AP catalog for data portals
+  %[1]sdump.ttl              the whole dataset (also .nt .nq .jsonld .trig)
+Try: curl -H 'Accept: text/turtle' %[1]spractice/teilhabe-berlin-mikado
+Stop with Ctrl-C.
+`, base)
+}

@@ -1,0 +1,342 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
+	"github.com/skillsmap/skillsmap/internal/sparql/funcs"
+)
+
+// groupOp is GROUP BY with aggregates (§18.5). It holds one entry per
+// group (the key values and each aggregate's running state, plus a set of
+// values for DISTINCT aggregates); groups come out in order of first
+// appearance.
+type groupOp struct {
+	input    operator
+	keys     []exprFn
+	keySlots []int // -1: the key binds no variable
+	aggs     []aggregateSpec
+	implicit bool // no GROUP BY: one group even for no solutions
+	scope    funcs.SolutionScope
+	c        evalCtx
+}
+
+type aggregateSpec struct {
+	fn       algebra.AggregateFunc
+	distinct bool
+	expr     exprFn // nil for COUNT(*)
+	sep      string
+	slot     int
+}
+
+type groupState struct {
+	keys []value
+	accs []accumulator
+}
+
+func (o *groupOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bool {
+	groups := map[string]*groupState{}
+	var order []*groupState
+	var keyBuf []byte
+	keyVals := make([]value, len(o.keys))
+	newGroup := func() *groupState {
+		st := &groupState{keys: append([]value(nil), keyVals...), accs: make([]accumulator, len(o.aggs))}
+		for i, a := range o.aggs {
+			st.accs[i] = newAccumulator(a)
+		}
+		return st
+	}
+	if o.implicit {
+		st := newGroup()
+		groups[""] = st
+		order = append(order, st)
+	}
+	ok := o.input.run(ex, g, in, func(r row) bool {
+		if !ex.tick() {
+			return false
+		}
+		o.scope.Reset()
+		o.c = evalCtx{ex: ex, g: g, r: r, scope: &o.scope}
+		keyBuf = keyBuf[:0]
+		for i, k := range o.keys {
+			t, err := k(&o.c)
+			v := value{}
+			if err == nil && !t.IsZero() {
+				v = ex.intern(t)
+			}
+			keyVals[i] = v
+			keyBuf = appendValueKey(keyBuf, v)
+		}
+		st, found := groups[string(keyBuf)]
+		if !found {
+			st = newGroup()
+			groups[string(keyBuf)] = st
+			order = append(order, st)
+		}
+		for i, a := range o.aggs {
+			if a.expr == nil { // COUNT(*)
+				st.accs[i].addRow(r)
+				continue
+			}
+			t, err := a.expr(&o.c)
+			if err == nil && t.IsZero() {
+				err = errUnbound
+			}
+			st.accs[i].add(t, err)
+		}
+		return ex.err == nil
+	})
+	if !ok || ex.err != nil {
+		return false
+	}
+	out := ex.newRow()
+	for _, st := range order {
+		if !ex.tick() {
+			return false
+		}
+		copy(out, in)
+		clash := false
+		set := func(slot int, v value) {
+			if slot < 0 || !v.bound() {
+				return
+			}
+			if out[slot].bound() && !out[slot].same(v) {
+				clash = true
+			}
+			out[slot] = v
+		}
+		for i, s := range o.keySlots {
+			set(s, st.keys[i])
+		}
+		for i, a := range o.aggs {
+			if t, ok := st.accs[i].result(); ok {
+				set(a.slot, ex.intern(t))
+			}
+		}
+		if clash {
+			continue
+		}
+		if !yield(out) {
+			return false
+		}
+	}
+	return true
+}
+
+// accumulator computes one aggregate over a group.
+type accumulator interface {
+	// add adds the value of the aggregate's expression for one solution
+	// (err set when the expression failed or was unbound).
+	add(t rdf.Term, err error)
+	// addRow adds a solution for COUNT(*).
+	addRow(r row)
+	// result returns the aggregate's value, or false for an error.
+	result() (rdf.Term, bool)
+}
+
+func newAccumulator(a aggregateSpec) accumulator {
+	var acc accumulator
+	switch a.fn {
+	case algebra.AggCount:
+		acc = &countAcc{}
+	case algebra.AggSum:
+		acc = &sumAcc{sum: zeroInteger}
+	case algebra.AggAvg:
+		acc = &avgAcc{sum: zeroInteger}
+	case algebra.AggMin:
+		acc = &extremeAcc{want: -1}
+	case algebra.AggMax:
+		acc = &extremeAcc{want: 1}
+	case algebra.AggSample:
+		acc = &sampleAcc{}
+	case algebra.AggGroupConcat:
+		acc = &concatAcc{sep: a.sep}
+	default:
+		acc = &failedAcc{}
+	}
+	if a.distinct {
+		return &distinctAcc{inner: acc, seen: map[rdf.Term]struct{}{}, rows: map[string]struct{}{}}
+	}
+	return acc
+}
+
+var zeroInteger = rdf.Literal("0", rdf.XSDInteger)
+
+// distinctAcc passes each distinct value (or, for COUNT(DISTINCT *), each
+// distinct solution) to its inner accumulator once.
+type distinctAcc struct {
+	inner  accumulator
+	seen   map[rdf.Term]struct{}
+	rows   map[string]struct{}
+	key    []byte
+	failed bool
+}
+
+func (d *distinctAcc) add(t rdf.Term, err error) {
+	if err != nil {
+		if !d.failed {
+			d.failed = true
+			d.inner.add(t, err)
+		}
+		return
+	}
+	if _, dup := d.seen[t]; dup {
+		return
+	}
+	d.seen[t] = struct{}{}
+	d.inner.add(t, nil)
+}
+
+func (d *distinctAcc) addRow(r row) {
+	d.key = appendFullKey(d.key[:0], r)
+	if _, dup := d.rows[string(d.key)]; dup {
+		return
+	}
+	d.rows[string(d.key)] = struct{}{}
+	d.inner.addRow(r)
+}
+
+func (d *distinctAcc) result() (rdf.Term, bool) { return d.inner.result() }
+
+// countAcc is COUNT: the solutions for which the expression has a value.
+type countAcc struct{ n int64 }
+
+func (c *countAcc) add(_ rdf.Term, err error) {
+	if err == nil {
+		c.n++
+	}
+}
+func (c *countAcc) addRow(row) { c.n++ }
+func (c *countAcc) result() (rdf.Term, bool) {
+	return rdf.Literal(fmt.Sprint(c.n), rdf.XSDInteger), true
+}
+
+// sumAcc is SUM: numeric addition; any error makes the sum an error.
+type sumAcc struct {
+	sum    rdf.Term
+	failed bool
+}
+
+func (s *sumAcc) add(t rdf.Term, err error) {
+	if s.failed {
+		return
+	}
+	if err != nil {
+		s.failed = true
+		return
+	}
+	if s.sum, err = funcs.Add(s.sum, t); err != nil {
+		s.failed = true
+	}
+}
+func (s *sumAcc) addRow(row) { s.failed = true }
+func (s *sumAcc) result() (rdf.Term, bool) {
+	return s.sum, !s.failed
+}
+
+// avgAcc is AVG: the sum divided by the count (0 for no values).
+type avgAcc struct {
+	sum    rdf.Term
+	n      int64
+	failed bool
+}
+
+func (a *avgAcc) add(t rdf.Term, err error) {
+	if a.failed {
+		return
+	}
+	if err != nil {
+		a.failed = true
+		return
+	}
+	if a.sum, err = funcs.Add(a.sum, t); err != nil {
+		a.failed = true
+	}
+	a.n++
+}
+func (a *avgAcc) addRow(row) { a.failed = true }
+func (a *avgAcc) result() (rdf.Term, bool) {
+	if a.failed {
+		return rdf.Term{}, false
+	}
+	if a.n == 0 {
+		return zeroInteger, true
+	}
+	t, err := funcs.Divide(a.sum, rdf.Literal(fmt.Sprint(a.n), rdf.XSDInteger))
+	return t, err == nil
+}
+
+// extremeAcc is MIN (want -1) and MAX (want 1) in the ORDER BY order;
+// values that fail are skipped.
+type extremeAcc struct {
+	want int
+	best rdf.Term
+}
+
+func (e *extremeAcc) add(t rdf.Term, err error) {
+	if err != nil {
+		return
+	}
+	if e.best.IsZero() || funcs.OrderCompare(t, e.best)*e.want > 0 {
+		e.best = t
+	}
+}
+func (e *extremeAcc) addRow(row) {}
+func (e *extremeAcc) result() (rdf.Term, bool) {
+	return e.best, !e.best.IsZero()
+}
+
+// sampleAcc is SAMPLE: the first value.
+type sampleAcc struct{ v rdf.Term }
+
+func (s *sampleAcc) add(t rdf.Term, err error) {
+	if err == nil && s.v.IsZero() {
+		s.v = t
+	}
+}
+func (s *sampleAcc) addRow(row) {}
+func (s *sampleAcc) result() (rdf.Term, bool) {
+	return s.v, !s.v.IsZero()
+}
+
+// concatAcc is GROUP_CONCAT: the lexical forms of the values joined by
+// the separator, as a simple literal (the W3C tests expect no language tag
+// even when all values share one). A value that is not a literal makes
+// the result an error.
+type concatAcc struct {
+	sep    string
+	b      strings.Builder
+	n      int
+	failed bool
+}
+
+func (c *concatAcc) add(t rdf.Term, err error) {
+	if c.failed {
+		return
+	}
+	if err != nil || !t.IsLiteral() {
+		c.failed = true
+		return
+	}
+	if c.n > 0 {
+		c.b.WriteString(c.sep)
+	}
+	c.b.WriteString(t.Value)
+	c.n++
+}
+func (c *concatAcc) addRow(row) { c.failed = true }
+func (c *concatAcc) result() (rdf.Term, bool) {
+	if c.failed {
+		return rdf.Term{}, false
+	}
+	return rdf.String(c.b.String()), true
+}
+
+// failedAcc is an aggregate the evaluator cannot compute.
+type failedAcc struct{}
+
+func (failedAcc) add(rdf.Term, error)      {}
+func (failedAcc) addRow(row)               {}
+func (failedAcc) result() (rdf.Term, bool) { return rdf.Term{}, false }

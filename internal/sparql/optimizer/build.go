@@ -1,0 +1,560 @@
+package optimizer
+
+import (
+	"math"
+	"slices"
+
+	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
+	"github.com/skillsmap/skillsmap/internal/sparql/funcs"
+)
+
+// Options configure Optimize.
+type Options struct {
+	// Stats gives pattern cardinalities; nil plans by rules of thumb alone.
+	Stats Estimator
+	// Dataset is the dataset the plan will run against (it decides which
+	// graphs the estimates count).
+	Dataset Dataset
+}
+
+// Optimize turns the algebra of a query's pattern (or an update's WHERE
+// clause) into a physical plan: constants folded (FoldConstants), filters
+// pushed down (PushFilters), the triple patterns of each group joined in
+// an order chosen from the store's statistics, each filter placed where its
+// variables are bound, and a join algorithm chosen for every join. The plan
+// of every EXISTS pattern is made too.
+func Optimize(p algebra.Pattern, opts Options) *Plan {
+	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}}
+	p = PushFilters(FoldConstants(p))
+	root := b.build(p, graphCtx{}, VarSet{})
+	return &Plan{Root: root, Exists: b.exists}
+}
+
+type builder struct {
+	opts   Options
+	exists map[*algebra.Exists]Node
+}
+
+// graphCtx is where the patterns being built are matched.
+type graphCtx struct {
+	ref GraphRef
+	est estGraph
+}
+
+// build returns the plan of p. bound are variables that already have values
+// when the plan runs (from an enclosing EXISTS or join); they only guide
+// the join order.
+func (b *builder) build(p algebra.Pattern, gc graphCtx, bound VarSet) Node {
+	switch x := p.(type) {
+	case *algebra.BGP:
+		if len(x.Triples) == 0 {
+			return unitValues()
+		}
+		return b.orderJoin(b.joinOperands(x, gc, bound), nil, gc, bound)
+	case *algebra.Path:
+		return b.pathNode(x, gc)
+	case *algebra.Join:
+		return b.orderJoin(b.joinOperands(x, gc, bound), nil, gc, bound)
+	case *algebra.Filter:
+		for _, e := range x.Exprs {
+			if c, ok := e.(algebra.Const); ok {
+				if v, err := funcs.EBV(c.Term); err != nil || !v {
+					return emptyValues(PossibleVars(x))
+				}
+			}
+		}
+		switch x.Pattern.(type) {
+		case *algebra.Join, *algebra.BGP:
+			return b.orderJoin(b.joinOperands(x.Pattern, gc, bound), x.Exprs, gc, bound)
+		}
+		in := b.build(x.Pattern, gc, bound)
+		return b.filter(in, x.Exprs, gc, bound)
+	case *algebra.LeftJoin:
+		return b.leftJoin(x, gc, bound)
+	case *algebra.Union:
+		l, r := b.build(x.Left, gc, bound), b.build(x.Right, gc, bound)
+		return &Union{Left: l, Right: r, Props: Props{
+			Certain:  l.Properties().Certain.Intersect(r.Properties().Certain),
+			Possible: l.Properties().Possible.Union(r.Properties().Possible),
+			Estimate: l.Properties().Estimate + r.Properties().Estimate,
+		}}
+	case *algebra.Minus:
+		return b.minus(x, gc, bound)
+	case *algebra.Graph:
+		return b.graph(x, gc, bound)
+	case *algebra.Extend:
+		return b.extend(x, gc, bound)
+	case *algebra.Table:
+		return tableValues(x)
+	case *algebra.Group:
+		in := b.build(x.Pattern, gc, bound)
+		b.planExprs(groupExprs(x), in.Properties().Certain, gc)
+		info := Props{Certain: VarSet{}, Possible: VarSet{}, Estimate: math.Max(1, in.Properties().Estimate/10)}
+		if len(x.Keys) == 0 {
+			info.Estimate = 1
+		}
+		for _, k := range x.Keys {
+			info.Possible.Add(k.Var)
+			if kv, ok := k.Expr.(algebra.Var); ok && in.Properties().Certain.Has(kv) {
+				info.Certain.Add(k.Var)
+			}
+		}
+		for _, a := range x.Aggregates {
+			info.Possible.Add(a.Var)
+			if a.Aggregate.Func == algebra.AggCount {
+				info.Certain.Add(a.Var)
+			}
+		}
+		return &Group{Input: in, Keys: x.Keys, Aggregates: x.Aggregates, Props: info}
+	case *algebra.OrderBy:
+		in := b.build(x.Pattern, gc, bound)
+		exprs := make([]algebra.Expr, len(x.Conditions))
+		for i, c := range x.Conditions {
+			exprs[i] = c.Expr
+		}
+		b.planExprs(exprs, in.Properties().Certain, gc)
+		return &OrderBy{Input: in, Conditions: x.Conditions, Props: *inheritProps(in)}
+	case *algebra.Project:
+		in := b.build(x.Pattern, gc, bound)
+		vs := NewVarSet(x.Vars...)
+		return &Project{Input: in, Vars: x.Vars, Props: Props{
+			Certain:  in.Properties().Certain.Intersect(vs),
+			Possible: in.Properties().Possible.Intersect(vs),
+			Estimate: in.Properties().Estimate,
+		}}
+	case *algebra.Distinct:
+		in := b.build(x.Pattern, gc, bound)
+		return &Distinct{Input: in, Props: *inheritProps(in)}
+	case *algebra.Reduced:
+		in := b.build(x.Pattern, gc, bound)
+		return &Reduced{Input: in, Props: *inheritProps(in)}
+	case *algebra.Slice:
+		in := b.build(x.Pattern, gc, bound)
+		info := *inheritProps(in)
+		if x.Limit >= 0 {
+			info.Estimate = math.Min(info.Estimate, float64(x.Limit))
+		}
+		return &Slice{Input: in, Offset: x.Offset, Limit: x.Limit, Props: info}
+	case *algebra.Service:
+		info := Props{Certain: VarSet{}, Possible: PossibleVars(x), Estimate: 1000}
+		if !x.Silent {
+			info.Certain = CertainVars(x.Pattern)
+		}
+		return &Service{Name: x.Name, Pattern: x.Pattern, Silent: x.Silent, Props: info}
+	}
+	return emptyValues(VarSet{})
+}
+
+func inheritProps(n Node) *Props {
+	i := *n.Properties()
+	return &i
+}
+
+func groupExprs(g *algebra.Group) []algebra.Expr {
+	var out []algebra.Expr
+	for _, k := range g.Keys {
+		out = append(out, k.Expr)
+	}
+	for _, a := range g.Aggregates {
+		out = append(out, a.Aggregate)
+	}
+	return out
+}
+
+// unitValues is the single empty solution.
+func unitValues() *Values {
+	return &Values{Rows: [][]rdf.Term{{}}, Props: Props{Certain: VarSet{}, Possible: VarSet{}, Estimate: 1}}
+}
+
+// emptyValues has no solution.
+func emptyValues(possible VarSet) *Values {
+	return &Values{Props: Props{Certain: possible, Possible: possible, Estimate: 0}}
+}
+
+func tableValues(t *algebra.Table) *Values {
+	info := Props{Certain: CertainVars(t), Possible: NewVarSet(t.Vars...), Estimate: float64(len(t.Rows))}
+	return &Values{Vars: t.Vars, Rows: t.Rows, Props: info}
+}
+
+// joinOperands flattens nested joins and the triple patterns of BGPs into
+// the operands of one join.
+func (b *builder) joinOperands(p algebra.Pattern, gc graphCtx, bound VarSet) []Node {
+	var ops []Node
+	var walk func(p algebra.Pattern)
+	walk = func(p algebra.Pattern) {
+		switch x := p.(type) {
+		case *algebra.Join:
+			walk(x.Left)
+			walk(x.Right)
+		case *algebra.BGP:
+			if len(x.Triples) == 0 {
+				return // the unit solution is the identity of joins
+			}
+			for _, t := range x.Triples {
+				ops = append(ops, b.scanNode(t, gc))
+			}
+		default:
+			ops = append(ops, b.build(p, gc, bound))
+		}
+	}
+	walk(p)
+	if len(ops) == 0 {
+		ops = append(ops, unitValues())
+	}
+	return ops
+}
+
+func (b *builder) scanNode(t algebra.TriplePattern, gc graphCtx) *Scan {
+	sc := &Scan{S: t.S, P: t.P, O: t.O, Graph: gc.ref}
+	vs := NewVarSet(t.Vars(nil)...)
+	if gc.ref.Kind == GraphVar {
+		vs.Add(gc.ref.Var)
+	}
+	sc.Props = Props{Certain: vs, Possible: vs.Clone()}
+	sc.Estimate = b.scanCost(sc, VarSet{}, gc.est)
+	return sc
+}
+
+func (b *builder) pathNode(x *algebra.Path, gc graphCtx) Node {
+	// The translation already turned p, ^p and p/q into triple patterns;
+	// a lone link can still come from a rewrite.
+	switch p := x.Path.(type) {
+	case algebra.PathLink:
+		return b.scanNode(algebra.TriplePattern{S: x.Subject, P: algebra.TermNode(rdf.IRI(p.IRI)), O: x.Object}, gc)
+	case *algebra.PathInverse:
+		if l, ok := p.Path.(algebra.PathLink); ok {
+			return b.scanNode(algebra.TriplePattern{S: x.Object, P: algebra.TermNode(rdf.IRI(l.IRI)), O: x.Subject}, gc)
+		}
+	}
+	ps := &PathScan{Subject: x.Subject, Path: x.Path, Object: x.Object, Graph: gc.ref}
+	vs := NewVarSet(x.Subject.Var, x.Object.Var)
+	if gc.ref.Kind == GraphVar {
+		vs.Add(gc.ref.Var)
+	}
+	ps.Props = Props{Certain: vs, Possible: vs.Clone()}
+	ps.Estimate = b.pathCost(ps, VarSet{}, gc.est)
+	return ps
+}
+
+// cost is the estimated number of solutions of n per evaluation when the
+// variables of bound have values.
+func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
+	switch x := n.(type) {
+	case *Scan:
+		return b.scanCost(x, bound, gc.est)
+	case *PathScan:
+		return b.pathCost(x, bound, gc.est)
+	}
+	est := n.Properties().Estimate
+	if probeFriendly(n) && n.Properties().Certain.Intersects(bound) {
+		est = math.Max(1, est/100)
+	}
+	return est
+}
+
+// orderJoin joins ops in a greedy order: first the operand with the fewest
+// expected solutions, then repeatedly the cheapest operand that shares a
+// bound variable with what is joined so far (so that no cartesian product
+// is formed while a connected operand is left), with each filter placed
+// right after the operand from which on its variables cannot change.
+func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, outer VarSet) Node {
+	bound := outer.Clone()
+	remaining := slices.Clone(ops)
+	pending := slices.Clone(filters)
+	var cur Node
+	est := 1.0
+	for len(remaining) > 0 {
+		best, bestCost, bestConnected := -1, math.Inf(1), false
+		for i, op := range remaining {
+			if !requiresSatisfied(op, bound) && anyReady(remaining, bound) {
+				continue
+			}
+			vars := op.Properties().Possible
+			connected := len(vars) == 0 || vars.Intersects(bound)
+			if bestConnected && !connected {
+				continue
+			}
+			c := b.cost(op, bound, gc)
+			if best < 0 || (connected && !bestConnected) || c < bestCost {
+				best, bestCost, bestConnected = i, c, connected
+			}
+		}
+		op := remaining[best]
+		remaining = slices.Delete(remaining, best, best+1)
+		switch x := op.(type) {
+		case *Scan:
+			x.Estimate = bestCost
+		case *PathScan:
+			x.Estimate = bestCost
+		}
+		if cur == nil {
+			cur = op
+			est = bestCost
+		} else {
+			cur = b.join(cur, op, bound, est*math.Max(bestCost, 0))
+			est = cur.Properties().Estimate
+		}
+		for v := range op.Properties().Certain {
+			bound.Add(v)
+		}
+
+		// Place the filters whose variables are now final.
+		later := VarSet{}
+		for _, r := range remaining {
+			for v := range r.Properties().Possible {
+				later.Add(v)
+			}
+		}
+		var ready, wait []algebra.Expr
+		for _, f := range pending {
+			if MentionedVars(f).Intersect(later).SubsetOf(cur.Properties().Certain) {
+				ready = append(ready, f)
+			} else {
+				wait = append(wait, f)
+			}
+		}
+		if len(ready) > 0 {
+			cur = b.filter(cur, ready, gc, outer)
+			est = cur.Properties().Estimate
+		}
+		pending = wait
+	}
+	if len(pending) > 0 {
+		cur = b.filter(cur, pending, gc, outer)
+	}
+	return cur
+}
+
+// requires returns the variables n needs bound before it can run: the
+// endpoint variable of SERVICE ?v.
+func requires(n Node) VarSet {
+	if s, ok := n.(*Service); ok && s.Name.IsVar() {
+		return NewVarSet(s.Name.Var)
+	}
+	return nil
+}
+
+func requiresSatisfied(n Node, bound VarSet) bool { return requires(n).SubsetOf(bound) }
+
+// anyReady reports whether some operand can run with bound.
+func anyReady(ops []Node, bound VarSet) bool {
+	for _, op := range ops {
+		if requiresSatisfied(op, bound) {
+			return true
+		}
+	}
+	return false
+}
+
+// join makes the join node of left and right.
+func (b *builder) join(left, right Node, bound VarSet, est float64) Node {
+	li, ri := left.Properties(), right.Properties()
+	j := &Join{Left: left, Right: right, Props: Props{
+		Certain:  li.Certain.Union(ri.Certain),
+		Possible: li.Possible.Union(ri.Possible),
+		Estimate: est,
+	}}
+	j.Keys = li.Certain.Intersect(ri.Certain).Sorted()
+	j.Algorithm = b.joinAlgorithm(left, right, bound)
+	return j
+}
+
+// joinAlgorithm picks nested loops (pushing each left solution into the
+// right side) when the right side can use the bindings, and a hash join
+// when it cannot (a sub-select, a group) or when the right side is small
+// compared with a large left side.
+func (b *builder) joinAlgorithm(left, right Node, bound VarSet) JoinAlgorithm {
+	if len(requires(right)) > 0 {
+		return NestedLoop // SERVICE ?v: once per binding of ?v
+	}
+	if !probeFriendly(right) {
+		return HashJoin
+	}
+	if v, ok := right.(*Values); ok && len(v.Rows) > 16 {
+		return HashJoin
+	}
+	if sc, ok := right.(*Scan); ok && b.opts.Stats != nil {
+		total := b.scanCost(sc, VarSet{}, estGraph{})
+		if sc.Graph.Kind == GraphVar {
+			total = b.scanCost(sc, VarSet{}, estGraph{kind: estAnyNamed})
+		}
+		if left.Properties().Estimate > 1000 && total < left.Properties().Estimate && total <= 100_000 {
+			return HashJoin
+		}
+	}
+	return NestedLoop
+}
+
+// probeFriendly reports whether evaluating n once per left solution, with
+// that solution's bindings, is cheap: it is built from index scans and
+// operators that pass bindings down.
+func probeFriendly(n Node) bool {
+	switch x := n.(type) {
+	case *Scan, *PathScan:
+		return true
+	case *Values:
+		return len(x.Rows) <= 16
+	case *Join:
+		return probeFriendly(x.Left) && (x.Algorithm == NestedLoop || probeFriendly(x.Right))
+	case *Union:
+		return probeFriendly(x.Left) && probeFriendly(x.Right)
+	case *Filter:
+		return probeFriendly(x.Input)
+	case *Extend:
+		return probeFriendly(x.Input)
+	case *LeftJoin:
+		return probeFriendly(x.Left)
+	case *Minus:
+		return probeFriendly(x.Left)
+	case *GraphLoop:
+		return probeFriendly(x.Input)
+	}
+	return false
+}
+
+func (b *builder) filter(in Node, exprs []algebra.Expr, gc graphCtx, outer VarSet) Node {
+	b.planExprs(exprs, in.Properties().Certain.Union(outer), gc)
+	info := *inheritProps(in)
+	info.Estimate = math.Max(info.Estimate/2, math.Min(info.Estimate, 1))
+	return &Filter{Input: in, Exprs: exprs, Props: info}
+}
+
+func (b *builder) leftJoin(x *algebra.LeftJoin, gc graphCtx, bound VarSet) Node {
+	l := b.build(x.Left, gc, bound)
+	li := l.Properties()
+	r := b.build(x.Right, gc, bound.Union(li.Certain))
+	ri := r.Properties()
+	b.planExprs(x.Exprs, li.Certain.Union(ri.Certain).Union(bound), gc)
+	lj := &LeftJoin{Left: l, Right: r, Exprs: x.Exprs, Props: Props{
+		Certain:  li.Certain.Clone(),
+		Possible: li.Possible.Union(ri.Possible),
+		Estimate: li.Estimate * math.Max(1, b.cost(r, li.Certain, gc)),
+	}}
+	lj.Keys = li.Certain.Intersect(ri.Certain).Sorted()
+	if probeFriendly(r) && ri.Certain.Intersects(li.Certain) {
+		lj.Algorithm = NestedLoop
+	} else {
+		lj.Algorithm = HashJoin
+	}
+	return lj
+}
+
+func (b *builder) minus(x *algebra.Minus, gc graphCtx, bound VarSet) Node {
+	l := b.build(x.Left, gc, bound)
+	li := l.Properties()
+	keys := li.Certain.Intersect(CertainVars(x.Right))
+	rb := VarSet{}
+	if probeFriendly(l) {
+		rb = keys
+	}
+	r := b.build(x.Right, gc, rb)
+	m := &Minus{Left: l, Right: r, Props: *inheritProps(l)}
+	m.Keys = li.Certain.Intersect(r.Properties().Certain).Sorted()
+	if len(m.Keys) > 0 && probeFriendly(r) {
+		m.Algorithm = NestedLoop
+	} else {
+		m.Algorithm = HashJoin
+	}
+	return m
+}
+
+func (b *builder) graph(x *algebra.Graph, gc graphCtx, bound VarSet) Node {
+	if x.Name.IsVar() && !slices.Contains(algebra.Vars(x.Pattern), x.Name.Var) && quadable(x.Pattern, x.Name.Var) {
+		inner := graphCtx{ref: GraphRef{Kind: GraphVar, Var: x.Name.Var}, est: estGraph{kind: estAnyNamed}}
+		return b.build(x.Pattern, inner, bound)
+	}
+	inner := graphCtx{ref: GraphRef{Kind: GraphActive}, est: estGraph{kind: estAnyNamed}}
+	if !x.Name.IsVar() {
+		inner.est = estGraph{kind: estNamed, graph: x.Name.Term}
+	}
+	in := b.build(x.Pattern, inner, bound)
+	info := *inheritProps(in)
+	info.Certain = info.Certain.Clone()
+	info.Possible = info.Possible.Clone()
+	info.Certain.Add(x.Name.Var)
+	info.Possible.Add(x.Name.Var)
+	return &GraphLoop{Name: x.Name, Input: in, Props: info}
+}
+
+// quadable reports whether GRAPH ?g { p } can be evaluated by giving every
+// triple pattern of p the graph variable g (one scan over all named graphs
+// instead of one evaluation per graph). That is so when every solution
+// of p comes from triple patterns (so binds g), and no expression of p
+// could see the difference: none holds an EXISTS (whose pattern would
+// need the graph). The caller also checks that p does not mention g at all:
+// inside p, g is an ordinary variable that is joined with the graph name
+// only at the end (an OPTIONAL binding it to something else must remove the
+// solution, not fail to match).
+func quadable(p algebra.Pattern, g algebra.Var) bool {
+	exprOK := func(es []algebra.Expr) bool {
+		for _, e := range es {
+			if HasExists(e) || MentionedVars(e).Has(g) {
+				return false
+			}
+		}
+		return true
+	}
+	switch x := p.(type) {
+	case *algebra.BGP:
+		return len(x.Triples) > 0
+	case *algebra.Join:
+		return quadable(x.Left, g) && quadable(x.Right, g)
+	case *algebra.Union:
+		return quadable(x.Left, g) && quadable(x.Right, g)
+	case *algebra.LeftJoin:
+		return quadable(x.Left, g) && quadable(x.Right, g) && exprOK(x.Exprs)
+	case *algebra.Filter:
+		return quadable(x.Pattern, g) && exprOK(x.Exprs)
+	}
+	return false
+}
+
+func (b *builder) extend(x *algebra.Extend, gc graphCtx, bound VarSet) Node {
+	var chain []*algebra.Extend
+	var p algebra.Pattern = x
+	for {
+		e, ok := p.(*algebra.Extend)
+		if !ok {
+			break
+		}
+		chain = append(chain, e)
+		p = e.Pattern
+	}
+	in := b.build(p, gc, bound)
+	info := *inheritProps(in)
+	info.Certain = info.Certain.Clone()
+	info.Possible = info.Possible.Clone()
+	n := &Extend{Input: in}
+	for i := len(chain) - 1; i >= 0; i-- {
+		e := chain[i]
+		b.planExprs([]algebra.Expr{e.Expr}, info.Certain.Union(bound), gc)
+		n.Bindings = append(n.Bindings, Binding{Var: e.Var, Expr: e.Expr})
+		if exprCertain(e.Expr, info.Certain) {
+			info.Certain.Add(e.Var)
+		}
+		info.Possible.Add(e.Var)
+	}
+	n.Props = info
+	return n
+}
+
+// planExprs plans the EXISTS patterns of exprs, whose evaluation will have
+// the variables of bound substituted.
+func (b *builder) planExprs(exprs []algebra.Expr, bound VarSet, gc graphCtx) {
+	for _, e := range exprs {
+		algebra.WalkExpr(e, func(x algebra.Expr) bool {
+			if ex, ok := x.(*algebra.Exists); ok {
+				if _, done := b.exists[ex]; !done {
+					ectx := graphCtx{ref: GraphRef{Kind: GraphActive}, est: gc.est}
+					if gc.ref.Kind == GraphVar {
+						// Not produced: quadable refuses EXISTS.
+						ectx.est = estGraph{kind: estAnyNamed}
+					}
+					b.exists[ex] = b.build(PushFilters(ex.Pattern), ectx, bound)
+				}
+			}
+			return true
+		})
+	}
+}

@@ -1,0 +1,138 @@
+package optimizer
+
+import (
+	"math"
+
+	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
+	"github.com/skillsmap/skillsmap/internal/store"
+)
+
+// Estimator gives the number of quads that match a pattern; store.Reader
+// (every snapshot and writer) implements it.
+type Estimator interface {
+	Estimate(p store.Pattern) uint64
+}
+
+// Dataset is the RDF dataset a query runs against.
+type Dataset struct {
+	// Explicit is set when the query (FROM, FROM NAMED) or the request
+	// (default-graph-uri, named-graph-uri) describes the dataset: the
+	// default graph is then the merge of the graphs Default, and the named
+	// graphs are exactly Named (either may be empty).
+	Explicit bool
+	Default  []rdf.Term
+	Named    []rdf.Term
+	// UnionDefaultGraph, when the dataset is not explicit, makes the
+	// default graph the union of all the store's graphs (its default graph
+	// and every named graph); otherwise it is the store's default graph.
+	// The named graphs are then all the store's named graphs.
+	UnionDefaultGraph bool
+}
+
+// estGraph is the graph a scan is estimated against.
+type estGraph struct {
+	kind  uint8 // estDefault, estNamed, estAnyNamed
+	graph rdf.Term
+}
+
+const (
+	estDefault uint8 = iota
+	estNamed
+	estAnyNamed
+)
+
+// Without statistics every pattern starts from this many matches.
+const unknownCardinality = 1e6
+
+// quadEstimate returns the number of quads matching s p o (zero terms are
+// wildcards) in the graph g.
+func (b *builder) quadEstimate(s, p, o rdf.Term, g estGraph) float64 {
+	if b.opts.Stats == nil {
+		est := unknownCardinality
+		if !s.IsZero() {
+			est /= 1000
+		}
+		if !p.IsZero() {
+			est /= 10
+		}
+		if !o.IsZero() {
+			est /= 100
+		}
+		return math.Max(est, 1)
+	}
+	pat := store.Pattern{S: s, P: p, O: o}
+	switch g.kind {
+	case estNamed:
+		pat.G = g.graph
+		return float64(b.opts.Stats.Estimate(pat))
+	case estAnyNamed:
+		pat.AnyGraph = true
+		return float64(b.opts.Stats.Estimate(pat))
+	}
+	ds := b.opts.Dataset
+	switch {
+	case ds.Explicit:
+		var sum float64
+		for _, gr := range ds.Default {
+			pat.G = gr
+			sum += float64(b.opts.Stats.Estimate(pat))
+		}
+		return sum
+	case ds.UnionDefaultGraph:
+		pat.AnyGraph = true
+	}
+	return float64(b.opts.Stats.Estimate(pat))
+}
+
+// scanCost estimates the solutions of a scan per evaluation when the
+// variables of bound already have values: the store's count for the
+// constants, reduced for each position a bound variable fixes (the store
+// keeps no distinct-value statistics, so the reductions are rules of thumb:
+// a subject has few values per predicate, an object is shared more).
+func (b *builder) scanCost(sc *Scan, bound VarSet, g estGraph) float64 {
+	constOf := func(n algebra.TermOrVar) rdf.Term {
+		if n.IsVar() {
+			return rdf.Term{}
+		}
+		return n.Term
+	}
+	est := b.quadEstimate(constOf(sc.S), constOf(sc.P), constOf(sc.O), g)
+	if est == 0 {
+		return 0
+	}
+	fixed := func(n algebra.TermOrVar) bool { return !n.IsVar() || bound.Has(n.Var) }
+	if fixed(sc.S) && fixed(sc.P) && fixed(sc.O) {
+		return math.Min(est, 1)
+	}
+	if sc.S.IsVar() && bound.Has(sc.S.Var) {
+		est = math.Min(est, math.Max(1, est/1000))
+		if !sc.P.IsVar() {
+			est = math.Min(est, 5)
+		}
+	}
+	if sc.O.IsVar() && bound.Has(sc.O.Var) {
+		est = math.Max(1, est/100)
+	}
+	if sc.P.IsVar() && bound.Has(sc.P.Var) {
+		est = math.Max(1, est/10)
+	}
+	if sc.Graph.Kind == GraphVar && bound.Has(sc.Graph.Var) {
+		est = math.Max(1, est/10)
+	}
+	return est
+}
+
+// pathCost estimates a property path: cheap from a fixed end, expensive
+// when both ends are free.
+func (b *builder) pathCost(ps *PathScan, bound VarSet, g estGraph) float64 {
+	fixed := func(n algebra.TermOrVar) bool { return !n.IsVar() || bound.Has(n.Var) }
+	total := b.quadEstimate(rdf.Term{}, rdf.Term{}, rdf.Term{}, g)
+	switch {
+	case fixed(ps.Subject) && fixed(ps.Object):
+		return 1
+	case fixed(ps.Subject) || fixed(ps.Object):
+		return math.Max(1, math.Min(total, 100))
+	}
+	return math.Max(total, 1) * 10
+}

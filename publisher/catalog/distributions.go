@@ -1,0 +1,158 @@
+package catalog
+
+import (
+	"strings"
+
+	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/rdfio"
+)
+
+// distribution is one way to get a dataset.
+type distribution struct {
+	name        string // distribution-{name}
+	title       string
+	description string
+	accessURL   string
+	downloadURL string   // files only; APIs have none
+	fileType    string   // code in the EU file-type table
+	mediaType   string   // IANA media type; empty for APIs
+	conformsTo  []string // standards, by IRI (described in standards)
+	service     rdf.Term // the data service that gives access, if any
+}
+
+// fileTypes gives each RDF syntax the code of the EU file-type table.
+var fileTypes = map[rdfio.Format]string{
+	rdfio.Turtle:   "RDF_TURTLE",
+	rdfio.NTriples: "RDF_N_TRIPLES",
+	rdfio.NQuads:   "RDF_N_QUADS",
+	rdfio.TriG:     "RDF_TRIG",
+	rdfio.JSONLD:   "JSON_LD",
+	rdfio.RDFXML:   "RDF_XML",
+}
+
+// Standards the distributions and services conform to, with their titles.
+const (
+	stdGeoJSON        = "https://www.rfc-editor.org/rfc/rfc7946"
+	stdSPARQLProtocol = "https://www.w3.org/TR/sparql11-protocol/"
+	stdSPARQLQuery    = "https://www.w3.org/TR/sparql11-query/"
+	stdOGCFeatures    = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
+	stdOGCGeoJSON     = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
+)
+
+var standardTitles = map[string]string{
+	stdGeoJSON:        "The GeoJSON Format (RFC 7946)",
+	stdSPARQLProtocol: "SPARQL 1.1 Protocol",
+	stdSPARQLQuery:    "SPARQL 1.1 Query Language",
+	stdOGCFeatures:    "OGC API – Features – Part 1: Core",
+	stdOGCGeoJSON:     "OGC API – Features – Part 1: Core, GeoJSON requirements class",
+}
+
+// mainDistributions are the full dumps, the map layer and the two APIs.
+func (c *catalogWriter) mainDistributions() []distribution {
+	base := c.in.IRIs.Base()
+	onto := c.in.IRIs.Ontology().Value
+	var out []distribution
+	for _, f := range DumpFormats {
+		ext := strings.TrimPrefix(f.Extension(), ".")
+		u := base + DumpPath + f.Extension()
+		d := distribution{
+			name:        "dump-" + ext,
+			title:       "Full dump (" + f.String() + ")",
+			accessURL:   u,
+			downloadURL: u,
+			fileType:    fileTypes[f],
+			mediaType:   f.MediaType(),
+			conformsTo:  []string{onto},
+		}
+		if f.HasQuads() {
+			d.description = "Every practice, source, harvest run and vocabulary in " + f.String() +
+				", each source and vocabulary in its own named graph."
+		} else {
+			d.description = "Every practice, source, harvest run and vocabulary in " + f.String() +
+				", with the named graphs merged into one graph; use N-Quads, TriG or JSON-LD to keep them apart."
+		}
+		out = append(out, d)
+	}
+	layer := base + MapLayerPath
+	out = append(out,
+		distribution{
+			name:        "map-layer",
+			title:       "Map layer (GeoJSON)",
+			description: "One point feature per place of a practice, with the practice's title, link and region, for web maps.",
+			accessURL:   layer,
+			downloadURL: layer,
+			fileType:    "GEOJSON",
+			mediaType:   "application/geo+json",
+			conformsTo:  []string{stdGeoJSON},
+		},
+		distribution{
+			name:        "ogc-api",
+			title:       "OGC API – Features",
+			description: "The practices as features of an OGC API – Features collection, with paging and bounding-box queries.",
+			accessURL:   base + OGCAPIPath,
+			fileType:    "GEOJSON",
+			conformsTo:  []string{stdOGCFeatures, stdOGCGeoJSON},
+			service:     c.n.OGCAPI(),
+		},
+		distribution{
+			name:        "sparql",
+			title:       "SPARQL endpoint",
+			description: "Query every graph with SPARQL 1.1 (the default graph is the union of the named graphs).",
+			accessURL:   c.in.sparqlEndpoint(),
+			fileType:    "SPARQLQ",
+			conformsTo:  []string{stdSPARQLProtocol, stdSPARQLQuery},
+			service:     c.n.SPARQL(),
+		},
+	)
+	return out
+}
+
+// sourceDistributions are the source graph as a document, in each syntax
+// the publisher serves named graphs in.
+func (c *catalogWriter) sourceDistributions(s *sourceInfo) []distribution {
+	var out []distribution
+	for _, f := range GraphDocumentFormats {
+		ext := strings.TrimPrefix(f.Extension(), ".")
+		u := s.graph.Value + f.Extension()
+		out = append(out, distribution{
+			name:        "source-" + s.ID + "-" + ext,
+			title:       s.name() + " (" + f.String() + ")",
+			description: "The named graph " + s.graph.Value + " in " + f.String() + ".",
+			accessURL:   u,
+			downloadURL: u,
+			fileType:    fileTypes[f],
+			mediaType:   f.MediaType(),
+			conformsTo:  []string{c.in.IRIs.Ontology().Value},
+		})
+	}
+	return out
+}
+
+// writeDistribution describes a distribution and returns its IRI.
+func (c *catalogWriter) writeDistribution(d distribution) rdf.Term {
+	dist := c.n.Distribution(d.name)
+	c.add(dist, rdf.Type, dcatDistribution)
+	c.en(dist, dctTitle, d.title)
+	c.en(dist, dctDescription, d.description)
+	c.add(dist, dcatAccessURL, rdf.IRI(d.accessURL))
+	if d.downloadURL != "" {
+		c.add(dist, dcatDownloadURL, rdf.IRI(d.downloadURL))
+	}
+	c.add(dist, dctFormat, c.value(authority(FileTypeScheme, d.fileType), dctMediaTypeOrExtent, FileTypeScheme))
+	if d.mediaType != "" {
+		c.add(dist, dcatMediaType, c.value(mediaTypeIRI(d.mediaType), dctMediaType, ""))
+	}
+	for _, s := range d.conformsTo {
+		title, ok := standardTitles[s]
+		if !ok {
+			title = "Skillsmap ontology: the data model of digital-skills practices"
+		}
+		c.add(dist, dctConformsTo, c.standard(s, title))
+	}
+	if !d.service.IsZero() {
+		c.add(dist, dcatAccessService, d.service)
+	}
+	c.add(dist, dctLicense, c.licence)
+	c.add(dist, dcatapAvailability, c.concept(availabilityStable))
+	return dist
+}

@@ -1,0 +1,82 @@
+package publisher
+
+import (
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// ogrinfo runs GDAL's ogrinfo, or skips the test without it. GDAL's OAPIF
+// driver is a client of OGC API – Features written by others: if it reads
+// the service, QGIS (which uses GDAL) does too.
+func ogrinfo(t *testing.T, args ...string) string {
+	t.Helper()
+	path, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		t.Skip("ogrinfo not found (Debian package gdal-bin): skipping the GDAL client test")
+	}
+	cmd := exec.Command(path, append([]string{"--config", "GDAL_HTTP_TIMEOUT", "20", "--config", "CPL_CURL_VERBOSE", "NO"}, args...)...)
+	cmd.Env = append(cmd.Environ(), "NO_PROXY=*", "no_proxy=*", "HTTP_PROXY=", "http_proxy=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// featureCount reads "Feature Count: N" from ogrinfo's output.
+func featureCount(t *testing.T, out string) int {
+	t.Helper()
+	m := regexp.MustCompile(`Feature Count: (\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no feature count in:\n%s", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func TestGDALReadsTheOGCAPI(t *testing.T) {
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		t.Skip("ogrinfo not found (Debian package gdal-bin): skipping the GDAL client test")
+	}
+	f, base := serveFixture(t, true, true)
+	service := "OAPIF:" + base + "ogc"
+	layers := ogrinfo(t, "-ro", "-q", service)
+	if !strings.Contains(layers, "practices") {
+		t.Errorf("GDAL does not list the practices collection:\n%s", layers)
+	}
+	summary := ogrinfo(t, "-ro", "-so", service, "practices")
+	if n := featureCount(t, summary); n != 5 {
+		t.Errorf("GDAL counts %d practices, want 5:\n%s", n, summary)
+	}
+	// GDAL pages through the items with the next links (page size 2).
+	all := ogrinfo(t, "-ro", "-oo", "PAGE_SIZE=2", service, "practices")
+	if got := strings.Count(all, "OGRFeature(practices)"); got != 5 {
+		t.Errorf("GDAL read %d features page by page, want 5:\n%s", got, all)
+	}
+	if !strings.Contains(all, "POINT (13.405 52.52)") || !strings.Contains(all, "MULTIPOINT") {
+		t.Errorf("GDAL did not read MIKADO's point and the libraries' multipoint:\n%s", all)
+	}
+	// A spatial filter becomes a bbox request: Germany and the Netherlands.
+	spat := ogrinfo(t, "-ro", "-spat", "3", "47", "16", "55", service, "practices")
+	if got := strings.Count(spat, "OGRFeature(practices)"); got != 3 {
+		t.Errorf("GDAL's spatial filter found %d practices, want 3:\n%s", got, spat)
+	}
+	if f.regions != nil {
+		regions := ogrinfo(t, "-ro", "-so", service, "regions")
+		if n := featureCount(t, regions); n != f.regions.Len() {
+			t.Errorf("GDAL counts %d regions, want %d:\n%s", n, f.regions.Len(), regions)
+		}
+		de := ogrinfo(t, "-ro", "-where", "code = 'DE300'", service, "regions")
+		if !regexp.MustCompile(`practices \(Integer(64)?\) = 2`).MatchString(de) {
+			t.Errorf("GDAL does not read DE300's practice count of 2:\n%s", de)
+		}
+	}
+	// The plain GeoJSON layer reads too.
+	layer := ogrinfo(t, "-ro", "-so", "GeoJSON:/vsicurl/"+base+"map/practices.geojson", "practices")
+	if n := featureCount(t, layer); n != 6 {
+		t.Errorf("GDAL counts %d features in the GeoJSON layer, want 6 (5 points and 1 without):\n%s", n, layer)
+	}
+}

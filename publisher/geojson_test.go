@@ -1,0 +1,190 @@
+package publisher
+
+import (
+	"encoding/json"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// layerFeature is a feature of the practices layer as a client reads it.
+type layerFeature struct {
+	Type     string
+	ID       string
+	Geometry *struct {
+		Type        string
+		Coordinates []float64
+	}
+	Properties practiceProps
+}
+
+func readLayer(t *testing.T, f *fixture, target string, headers ...string) []layerFeature {
+	t.Helper()
+	w := f.get(target, headers...)
+	if w.Code != 200 {
+		t.Fatalf("%s: status %d %s", target, w.Code, w.Body.String())
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "application/geo+json" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	var fc struct {
+		Type     string
+		Features []layerFeature
+	}
+	if err := json.Unmarshal(body(t, w), &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" {
+		t.Fatalf("type %q", fc.Type)
+	}
+	return fc.Features
+}
+
+func TestPracticesLayer(t *testing.T) {
+	f := newFixture(t)
+	features := readLayer(t, f, "/map/practices.geojson")
+	byID := map[string]layerFeature{}
+	practices := map[string]int{}
+	for _, ft := range features {
+		if ft.Type != "Feature" {
+			t.Errorf("feature type %q", ft.Type)
+		}
+		byID[ft.ID] = ft
+		practices[ft.Properties.IRI]++
+	}
+	// A point per place: MIKADO 1, Digital Empowerment 1, P4W 1, the
+	// Bulgarian libraries 2; Digilyftet has no point but is listed; the
+	// withdrawn course is not.
+	want := map[string]int{"mikado": 1, "digital-empowerment": 1, "passport4work": 1, "bg-libraries": 2, "digilyftet": 1}
+	if len(practices) != len(want) {
+		t.Errorf("practices in the layer: %v", practices)
+	}
+	for id, n := range want {
+		if practices[testBase+"practice/"+id] != n {
+			t.Errorf("%s: %d features, want %d", id, practices[testBase+"practice/"+id], n)
+		}
+	}
+	m, ok := byID[testBase+"practice/mikado#place-berlin"]
+	if !ok {
+		t.Fatalf("no feature for MIKADO's place; ids %v", keys(byID))
+	}
+	if m.Geometry == nil || m.Geometry.Type != "Point" || !slices.Equal(m.Geometry.Coordinates, []float64{13.405, 52.52}) {
+		t.Errorf("MIKADO geometry %+v, want Point [13.405, 52.52] (longitude first)", m.Geometry)
+	}
+	p := m.Properties
+	if p.Title != "MIKADO – Multiplier Training Digital Empowerment" || p.City != "Berlin" || p.Page != testBase+"practice/mikado" {
+		t.Errorf("properties %+v", p)
+	}
+	if p.Country == nil || p.Country.Code != "DEU" || p.Country.ISO2 != "DE" || p.Country.Label != "Germany" {
+		t.Errorf("country %+v", p.Country)
+	}
+	if !slices.Equal(p.Regions, []string{"DE", "DE3", "DE30", "DE300"}) {
+		t.Errorf("regions %v, want every level of DE300", p.Regions)
+	}
+	var areas []string
+	for _, s := range p.Skills {
+		areas = append(areas, s.Notation+"→"+strings.TrimPrefix(s.Area, testBase+"vocab/digcomp/"))
+	}
+	if !slices.Equal(areas, []string{"1→1", "2.1→2"}) {
+		t.Errorf("skills with areas %v", areas)
+	}
+	if len(p.TargetGroups) != 2 || p.Delivery != "Hybrid (face-to-face and online)" {
+		t.Errorf("target groups %v, delivery %q", p.TargetGroups, p.Delivery)
+	}
+	bg := byID[testBase+"practice/bg-libraries#place-vratsa"]
+	if bg.Properties.City != "Vratsa" || !slices.Equal(bg.Properties.Regions, []string{"BG", "BG3", "BG31", "BG313"}) {
+		t.Errorf("Vratsa feature %+v", bg.Properties)
+	}
+	if d := byID[testBase+"practice/digilyftet"]; d.Geometry != nil || d.Properties.Country == nil || d.Properties.Country.Code != "SWE" {
+		t.Errorf("Digilyftet should have a null geometry and Sweden: %+v", d)
+	}
+	// The raw JSON has "geometry": null, as RFC 7946 wants for no geometry.
+	if !strings.Contains(f.get("/map/practices.geojson").Body.String(), `"geometry":null`) {
+		t.Error("no null geometry in the layer")
+	}
+	// Filters apply to the layer too.
+	de := readLayer(t, f, "/map/practices.geojson?country=DE")
+	if len(de) != 2 {
+		t.Errorf("?country=DE: %d features, want 2", len(de))
+	}
+	if w := f.get("/map/practices.geojson?country=XX"); w.Code != 400 {
+		t.Errorf("?country=XX: status %d, want 400", w.Code)
+	}
+	// Labels follow Accept-Language.
+	de2 := readLayer(t, f, "/map/practices.geojson", "Accept-Language: de")
+	for _, ft := range de2 {
+		if ft.ID == testBase+"practice/mikado#place-berlin" && ft.Properties.Country.Label != "Deutschland" {
+			t.Errorf("German country label %q", ft.Properties.Country.Label)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestRegionsLayer(t *testing.T) {
+	f := newFixture(t)
+	if w := f.get("/map/regions.geojson"); w.Code != 503 || !strings.Contains(w.Body.String(), "skillsmap geo fetch") {
+		t.Errorf("without geodata: status %d %s; want 503 saying how to get it", w.Code, w.Body.String())
+	}
+	f = newFixture(t, fixtureOptions{regions: true})
+	for _, bad := range []string{"?level=4", "?level=-1", "?level=x", "?levl=2"} {
+		if w := f.get("/map/regions.geojson" + bad); w.Code != 400 {
+			t.Errorf("%s: status %d, want 400", bad, w.Code)
+		}
+	}
+	counts := func(level string) map[string]int {
+		w := f.get("/map/regions.geojson?level="+level, "Accept-Encoding: gzip")
+		if w.Header().Get("Content-Encoding") != "gzip" {
+			t.Error("the regions layer is not gzip-coded on request")
+		}
+		var fc struct {
+			Attribution string
+			Features    []struct {
+				Geometry   struct{ Type string }
+				Properties regionProps
+			}
+		}
+		if err := json.Unmarshal(body(t, w), &fc); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(fc.Attribution, "EuroGeographics") {
+			t.Errorf("attribution %q", fc.Attribution)
+		}
+		out := map[string]int{}
+		for _, ft := range fc.Features {
+			if lv := ft.Properties.Level; level != "" && strings.TrimSpace(level) != string(rune('0'+lv)) {
+				t.Fatalf("level %s layer has a level %d region", level, lv)
+			}
+			if ft.Geometry.Type != "MultiPolygon" && ft.Geometry.Type != "Polygon" {
+				t.Errorf("%s: geometry %s", ft.Properties.Code, ft.Geometry.Type)
+			}
+			out[ft.Properties.Code] = ft.Properties.Practices
+		}
+		return out
+	}
+	c0 := counts("0")
+	if len(c0) != 37 {
+		t.Errorf("%d countries at level 0, want 37", len(c0))
+	}
+	// Germany: MIKADO and Digital Empowerment (the withdrawn course has no
+	// region); Bulgaria: one practice with two places counts once.
+	for code, want := range map[string]int{"DE": 2, "BG": 1, "NL": 1, "SE": 1, "FR": 0} {
+		if c0[code] != want {
+			t.Errorf("level 0 %s: %d practices, want %d", code, c0[code], want)
+		}
+	}
+	c3 := counts("3")
+	for code, want := range map[string]int{"DE300": 2, "BG313": 1, "BG321": 1, "NL414": 1} {
+		if c3[code] != want {
+			t.Errorf("level 3 %s: %d practices, want %d", code, c3[code], want)
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package publisher
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// logRequests writes one structured log line per request.
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	status := c.Writer.Status()
+	level := slog.LevelInfo
+	switch {
+	case status >= 500:
+		level = slog.LevelError
+	case status >= 400 && status != http.StatusNotFound && status != http.StatusGone:
+		level = slog.LevelWarn
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "http request",
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.String("query", c.Request.URL.RawQuery),
+		slog.Int("status", status),
+		slog.Int("bytes", max(c.Writer.Size(), 0)),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("remote", c.ClientIP()),
+		slog.String("accept", c.GetHeader("Accept")),
+		slog.String("user_agent", c.Request.UserAgent()),
+	)
+}
+
+// recoverPanics turns a panicking handler into a logged 500 with a short
+// page, so one bad request never takes the server down.
+func (s *Server) recoverPanics(c *gin.Context) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+			panic(p) // the client went away; net/http handles this one quietly
+		}
+		s.log.Error("handler panic", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		if !c.Writer.Written() {
+			s.errorPage(c, http.StatusInternalServerError, "Something went wrong",
+				"The server could not answer this request. The error has been logged.")
+		}
+		c.Abort()
+	}()
+	c.Next()
+}
+
+// corsHeaders are the request headers a browser on another origin may send
+// to the data routes: negotiation and conditional requests, nothing that
+// carries credentials.
+const corsHeaders = "Accept, Accept-Language, Accept-Encoding, Content-Type, If-None-Match, If-Modified-Since"
+
+// corsExposed are the response headers scripts on other origins may read.
+const corsExposed = "ETag, Last-Modified, Link, Content-Location, Content-Disposition, Vary"
+
+// cors lets any origin read the data routes (they are public and read-only)
+// and answers preflight requests for GET and HEAD.
+func (s *Server) cors(c *gin.Context) { s.corsFor([]string{http.MethodGet, http.MethodHead})(c) }
+
+// corsFor returns CORS middleware for routes with the given methods.
+func (s *Server) corsFor(methods []string) gin.HandlerFunc {
+	allow := strings.Join(methods, ", ")
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", corsExposed)
+		if c.Request.Method == http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", allow)
+			h.Set("Access-Control-Allow-Headers", corsHeaders)
+			h.Set("Access-Control-Max-Age", "86400")
+			h.Set("Allow", allow+", OPTIONS")
+			c.AbortWithStatus(http.StatusNoContent)
+		}
+	}
+}
+
+// notFound answers requests for paths no route serves.
+func (s *Server) notFound(c *gin.Context) {
+	c.Header("Access-Control-Allow-Origin", "*")
+	s.errorPage(c, http.StatusNotFound, "Not found", "There is nothing at "+c.Request.URL.Path+".")
+}
+
+// methodNotAllowed answers other methods than the route's.
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	s.errorPage(c, http.StatusMethodNotAllowed, "Method not allowed",
+		c.Request.Method+" is not supported here; this part of the server is read-only.")
+}

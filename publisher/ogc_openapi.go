@@ -1,0 +1,145 @@
+package publisher
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// apiPath is one operation of the OGC API, for the API definition and its
+// HTML documentation.
+type apiPath struct {
+	Path, Summary string
+	GeoJSON       bool // answers GeoJSON rather than JSON
+	Params        []apiParam
+	NotFound      bool // may answer 404
+}
+
+// apiParam is one parameter of an operation.
+type apiParam struct {
+	Name, In, Description string
+	Schema                map[string]any
+	Required              bool
+	Style                 string
+	Explode               *bool
+}
+
+// apiPaths describes the service's operations.
+func (s *Server) apiPaths() []apiPath {
+	f := apiParam{Name: "f", In: "query", Description: "The format of the response: json (the default for clients that send no Accept header) or html.",
+		Schema: map[string]any{"type": "string", "enum": []string{"json", "html"}}}
+	collection := apiParam{Name: "collectionId", In: "path", Required: true, Description: "practices, or regions (when the NUTS geodata is loaded)",
+		Schema: map[string]any{"type": "string", "enum": s.collectionIDs()}}
+	no := false
+	items := []apiParam{collection,
+		{Name: "limit", In: "query", Description: "The number of features per page (larger values are capped at 1000).",
+			Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": ogcMaxLimit, "default": ogcDefaultLimit}, Style: "form", Explode: &no},
+		{Name: "offset", In: "query", Description: "How many matching features to skip (the next and prev links set it).",
+			Schema: map[string]any{"type": "integer", "minimum": 0, "default": 0}},
+		{Name: "bbox", In: "query", Description: "Only features with a point (regions: an outline) in this box: minLon,minLat,maxLon,maxLat in WGS84 (CRS84); minLon > maxLon crosses the antimeridian.",
+			Schema: map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, Style: "form", Explode: &no},
+		{Name: "bbox-crs", In: "query", Description: "The CRS of bbox; only " + crs84 + ".", Schema: map[string]any{"type": "string", "format": "uri"}},
+		{Name: "datetime", In: "query", Description: "practices: only those running at this instant or during this interval (RFC 3339, open ends as ..); practices without dates do not match.",
+			Schema: map[string]any{"type": "string"}},
+		{Name: "skill", In: "query", Description: "practices: a DigComp competence or area (2.1, 2) or a skill IRI; narrower competences match.", Schema: map[string]any{"type": "string"}},
+		{Name: "targetGroup", In: "query", Description: "practices: a target group id (refugee-women) or IRI; narrower groups match.", Schema: map[string]any{"type": "string"}},
+		{Name: "type", In: "query", Description: "practices: a kind of practice (training-course) or IRI.", Schema: map[string]any{"type": "string"}},
+		{Name: "delivery", In: "query", Description: "practices: face-to-face, online or hybrid.", Schema: map[string]any{"type": "string"}},
+		{Name: "region", In: "query", Description: "practices: a NUTS code of any level; DE matches DE300.", Schema: map[string]any{"type": "string"}},
+		{Name: "country", In: "query", Description: "A NUTS, ISO 3166-1 alpha-2 or alpha-3 country code.", Schema: map[string]any{"type": "string"}},
+		{Name: "q", In: "query", Description: "practices: words that must all occur in the title, description, places, skills or target groups (accents and case are ignored).", Schema: map[string]any{"type": "string"}},
+		{Name: "level", In: "query", Description: "regions: the NUTS level, 0 (countries) to 3.", Schema: map[string]any{"type": "integer", "minimum": 0, "maximum": 3}},
+		f,
+	}
+	return []apiPath{
+		{Path: "/", Summary: "The landing page", Params: []apiParam{f}},
+		{Path: "/conformance", Summary: "The conformance classes implemented", Params: []apiParam{f}},
+		{Path: "/api", Summary: "This API definition (OpenAPI 3.0); f=html documents it"},
+		{Path: "/collections", Summary: "The feature collections", Params: []apiParam{f}},
+		{Path: "/collections/{collectionId}", Summary: "One collection", Params: []apiParam{collection, f}, NotFound: true},
+		{Path: "/collections/{collectionId}/items", Summary: "The features of a collection, filtered and paged", GeoJSON: true, Params: items, NotFound: true},
+		{Path: "/collections/{collectionId}/items/{featureId}", Summary: "One feature", GeoJSON: true, NotFound: true,
+			Params: []apiParam{collection, {Name: "featureId", In: "path", Required: true, Description: "A practice id or a NUTS code", Schema: map[string]any{"type": "string"}}, f}},
+	}
+}
+
+// openAPI builds the OpenAPI 3.0 definition of the service.
+func (s *Server) openAPI() map[string]any {
+	paths := map[string]any{}
+	for _, p := range s.apiPaths() {
+		var params []any
+		for _, pa := range p.Params {
+			m := map[string]any{"name": pa.Name, "in": pa.In, "description": pa.Description, "schema": pa.Schema, "required": pa.Required}
+			if pa.Style != "" {
+				m["style"] = pa.Style
+			}
+			if pa.Explode != nil {
+				m["explode"] = *pa.Explode
+			}
+			params = append(params, m)
+		}
+		content := map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}, "text/html": map[string]any{"schema": map[string]any{"type": "string"}}}
+		if p.GeoJSON {
+			content = map[string]any{geoJSONType: map[string]any{"schema": map[string]any{"type": "object"}}, "text/html": map[string]any{"schema": map[string]any{"type": "string"}}}
+		}
+		if p.Path == "/api" {
+			content = map[string]any{openAPIType: map[string]any{"schema": map[string]any{"type": "object"}}}
+		}
+		responses := map[string]any{"200": map[string]any{"description": "OK", "content": content}}
+		if len(p.Params) > 0 {
+			responses["400"] = map[string]any{"description": "A parameter is unknown or has a bad value"}
+		}
+		if p.NotFound {
+			responses["404"] = map[string]any{"description": "No such collection or feature"}
+		}
+		op := map[string]any{"summary": p.Summary, "responses": responses}
+		if params != nil {
+			op["parameters"] = params
+		}
+		paths[p.Path] = map[string]any{"get": op}
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{
+			"title":       s.cfg.Catalog.Title + " – OGC API Features",
+			"description": s.cfg.Catalog.Description,
+			"version":     "1.0.0",
+			"license":     map[string]any{"name": "Data licence", "url": s.cfg.Catalog.License},
+		},
+		"servers": []any{map[string]any{"url": s.publicURL("/ogc")}},
+		"paths":   paths,
+	}
+}
+
+// ogcAPI serves /ogc/api: the OpenAPI definition, or its documentation
+// with f=html.
+func (s *Server) ogcAPI(c *gin.Context) {
+	html := c.Query("f") == "html"
+	for k := range c.Request.URL.Query() {
+		if k != "f" {
+			s.ogcError(c, http.StatusBadRequest, "unknown query parameter "+k)
+			return
+		}
+	}
+	if f := c.Query("f"); f != "" && f != "html" && f != "json" {
+		s.ogcError(c, http.StatusBadRequest, "f: want json or html")
+		return
+	}
+	addVary(c, "Accept")
+	if notModified(c, newValidator(0, time.Time{}, "ogc-api", s.iris.Base(), s.cfg.Catalog.Title, s.cfg.Catalog.Description, s.geodataNotice(), c.Query("f"))) {
+		return
+	}
+	if html {
+		view := &ogcView{Kind: "api", Title: "OGC API Features – API documentation", Description: s.cfg.Catalog.Description,
+			API: s.apiPaths(), JSONHref: s.ogcURL("/api", nil)}
+		s.ogcWrite(c, true, "", nil, view)
+		return
+	}
+	data, err := marshalJSON(s.openAPI(), true)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	send(c, http.StatusOK, openAPIType, data)
+}

@@ -1,0 +1,242 @@
+package sparqlhttp
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+
+	"github.com/skillsmap/skillsmap/internal/conneg"
+	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/internal/store"
+)
+
+// GraphStoreHandler serves the SPARQL 1.1 Graph Store HTTP Protocol with
+// indirect graph identification: ?graph=IRI names a graph, ?default the
+// store's default graph. GET and HEAD are open to everyone; PUT, POST and
+// DELETE need the admin token, so that a partner that cannot be crawled can
+// push its data. A POST without ?graph or ?default creates a new graph
+// under base and answers 201 with its IRI in Location.
+func GraphStoreHandler(opts Options, newGraphBase string) http.Handler {
+	opts.defaults()
+	return &graphStore{opts: opts, newGraphBase: newGraphBase}
+}
+
+type graphStore struct {
+	opts         Options
+	newGraphBase string
+}
+
+func (h *graphStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	setCORS(w)
+	if r.Method == http.MethodOptions {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	q := r.URL.Query()
+	var g rdf.Term
+	switch {
+	case q.Has("graph") && q.Has("default"):
+		fail(w, http.StatusBadRequest, "give either ?graph=IRI or ?default, not both")
+		return
+	case q.Has("graph"):
+		if iri := q.Get("graph"); !rdf.ValidIRI(iri) {
+			fail(w, http.StatusBadRequest, "graph %q is not an absolute IRI", iri)
+			return
+		}
+		g = rdf.IRI(q.Get("graph"))
+	case q.Has("default"):
+	case r.Method == http.MethodPost:
+		h.create(w, r)
+		return
+	default:
+		fail(w, http.StatusBadRequest, "name the graph: ?graph=IRI or ?default")
+		return
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		h.get(w, r, g)
+	case http.MethodPut, http.MethodPost:
+		if h.opts.authorized(w, r) {
+			h.write(w, r, g, r.Method == http.MethodPut)
+		}
+	case http.MethodDelete:
+		if h.opts.authorized(w, r) {
+			h.delete(w, r, g)
+		}
+	default:
+		w.Header().Set("Allow", "GET, HEAD, PUT, POST, DELETE, OPTIONS")
+		fail(w, http.StatusMethodNotAllowed, "method not allowed")
+	}
+}
+
+func (h *graphStore) exists(r *http.Request, g rdf.Term) (bool, error) {
+	if g.IsZero() {
+		return true, nil
+	}
+	snap, err := h.opts.Store.Snapshot(r.Context())
+	if err != nil {
+		return false, err
+	}
+	defer snap.Close()
+	_, ok := snap.GraphInfo(g)
+	return ok, nil
+}
+
+func (h *graphStore) get(w http.ResponseWriter, r *http.Request, g rdf.Term) {
+	offers := conneg.RDFOffers(false)
+	offer, _, ok := conneg.Choose(r, r.URL.Path, offers)
+	if !ok {
+		fail(w, http.StatusNotAcceptable, "acceptable: %s", offerList(offers))
+		return
+	}
+	snap, err := h.opts.Store.Snapshot(r.Context())
+	if err != nil {
+		h.serverError(w, err)
+		return
+	}
+	defer snap.Close()
+	if _, known := snap.GraphInfo(g); !g.IsZero() && !known {
+		fail(w, http.StatusNotFound, "no graph %s", g.Value)
+		return
+	}
+	var buf bytes.Buffer
+	enc, err := rdfio.NewEncoder(&buf, offer.Format, rdfio.EncodeOptions{})
+	if err != nil {
+		h.serverError(w, err)
+		return
+	}
+	for q, err := range snap.Match(r.Context(), store.Pattern{G: g}) {
+		if err != nil {
+			h.serverError(w, err)
+			return
+		}
+		q.G = rdf.Term{}
+		if err := enc.Encode(q); err != nil {
+			fail(w, http.StatusNotAcceptable, "the graph cannot be written as %s: %v", offer.MediaType, err)
+			return
+		}
+	}
+	if err := enc.Close(); err != nil {
+		fail(w, http.StatusNotAcceptable, "the graph cannot be written as %s: %v", offer.MediaType, err)
+		return
+	}
+	w.Header().Set("Content-Type", offer.ContentType())
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Vary", "Accept")
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// body parses the request body as RDF in the syntax its Content-Type names.
+func (h *graphStore) body(w http.ResponseWriter, r *http.Request, base string) ([]rdf.Triple, bool) {
+	ct := mediaType(r.Header.Get("Content-Type"))
+	f, ok := rdfio.ByMediaType(ct)
+	if !ok || f.HasQuads() {
+		fail(w, http.StatusUnsupportedMediaType, "send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type (got %q)", ct)
+		return nil, false
+	}
+	ts, err := rdfio.ParseTriples(r.Body, f, rdfio.ParseOptions{Base: base, MaxBytes: h.opts.MaxUploadBytes})
+	if err != nil {
+		fail(w, http.StatusBadRequest, "cannot read the %s body: %v", f.Name(), err)
+		return nil, false
+	}
+	return ts, true
+}
+
+func (h *graphStore) write(w http.ResponseWriter, r *http.Request, g rdf.Term, replace bool) {
+	base := h.newGraphBase
+	if g.IsIRI() {
+		base = g.Value
+	}
+	ts, ok := h.body(w, r, base)
+	if !ok {
+		return
+	}
+	existed, err := h.exists(r, g)
+	if err != nil {
+		h.serverError(w, err)
+		return
+	}
+	err = h.opts.Store.Update(r.Context(), func(wr store.Writer) error {
+		if replace {
+			if err := wr.ClearGraph(g); err != nil {
+				return err
+			}
+		}
+		if !existed && len(ts) == 0 {
+			return wr.CreateGraph(g)
+		}
+		for _, t := range ts {
+			if err := wr.Add(rdf.Quad{S: t.S, P: t.P, O: t.O, G: g}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		fail(w, http.StatusBadRequest, "cannot store the graph: %v", err)
+		return
+	}
+	if existed {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (h *graphStore) delete(w http.ResponseWriter, r *http.Request, g rdf.Term) {
+	existed, err := h.exists(r, g)
+	if err != nil {
+		h.serverError(w, err)
+		return
+	}
+	if !existed {
+		fail(w, http.StatusNotFound, "no graph %s", g.Value)
+		return
+	}
+	if err := h.opts.Store.Update(r.Context(), func(wr store.Writer) error { return wr.DropGraph(g) }); err != nil {
+		h.serverError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// create stores the body as a new graph with a fresh IRI.
+func (h *graphStore) create(w http.ResponseWriter, r *http.Request) {
+	if !h.opts.authorized(w, r) {
+		return
+	}
+	var id [8]byte
+	rand.Read(id[:])
+	g := rdf.IRI(h.newGraphBase + hex.EncodeToString(id[:]))
+	ts, ok := h.body(w, r, g.Value)
+	if !ok {
+		return
+	}
+	err := h.opts.Store.Update(r.Context(), func(wr store.Writer) error {
+		if err := wr.CreateGraph(g); err != nil {
+			return err
+		}
+		for _, t := range ts {
+			if err := wr.Add(rdf.Quad{S: t.S, P: t.P, O: t.O, G: g}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		fail(w, http.StatusBadRequest, "cannot store the graph: %v", err)
+		return
+	}
+	w.Header().Set("Location", g.Value)
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (h *graphStore) serverError(w http.ResponseWriter, err error) {
+	h.opts.Logger.Error("graph store", "err", err)
+	fail(w, http.StatusInternalServerError, "%v", err)
+}

@@ -1,0 +1,86 @@
+package sparqlhttp
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/skillsmap/skillsmap/internal/sparql"
+)
+
+// setCORS lets browser clients on other origins use the endpoint.
+func setCORS(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, HEAD, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type")
+	h.Set("Access-Control-Max-Age", "86400")
+}
+
+// fail writes a plain-text error.
+func fail(w http.ResponseWriter, status int, format string, args ...any) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, format+"\n", args...)
+}
+
+// engineError maps an engine error to a status and a message.
+func engineError(err error) (int, string) {
+	var se *sparql.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		return http.StatusBadRequest, "syntax error: " + se.Error()
+	case errors.Is(err, sparql.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "the query timed out — narrow it or add LIMIT (" + err.Error() + ")"
+	case errors.Is(err, sparql.ErrTooManyResults):
+		return http.StatusRequestEntityTooLarge, err.Error() + " — add LIMIT, or download a dump instead"
+	case errors.Is(err, sparql.ErrTooExpensive):
+		return http.StatusServiceUnavailable, err.Error() + " — the query does too much work; make it more selective"
+	case errors.Is(err, sparql.ErrServiceDisabled), errors.Is(err, sparql.ErrLoadDisabled):
+		return http.StatusForbidden, err.Error()
+	case errors.Is(err, sparql.ErrGraphExists), errors.Is(err, sparql.ErrNoSuchGraph), errors.Is(err, sparql.ErrNotQuery),
+		errors.Is(err, sparql.ErrUnsupported):
+		return http.StatusBadRequest, err.Error()
+	}
+	return http.StatusInternalServerError, err.Error()
+}
+
+// authorized checks the bearer token of a write request and answers the
+// request itself when it is not authorized.
+func (o *Options) authorized(w http.ResponseWriter, r *http.Request) bool {
+	if o.AdminToken == "" {
+		fail(w, http.StatusForbidden, "writes are disabled: this server has no admin_token configured")
+		return false
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(o.AdminToken)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="skillsmap"`)
+		fail(w, http.StatusUnauthorized, "writes need the admin token: Authorization: Bearer TOKEN")
+		return false
+	}
+	return true
+}
+
+// readLimited reads at most max bytes of r, failing beyond.
+func readLimited(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("request body larger than %d bytes", max)
+	}
+	return data, nil
+}
+
+// mediaType returns the media type of a Content-Type header without
+// parameters, lower case.
+func mediaType(ct string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
