@@ -1,7 +1,6 @@
 package harvester
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -52,12 +51,15 @@ func newCSSExtractor(m *CSSMapping, lang string) (*cssExtractor, error) {
 	return e, nil
 }
 
+func (e *cssExtractor) readsHTML() {}
+
 // Extract returns one record per Item element of the page.
-func (e *cssExtractor) Extract(p *Page) ([]Record, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+func (e *cssExtractor) Extract(p *Page) (Extraction, error) {
+	root, err := p.HTML()
 	if err != nil {
-		return nil, fmt.Errorf("parse HTML: %w", err)
+		return Extraction{}, err
 	}
+	doc := goquery.NewDocumentFromNode(root)
 	pageLang := cleanText(doc.Find("html").AttrOr("lang", ""))
 	canonical := canonicalURL(doc, p)
 	var records []Record
@@ -84,9 +86,9 @@ func (e *cssExtractor) Extract(p *Page) ([]Record, error) {
 		records[0].URL = canonical
 	}
 	if len(errs) > 0 {
-		return records, fmt.Errorf("css extractor on %s: %w", p.URL, errors.Join(errs...))
+		return Extraction{Records: records}, fmt.Errorf("css extractor on %s: %w", p.URL, errors.Join(errs...))
 	}
-	return records, nil
+	return Extraction{Records: records}, nil
 }
 
 // values returns the cleaned texts (or attribute values, resolved against

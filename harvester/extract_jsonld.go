@@ -8,6 +8,7 @@ import (
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // jsonldExtractor reads schema.org JSON-LD embedded in HTML pages: every
@@ -34,13 +35,26 @@ var attendanceModes = map[string]string{
 	"MixedEventAttendanceMode":   "hybrid",
 }
 
+func (e *jsonldExtractor) readsHTML() {}
+
 // Extract returns the practices of the page's JSON-LD.
-func (e *jsonldExtractor) Extract(p *Page) ([]Record, error) {
+func (e *jsonldExtractor) Extract(p *Page) (Extraction, error) {
+	quads, err := jsonldQuads(p)
+	if err != nil {
+		return Extraction{}, err
+	}
+	return Extraction{Records: recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang))}, nil
+}
+
+// jsonldQuads returns the triples of a page's JSON-LD scripts. The page
+// body is already bounded, so rdfio's own limit is off; remote contexts
+// are never fetched (rdfio serves bundled contexts only).
+func jsonldQuads(p *Page) ([]rdf.Quad, error) {
 	quads, err := rdfio.ParseHTML(bytes.NewReader(p.Body), rdfio.ParseOptions{Base: p.URL.String(), MaxBytes: -1})
 	if err != nil {
 		return nil, fmt.Errorf("JSON-LD on %s: %w", p.URL, err)
 	}
-	return recordsFromSchemaOrg(quads, p.URL.String(), e.lang), nil
+	return quads, nil
 }
 
 // recordsFromSchemaOrg reads practices from schema.org data in any syntax.
@@ -229,6 +243,10 @@ func (g schemaGraph) place(o rdf.Term, r *Record) {
 			found = true
 		}
 		for _, c := range g.Objects(a, schema("addressCountry")) {
+			if country, ok := vocab.CountryByIRI(c); ok {
+				r.Countries = appendUnique(r.Countries, country.NUTS)
+				continue
+			}
 			r.Countries = appendUnique(r.Countries, g.termName(c))
 		}
 	}

@@ -1,11 +1,17 @@
 // Package harvester fetches partner sites, reads the practices they describe
 // and maps them to the Skillsmap vocabulary, one named graph per source.
 //
-// A run of a source crawls its pages (colly), extracts records (JSON-LD or
-// CSS selectors), maps them to RDF (vocab), and commits the source graph and
-// the run's provenance through a Sink. A run that fails — a start page down,
-// far fewer records than last time, cancellation — keeps the previous graph;
-// a detail page that fails keeps that page's previous practices.
+// A run of a source crawls its documents (colly, with robots.txt and its
+// Crawl-delay, per-host rate limits, retries with backoff, conditional
+// requests and bounded bodies), extracts records (schema.org JSON-LD,
+// microdata or RDFa, CSS selectors, RSS/Atom, CSV, JSON APIs, linked data,
+// DCAT catalogs), maps them to RDF (vocab), and commits the source graph,
+// the same-as links between sources and the run's provenance through a
+// Sink in one atomic change. A run that fails — a start page down, far
+// fewer records than last time, cancellation, the run deadline — keeps the
+// previous graph; practices it does not find are kept until enough
+// complete runs have missed them, then withdrawn (a tombstone stays).
+// docs/harvesting.md is the user's guide.
 package harvester
 
 import (
@@ -14,7 +20,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -35,8 +43,9 @@ type Status string
 
 // Run outcomes.
 const (
+	StatusRunning Status = "running" // the run has not finished
 	StatusOK      Status = "ok"      // graph replaced with what was found
-	StatusPartial Status = "partial" // replaced; some pages failed and kept their old practices
+	StatusPartial Status = "partial" // replaced; some pages failed or the page limit was hit: nothing withdrawn
 	StatusFailed  Status = "failed"  // nothing replaced; the previous graph stays
 )
 
@@ -49,18 +58,43 @@ type Run struct {
 	Status   Status    `json:"status"`
 	Reason   string    `json:"reason,omitempty"` // why the run failed
 	Pages    int       `json:"pages"`
-	// NotModified counts pages answered 304 to a conditional request.
-	NotModified int         `json:"not_modified"`
-	Records     int         `json:"records"`  // practices found this run
-	Kept        int         `json:"kept"`     // practices kept from failed pages
-	Previous    int         `json:"previous"` // practices in the graph before the run
-	Errors      []PageError `json:"errors,omitempty"`
-	Skipped     []string    `json:"skipped,omitempty"`
-	Mapping     MapReport   `json:"mapping"`
+	// NotModified counts pages answered 304 to a conditional request; their
+	// records, remembered from the fetch that changed them, count as found.
+	NotModified int `json:"not_modified"`
+	// Retries counts requests tried again after a 429, a 5xx or a network
+	// error.
+	Retries  int `json:"retries,omitempty"`
+	Records  int `json:"records"`  // practices found this run
+	Kept     int `json:"kept"`     // practices not found but kept (failed page, not missing long enough)
+	Previous int `json:"previous"` // live practices in the graph before the run
+	// Withdrawn counts practices withdrawn by this run.
+	Withdrawn int         `json:"withdrawn,omitempty"`
+	Errors    []PageError `json:"errors,omitempty"`
+	// Warnings are problems that did not stop a page (a wrong charset, a
+	// CSV row without a title, a Crawl-delay honoured).
+	Warnings []PageError `json:"warnings,omitempty"`
+	Skipped  []string    `json:"skipped,omitempty"`
+	// Truncated is set when crawl.max_pages stopped the crawl.
+	Truncated bool      `json:"truncated,omitempty"`
+	Mapping   MapReport `json:"mapping"`
 }
 
 // Duration is how long the run took.
 func (r *Run) Duration() time.Duration { return r.Finished.Sub(r.Started) }
+
+// Summary is the run in one line, for the command line:
+// "urban-skills: ok in 1.2s; 12 pages (3 not modified), 11 practices, 0 kept, 0 withdrawn, 0 errors, quality 72%".
+func (r *Run) Summary() string {
+	s := fmt.Sprintf("%s: %s in %v; %d pages (%d not modified), %d practices, %d kept, %d withdrawn, %d errors",
+		r.Source, r.Status, r.Duration().Round(time.Millisecond), r.Pages, r.NotModified, r.Records, r.Kept, r.Withdrawn, len(r.Errors))
+	if r.Records > 0 {
+		s += fmt.Sprintf(", quality %.0f%%", 100*r.Mapping.Quality.Average)
+	}
+	if r.Reason != "" {
+		s += " — " + r.Reason
+	}
+	return s
+}
 
 // Options configure a Harvester.
 type Options struct {
@@ -73,10 +107,30 @@ type Options struct {
 	// Transport overrides the HTTP transport (tests); by default each
 	// source gets NewTransport with its address policy.
 	Transport func(src *Source) http.RoundTripper
+	// Resolver resolves host names (default: the system resolver). Tests
+	// use a stub so that no query leaves the machine.
+	Resolver *net.Resolver
+	// AllowNetworks are address ranges the address policy allows although
+	// they are not public (a partner on a private network). Loopback stays
+	// refused unless a source is marked local.
+	AllowNetworks []netip.Prefix
+	// State keeps validators and per-page records between runs (default:
+	// in memory only). Use NewFileState to survive restarts.
+	State StateStore
+	// Lock, if set, is taken around every run of a source, so that several
+	// instances never harvest one source at once (see RedisCoordinator).
+	Lock SourceLock
 	// History is how many runs per source are kept for reports (default 20).
 	History int
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
+}
+
+// SourceLock serialises runs of one source across instances.
+type SourceLock interface {
+	// Lock takes the source's lock or fails at once (ErrRunning when
+	// another instance holds it); unlock releases it.
+	Lock(ctx context.Context, source string) (unlock func(), err error)
 }
 
 // Harvester runs sources and remembers their recent runs.
@@ -85,11 +139,20 @@ type Harvester struct {
 	sink    Sink
 	sources map[string]*Source
 	order   []string
+	metrics *Metrics
+
+	// background runs (Start) live in base; Shutdown cancels it.
+	base   context.Context
+	cancel context.CancelFunc
 
 	mu      sync.Mutex
-	running map[string]bool
+	running map[string]*Run // snapshots of the runs in progress
 	history map[string][]*Run
 	wg      sync.WaitGroup
+
+	// commitMu serialises commits: the same-as graph is computed from
+	// every source graph and must not be written from a stale view.
+	commitMu sync.Mutex
 }
 
 // New returns a harvester for the given (validated) sources.
@@ -109,7 +172,12 @@ func New(sources []Source, sink Sink, opts Options) (*Harvester, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	h := &Harvester{opts: opts, sink: sink, sources: map[string]*Source{}, running: map[string]bool{}, history: map[string][]*Run{}}
+	if opts.State == nil {
+		opts.State = NewMemoryState()
+	}
+	h := &Harvester{opts: opts, sink: sink, sources: map[string]*Source{}, running: map[string]*Run{},
+		history: map[string][]*Run{}, metrics: newMetrics()}
+	h.base, h.cancel = context.WithCancel(context.Background())
 	for i := range sources {
 		s := sources[i]
 		if err := s.Validate(fmt.Sprintf("sources[%d]", i)); err != nil {
@@ -153,13 +221,58 @@ func (h *Harvester) Runs(id string) []*Run {
 
 // Running reports whether a source is being harvested now.
 func (h *Harvester) Running(id string) bool {
+	_, ok := h.Current(id)
+	return ok
+}
+
+// Current returns a snapshot of the source's run in progress, if any.
+func (h *Harvester) Current(id string) (*Run, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.running[id]
+	r, ok := h.running[id]
+	if !ok {
+		return nil, false
+	}
+	cp := *r
+	return &cp, true
 }
+
+// RunByID returns a run of a source, running or among the recent ones.
+func (h *Harvester) RunByID(source, runID string) (*Run, bool) {
+	if r, ok := h.Current(source); ok && r.ID == runID {
+		return r, true
+	}
+	for _, r := range h.Runs(source) {
+		if r.ID == runID {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// Metrics returns the harvester's Prometheus collector.
+func (h *Harvester) Metrics() *Metrics { return h.metrics }
 
 // Wait blocks until every run in progress has finished writing.
 func (h *Harvester) Wait() { h.wg.Wait() }
+
+// Shutdown cancels the runs in progress — each still records its
+// provenance and keeps the previous graph — and waits until they have
+// finished writing, or ctx ends.
+func (h *Harvester) Shutdown(ctx context.Context) error {
+	h.cancel()
+	done := make(chan struct{})
+	go func() {
+		h.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("harvester shutdown: %w", ctx.Err())
+	}
+}
 
 // RunAll harvests every source one after the other and returns the runs.
 func (h *Harvester) RunAll(ctx context.Context) []*Run {
@@ -175,47 +288,103 @@ func (h *Harvester) RunAll(ctx context.Context) []*Run {
 	return runs
 }
 
-// Run harvests one source now. It returns ErrRunning if the source is
-// being harvested. A failed harvest returns the run (Status failed, with
-// the reason) and a nil error: failing is a normal outcome, recorded in the
-// provenance graph; the error is for runs that could not even be recorded.
+// Run harvests one source now and returns when the run is recorded. It
+// returns ErrRunning if the source is being harvested. A failed harvest
+// returns the run (Status failed, with the reason) and a nil error:
+// failing is a normal outcome, recorded in the provenance graph; the error
+// is for runs that could not even be recorded.
 func (h *Harvester) Run(ctx context.Context, id string) (*Run, error) {
+	src, run, unlock, err := h.reserve(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return run, h.execute(ctx, src, run, unlock)
+}
+
+// Start begins a run of one source in the background and returns its
+// snapshot (Status running) at once. The run ends with Shutdown at the
+// latest.
+func (h *Harvester) Start(id string) (*Run, error) {
+	src, run, unlock, err := h.reserve(h.base, id)
+	if err != nil {
+		return nil, err
+	}
+	snap := *run
+	go func() {
+		if err := h.execute(h.base, src, run, unlock); err != nil {
+			h.opts.Logger.Error("harvest", "source", id, "run", run.ID, "err", err)
+		}
+	}()
+	return &snap, nil
+}
+
+// reserve marks a source as running (and takes its lock) or fails.
+func (h *Harvester) reserve(ctx context.Context, id string) (*Source, *Run, func(), error) {
 	src, ok := h.sources[id]
 	if !ok {
-		return nil, fmt.Errorf("%w %q", ErrUnknownSource, id)
+		return nil, nil, nil, fmt.Errorf("%w %q", ErrUnknownSource, id)
 	}
 	h.mu.Lock()
-	if h.running[id] {
+	if _, busy := h.running[id]; busy {
 		h.mu.Unlock()
-		return nil, fmt.Errorf("harvest %s: %w", id, ErrRunning)
+		return nil, nil, nil, fmt.Errorf("harvest %s: %w", id, ErrRunning)
 	}
-	h.running[id] = true
+	if h.base.Err() != nil {
+		h.mu.Unlock()
+		return nil, nil, nil, fmt.Errorf("harvest %s: the harvester is shutting down", id)
+	}
+	run := &Run{ID: runID(h.opts.Now()), Source: id, Started: h.opts.Now(), Status: StatusRunning}
+	snap := *run
+	h.running[id] = &snap
 	h.wg.Add(1)
 	h.mu.Unlock()
-	defer func() {
-		h.mu.Lock()
-		delete(h.running, id)
-		h.mu.Unlock()
-		h.wg.Done()
-	}()
+	unlock := func() {}
+	if h.opts.Lock != nil {
+		u, err := h.opts.Lock.Lock(ctx, id)
+		if err != nil {
+			h.release(id)
+			return nil, nil, nil, fmt.Errorf("harvest %s: %w", id, err)
+		}
+		unlock = u
+	}
+	return src, run, unlock, nil
+}
 
-	run := &Run{ID: runID(h.opts.Now()), Source: id, Started: h.opts.Now()}
+func (h *Harvester) release(id string) {
+	h.mu.Lock()
+	delete(h.running, id)
+	h.mu.Unlock()
+	h.wg.Done()
+}
+
+// execute harvests, records the run and releases the source.
+func (h *Harvester) execute(ctx context.Context, src *Source, run *Run, unlock func()) error {
+	defer h.release(src.ID)
+	defer unlock()
+	h.metrics.running(src.ID, 1)
+	defer h.metrics.running(src.ID, -1)
 	err := h.harvest(ctx, src, run)
 	if run.Finished.IsZero() {
 		run.Finished = h.opts.Now()
 	}
 	h.remember(run)
-	log := h.opts.Logger.With("source", id, "run", run.ID, "status", run.Status, "pages", run.Pages,
-		"records", run.Records, "errors", len(run.Errors), "duration", run.Duration().Round(time.Millisecond))
+	h.metrics.observe(run)
+	log := h.opts.Logger.With("source", src.ID, "run", run.ID, "status", run.Status, "pages", run.Pages,
+		"not_modified", run.NotModified, "records", run.Records, "kept", run.Kept, "withdrawn", run.Withdrawn,
+		"errors", len(run.Errors), "warnings", len(run.Warnings), "quality", run.Mapping.Quality.Average,
+		"duration", run.Duration().Round(time.Millisecond))
 	if run.Status == StatusFailed {
 		log.Warn("harvest failed", "reason", run.Reason)
 	} else {
 		log.Info("harvest done")
 	}
-	if err != nil {
-		return run, fmt.Errorf("harvest %s: %w", id, err)
+	for _, e := range run.Errors {
+		h.opts.Logger.Debug("harvest page error", "source", src.ID, "run", run.ID, "url", e.URL, "status", e.Status, "err", e.Err)
 	}
-	return run, nil
+	if err != nil {
+		return fmt.Errorf("harvest %s: %w", src.ID, err)
+	}
+	return nil
 }
 
 func (h *Harvester) remember(run *Run) {
@@ -241,73 +410,102 @@ func (h *Harvester) harvest(ctx context.Context, src *Source, run *Run) error {
 	previous := ParsePrevious(old, m)
 	run.Previous = len(previous.Practices)
 
+	state, err := h.opts.State.Load(ctx, src.ID)
+	if err != nil {
+		h.opts.Logger.Warn("harvest state unreadable: fetching everything", "source", src.ID, "err", err)
+		state = nil
+	}
 	var transport http.RoundTripper
 	if h.opts.Transport != nil {
 		transport = h.opts.Transport(src)
 	} else {
-		transport = NewTransport(AddressPolicy{AllowLoopback: src.Local}, src.Politeness.Timeout, nil)
+		policy := AddressPolicy{AllowLoopback: src.Local, Allow: h.opts.AllowNetworks}
+		transport = NewTransport(policy, src.Politeness.Timeout, h.opts.Resolver)
 	}
-	cr, err := newCrawler(src, transport, h.opts.UserAgent)
+	cr, err := newCrawler(src, transport, h.opts.UserAgent, state, h.opts.Logger.With("source", src.ID, "run", run.ID))
 	if err != nil {
 		run.Status, run.Reason = StatusFailed, err.Error()
-		return h.commitProvenance(ctx, src, run, nil)
+		return h.commit(ctx, src, run, nil)
 	}
 	found, crawlErr := cr.run(ctx)
-	run.Pages = found.Pages
-	run.Errors = found.Errors
-	run.Skipped = found.Skipped
+	run.Pages, run.NotModified, run.Retries = found.Pages, found.NotModified, found.Retries
+	run.Errors, run.Warnings, run.Skipped, run.Truncated = found.Errors, found.Warnings, found.Skipped, found.Truncated
+	if crawlErr == nil {
+		h.saveState(ctx, src, state, found)
+	}
 
 	newGraph, report := m.Map(src, found.Records, previous, m.iris.HarvestRun(src.ID, run.ID), run.Started)
 	run.Mapping = report
 	run.Records = report.Practices
 
-	// Pages that failed keep the practices they had: a broken page on a
-	// partner site must not delete data.
-	failedPages := map[string]bool{}
-	for _, e := range found.Errors {
-		failedPages[e.URL] = true
-	}
-	run.Kept = previous.CarryOver(newGraph, failedPages)
+	complete := crawlErr == nil && found.complete()
+	carried := previous.CarryOver(newGraph, complete, src.WithdrawAfter, run.Started)
+	run.Kept, run.Withdrawn = carried.Kept, len(carried.Withdrawn)
 
 	switch {
 	case crawlErr != nil:
 		run.Status, run.Reason = StatusFailed, crawlErr.Error()
 	case startFailed(found.Errors):
 		run.Status, run.Reason = StatusFailed, "start page failed: "+firstStartError(found.Errors)
-	case run.Records+run.Kept == 0 && run.Previous > 0:
+	case run.Records == 0 && run.Previous > 0:
 		run.Status, run.Reason = StatusFailed, fmt.Sprintf("no practices found (the last graph had %d)", run.Previous)
-	case tooFew(src, run.Records+run.Kept, run.Previous):
+	case tooFew(src, run.Records, run.Previous):
 		run.Status, run.Reason = StatusFailed, fmt.Sprintf("only %d practices found, fewer than %.0f%% of the %d in the last graph",
-			run.Records+run.Kept, 100*minRatio(src), run.Previous)
-	case len(found.Errors) > 0:
+			run.Records, 100*minRatio(src), run.Previous)
+	case !complete:
 		run.Status = StatusPartial
 	default:
 		run.Status = StatusOK
 	}
 	if run.Status == StatusFailed {
-		return h.commitProvenance(ctx, src, run, nil)
+		run.Kept, run.Withdrawn = 0, 0
+		return h.commit(ctx, src, run, nil)
 	}
-	return h.commitProvenance(ctx, src, run, newGraph)
+	return h.commit(ctx, src, run, newGraph)
 }
 
-// commitProvenance commits the run's provenance, and the new source graph
-// when data is non-nil, in one atomic change.
-func (h *Harvester) commitProvenance(ctx context.Context, src *Source, run *Run, data *rdf.Graph) error {
+// saveState stores what the crawl learnt about the source's pages: the
+// whole state after a complete crawl, else the old state updated with the
+// pages fetched (pages not reached this time keep their entries).
+func (h *Harvester) saveState(ctx context.Context, src *Source, old *SourceState, found *crawlResult) {
+	st := found.State
+	if !found.complete() && old != nil && old.Fingerprint == st.Fingerprint {
+		for u, p := range old.Pages {
+			if _, ok := st.Pages[u]; !ok {
+				st.Pages[u] = p
+			}
+		}
+	}
+	if err := h.opts.State.Save(ctx, src.ID, st); err != nil {
+		h.opts.Logger.Warn("harvest state not saved: the next run fetches everything", "source", src.ID, "err", err)
+	}
+}
+
+// commit commits the run's provenance, and the new source graph and the
+// same-as links when data is non-nil, in one atomic change.
+func (h *Harvester) commit(ctx context.Context, src *Source, run *Run, data *rdf.Graph) error {
 	m := h.opts.Mapper
 	// The commit must happen even when the run was cancelled: use a context
 	// that keeps ctx's values but not its cancellation, bounded in time.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
+	h.commitMu.Lock()
+	defer h.commitMu.Unlock()
 	oldProv, err := h.sink.Graph(wctx, m.iris.ProvenanceGraph())
 	if err != nil {
 		return err
 	}
-	run.Finished = h.opts.Now()
 	var c Change
-	c.Add, c.Remove = m.provenanceChange(src, run, oldProv, h.opts.History)
 	if data != nil {
 		c.Replace = map[rdf.Term][]rdf.Triple{m.SourceGraph(src.ID): data.Triples()}
+		if err := h.linkChange(wctx, src, data, &c); err != nil {
+			run.Status, run.Reason = StatusFailed, "cannot compute same-as links: "+err.Error()
+			run.Kept, run.Withdrawn = 0, 0
+			c.Replace = nil
+		}
 	}
+	run.Finished = h.opts.Now()
+	c.Add, c.Remove = m.provenanceChange(src, run, oldProv, h.opts.History)
 	if err := h.sink.Apply(wctx, c); err != nil {
 		run.Status, run.Reason = StatusFailed, "cannot write the harvest: "+err.Error()
 		return err

@@ -21,16 +21,19 @@ type Mapper struct {
 	terms  vocab.Terms
 	places *vocab.PlaceMatcher
 	status rdf.Term // editorial status of harvested records
+	// withdrawn is the editorial status of tombstones.
+	withdrawn rdf.Term
 }
 
 // NewMapper returns a mapper minting IRIs under iris. regions may be nil
 // (no geodata): places are then matched by the gazetteer and countries only.
 func NewMapper(iris vocab.IRIs, regions *vocab.Regions) *Mapper {
 	return &Mapper{
-		iris:   iris,
-		terms:  iris.Terms(),
-		places: vocab.NewPlaceMatcher(regions),
-		status: iris.Concept(vocab.EditorialStatuses, "harvested"),
+		iris:      iris,
+		terms:     iris.Terms(),
+		places:    vocab.NewPlaceMatcher(regions),
+		status:    iris.Concept(vocab.EditorialStatuses, "harvested"),
+		withdrawn: iris.Concept(vocab.EditorialStatuses, "withdrawn"),
 	}
 }
 
@@ -52,6 +55,8 @@ type MapReport struct {
 	Unmatched map[string]int `json:"unmatched,omitempty"`
 	// Examples holds a few unmatched values per field, for editors.
 	Examples map[string][]string `json:"examples,omitempty"`
+	// Quality sums up the practices' quality scores.
+	Quality Quality `json:"quality"`
 }
 
 func (r *MapReport) unmatched(field string, values ...string) {
@@ -86,20 +91,96 @@ func (m *Mapper) Map(src *Source, records []Record, previous *Previous, runIRI r
 		}
 	}
 	seen := map[string]bool{}
+	stamped := map[rdf.Term]bool{}
+	var order []string
 	for i := range records {
 		id := ids[i]
 		if seen[id] {
 			report.Merged++
+		} else {
+			order = append(order, id)
 		}
 		seen[id] = true
-		m.mapRecord(g, src, &records[i], id, byRef, previous, runIRI, now, &report)
+		r := withDefaults(records[i], src.Mapping.Defaults)
+		m.mapRecord(g, src, &r, id, byRef, previous, runIRI, now, &report, stamped)
 	}
 	report.Practices = len(seen)
+	var scores []scored
+	missing := map[string]int{}
+	idx := indexGraph(g)
+	for _, id := range order {
+		p := m.iris.Practice(id)
+		score, lacks := qualityOf(idx, p, m.terms)
+		g.Add(rdf.Triple{S: p, P: m.terms.QualityScore, O: qualityTerm(score)})
+		scores = append(scores, scored{id: id, score: score})
+		for _, f := range lacks {
+			missing[f]++
+		}
+	}
+	report.Quality = summariseQuality(scores, missing)
 	return g, report
 }
 
+// withDefaults fills the fields a record leaves empty from the source's
+// mapping defaults.
+func withDefaults(r Record, defaults map[string][]string) Record {
+	for field, values := range defaults {
+		var dst *[]string
+		switch field {
+		case "skills":
+			dst = &r.Skills
+		case "target_groups":
+			dst = &r.TargetGroups
+		case "practice_type":
+			dst = &r.PracticeTypes
+		case "delivery":
+			dst = &r.Delivery
+		case "city":
+			dst = &r.Cities
+		case "region":
+			dst = &r.Regions
+		case "keywords":
+			dst = &r.Keywords
+		}
+		if dst != nil && len(*dst) == 0 {
+			*dst = append([]string(nil), values...)
+		}
+	}
+	return r
+}
+
+// mapValues applies the source's value table for a field: values it names
+// become concepts (or IRIs, or are dropped); the rest go on to the
+// matchers.
+func (m *Mapper) mapValues(src *Source, field string, values []string) (concepts []rdf.Term, rest []string) {
+	table := src.Mapping.Values[field]
+	if len(table) == 0 {
+		return nil, values
+	}
+	scheme := mappedFields[field]
+	for _, v := range values {
+		target, found := "", false
+		for raw, t := range table {
+			if vocab.Fold(raw) == vocab.Fold(v) {
+				target, found = t, true
+				break
+			}
+		}
+		switch {
+		case !found:
+			rest = append(rest, v)
+		case target == "":
+		case strings.Contains(target, "://"):
+			concepts = append(concepts, rdf.IRI(target))
+		default:
+			concepts = append(concepts, m.iris.Concept(scheme, target))
+		}
+	}
+	return concepts, rest
+}
+
 func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRef map[string]string,
-	previous *Previous, runIRI rdf.Term, now time.Time, report *MapReport) {
+	previous *Previous, runIRI rdf.Term, now time.Time, report *MapReport, stamped map[rdf.Term]bool) {
 	t := m.terms
 	p := m.iris.Practice(id)
 	lang := firstNonEmpty(r.Language, src.Mapping.Language)
@@ -165,9 +246,27 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRe
 
 	m.mapPlaces(g, src, r, id, p, report)
 
+	// The source's own value tables come first.
+	mappedSkills, skillValues := m.mapValues(src, "skills", r.Skills)
+	for _, c := range mappedSkills {
+		add(p, vocab.SchemaTeaches, c)
+	}
+	mappedTypes, typeValues := m.mapValues(src, "practice_type", r.PracticeTypes)
+	for _, c := range mappedTypes {
+		add(p, vocab.DCTType, c)
+	}
+	mappedGroups, groupValues := m.mapValues(src, "target_groups", r.TargetGroups)
+	for _, c := range mappedGroups {
+		add(p, t.TargetGroup, c)
+	}
+	mappedDelivery, deliveryValues := m.mapValues(src, "delivery", r.Delivery)
+	for _, c := range mappedDelivery {
+		add(p, t.DeliveryMode, c)
+	}
+
 	// Skills: DigComp by keyword, ESCO IRIs as given, the rest as keywords.
 	var skillText []string
-	for _, s := range r.Skills {
+	for _, s := range skillValues {
 		if esco, ok := vocab.ESCOSkill(s); ok {
 			add(p, vocab.SchemaTeaches, esco)
 			continue
@@ -181,7 +280,7 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRe
 	}
 	// Practice types are named in their own field or among the topics
 	// ("train-the-trainer"); a topic that names a type is not unmatched.
-	types := matchEach(vocab.MatchPracticeTypes, append(append([]string{}, r.PracticeTypes...), topics...))
+	types := matchEach(vocab.MatchPracticeTypes, append(append([]string{}, typeValues...), topics...))
 	for _, c := range types.Concepts() {
 		add(p, vocab.DCTType, c.IRI(m.iris))
 	}
@@ -191,13 +290,13 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRe
 			report.unmatched("skills", u)
 		}
 	}
-	for _, pt := range r.PracticeTypes {
+	for _, pt := range typeValues {
 		if !matchedIn(types, pt) {
 			report.unmatched("practice_type", pt)
 		}
 	}
 
-	groups := matchEach(vocab.MatchTargetGroups, r.TargetGroups)
+	groups := matchEach(vocab.MatchTargetGroups, groupValues)
 	for _, c := range groups.Concepts() {
 		add(p, t.TargetGroup, c.IRI(m.iris))
 	}
@@ -206,7 +305,7 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRe
 		report.unmatched("target_groups", u)
 	}
 
-	for _, d := range r.Delivery {
+	for _, d := range deliveryValues {
 		if c, ok := vocab.DeliveryMode(d); ok {
 			add(p, t.DeliveryMode, c.IRI(m.iris))
 		} else {
@@ -231,12 +330,13 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRe
 		add(p, vocab.DCTModified, rdf.Literal(r.Modified.UTC().Format(time.RFC3339), rdf.XSDDateTime))
 	}
 
-	// Harvest metadata.
 	firstSeen := rdf.Literal(now.UTC().Format(time.RFC3339), rdf.XSDDateTime)
 	if prev, ok := previous.Practices[p]; ok && !prev.FirstSeen.IsZero() {
 		firstSeen = prev.FirstSeen
 	}
-	if g.Object(p, t.FirstSeen).IsZero() {
+	// Harvest metadata, once per practice (records merged into it share it).
+	if !stamped[p] {
+		stamped[p] = true
 		add(p, t.FirstSeen, firstSeen)
 		add(p, t.LastSeen, rdf.Literal(now.UTC().Format(time.RFC3339), rdf.XSDDateTime))
 		add(p, vocab.PROVWasGeneratedBy, runIRI)

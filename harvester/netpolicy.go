@@ -61,6 +61,10 @@ type AddressPolicy struct {
 	// AllowLoopback permits 127.0.0.0/8 and ::1 (for sources marked local:
 	// the demo sites and tests). Private and link-local ranges stay refused.
 	AllowLoopback bool
+	// Allow lists ranges that may be dialled although they are not public —
+	// a partner site on a private network, chosen by the operator. They
+	// are checked first, so keep them as narrow as the partner's hosts.
+	Allow []netip.Prefix
 }
 
 // Check returns nil if ip may be dialled, or an error wrapping
@@ -70,11 +74,17 @@ func (p AddressPolicy) Check(ip netip.Addr) error {
 	if !ip.IsValid() {
 		return fmt.Errorf("%w: invalid address", ErrForbiddenAddress)
 	}
-	if p.AllowLoopback {
-		for _, pre := range loopbackPrefixes {
-			if pre.Contains(ip) {
+	for _, pre := range p.Allow {
+		if pre.Contains(ip) {
+			return nil
+		}
+	}
+	for _, pre := range loopbackPrefixes {
+		if pre.Contains(ip) {
+			if p.AllowLoopback {
 				return nil
 			}
+			return fmt.Errorf("%w: %s is a loopback address (the source is not marked local)", ErrForbiddenAddress, ip)
 		}
 	}
 	for _, pre := range blockedPrefixes {

@@ -44,6 +44,11 @@ func (m *Mapper) provenanceChange(src *Source, run *Run, oldProv []rdf.Triple, k
 	q(runIRI, t.PagesNotModified, integer(run.NotModified))
 	q(runIRI, t.RecordsFound, integer(run.Records))
 	q(runIRI, t.ErrorCount, integer(len(run.Errors)))
+	q(runIRI, t.PracticesKept, integer(run.Kept))
+	q(runIRI, t.PracticesWithdrawn, integer(run.Withdrawn))
+	if run.Status != StatusFailed && run.Records > 0 {
+		q(runIRI, t.QualityScore, rdf.Literal(strconv.FormatFloat(run.Mapping.Quality.Average, 'f', 3, 64), rdf.XSDDecimal))
+	}
 	if run.Status != StatusFailed {
 		q(runIRI, vocab.PROVGenerated, m.SourceGraph(src.ID))
 	}

@@ -14,12 +14,12 @@ import (
 // the last run is still going, and Harvester.Run refuses overlapping manual
 // runs.
 type Scheduler struct {
-	h     *Harvester
-	cron  gocron.Scheduler
-	jobs  map[string]gocron.Job
-	ctx   context.Context
-	stop  context.CancelFunc
-	start time.Time
+	h       *Harvester
+	cron    gocron.Scheduler
+	jobs    map[string]gocron.Job
+	ctx     context.Context
+	stop    context.CancelFunc
+	timeout time.Duration
 }
 
 // SchedulerOptions configure a Scheduler.
@@ -46,14 +46,16 @@ func NewScheduler(h *Harvester, opts SchedulerOptions) (*Scheduler, error) {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Scheduler{h: h, cron: cron, jobs: map[string]gocron.Job{}, ctx: ctx, stop: stop}
+	s := &Scheduler{h: h, cron: cron, jobs: map[string]gocron.Job{}, ctx: ctx, stop: stop, timeout: opts.StopTimeout}
 	for _, src := range h.Sources() {
 		var def gocron.JobDefinition
 		jitter := src.Schedule.Jitter
 		switch {
-		case src.Schedule.Every > 0:
+		case src.Schedule.Every > 0 && jitter > 0:
 			def = gocron.DurationRandomJob(src.Schedule.Every, src.Schedule.Every+jitter)
 			jitter = 0 // gocron spreads interval jobs itself
+		case src.Schedule.Every > 0:
+			def = gocron.DurationJob(src.Schedule.Every)
 		case src.Schedule.Cron != "":
 			def = gocron.CronJob(src.Schedule.Cron, false)
 		default:
@@ -105,12 +107,17 @@ func (s *Scheduler) NextRun(id string) time.Time {
 	return t
 }
 
-// Shutdown stops scheduling, cancels running harvests (each still commits
-// its provenance, and keeps the previous graph), and waits for them to finish
-// writing.
+// Shutdown stops scheduling, cancels running harvests — scheduled ones and
+// those started with Harvester.Start; each still commits its provenance
+// and keeps the previous graph — and waits for them to finish writing, at
+// most StopTimeout.
 func (s *Scheduler) Shutdown() error {
 	s.stop()
 	err := s.cron.Shutdown()
-	s.h.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	defer cancel()
+	if werr := s.h.Shutdown(ctx); werr != nil && err == nil {
+		err = werr
+	}
 	return err
 }

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // Source is one partner site: where to start, how to crawl it, how to read
@@ -22,10 +25,18 @@ type Source struct {
 	Homepage string `yaml:"homepage"`
 	// StartURLs are fetched first: listing pages, sitemaps, feeds.
 	StartURLs []string `yaml:"start_urls"`
-	// Extractor names how practices are read from pages: "jsonld" or "css".
+	// Extractor names how practices are read from documents: "jsonld",
+	// "microdata", "rdfa", "embedded" (all three), "css", "feed", "csv",
+	// "json", "rdf" or "dcat" (see docs/harvesting.md).
 	Extractor string `yaml:"extractor"`
 	// CSS configures the "css" extractor.
 	CSS *CSSMapping `yaml:"css"`
+	// CSV configures the "csv" extractor.
+	CSV *CSVMapping `yaml:"csv"`
+	// JSON configures the "json" extractor.
+	JSON *JSONMapping `yaml:"json"`
+	// DCAT configures the "dcat" extractor.
+	DCAT *DCATOptions `yaml:"dcat"`
 	// Crawl bounds and steers link-following.
 	Crawl Crawl `yaml:"crawl"`
 	// Politeness limits the load the harvester puts on the site.
@@ -41,13 +52,19 @@ type Source struct {
 	// MinRecordRatio fails a run that finds fewer than this share of the
 	// records of the last successful run (default 0.5; 0 disables).
 	MinRecordRatio *float64 `yaml:"min_record_ratio"`
+	// WithdrawAfter is how many complete runs in a row must miss a practice
+	// before it is withdrawn (default 3). Until then it is carried over.
+	WithdrawAfter int `yaml:"withdraw_after"`
 }
 
 // Crawl steers which pages are fetched.
 type Crawl struct {
-	// Sitemap treats start URLs as sitemaps (or sitemap indexes): every
-	// page they list is a detail page.
+	// Sitemap treats start URLs as sitemaps (or sitemap indexes, gzipped
+	// or not): every page they list is a detail page.
 	Sitemap bool `yaml:"sitemap"`
+	// Feed treats start URLs as RSS or Atom feeds whose item links are
+	// detail pages (to read the items themselves, use extractor "feed").
+	Feed bool `yaml:"feed"`
 	// Links is a CSS selector for links from listing pages to detail pages.
 	Links string `yaml:"links"`
 	// Next is a CSS selector for the link to the next listing page.
@@ -62,9 +79,12 @@ type Crawl struct {
 	// MaxDepth bounds how many links away from a start URL the crawl goes
 	// (default 5).
 	MaxDepth int `yaml:"max_depth"`
-	// MaxBodyBytes bounds the size of one page (default 5 MiB); a bigger
-	// page is an error, never silently cut.
+	// MaxBodyBytes bounds the size of one page after decompression
+	// (default 5 MiB); a bigger page is an error, never silently cut.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// MaxDuration bounds a whole run (default 1h): a run still crawling
+	// then fails and keeps the previous data.
+	MaxDuration time.Duration `yaml:"max_duration"`
 }
 
 // Politeness sets how gently a site is crawled.
@@ -77,6 +97,16 @@ type Politeness struct {
 	Timeout time.Duration `yaml:"timeout"`
 	// IgnoreRobots skips robots.txt; only for the partner's own test sites.
 	IgnoreRobots bool `yaml:"ignore_robots"`
+	// Retries is how often a request answered 429 or 5xx (or cut by a
+	// network error) is tried again, with exponential backoff (default 2;
+	// -1 disables).
+	Retries int `yaml:"retries"`
+	// RetryDelay is the first backoff before a retry (default 1s), doubled
+	// for each further retry.
+	RetryDelay time.Duration `yaml:"retry_delay"`
+	// MaxRetryWait bounds one wait before a retry (default 1m): a
+	// Retry-After beyond it is not honoured by waiting, the page fails.
+	MaxRetryWait time.Duration `yaml:"max_retry_wait"`
 }
 
 // Mapping gives defaults applied to every record of a source.
@@ -87,6 +117,15 @@ type Mapping struct {
 	Country string `yaml:"country"`
 	// Organisation is the default organisation behind the practices.
 	Organisation string `yaml:"organisation"`
+	// Values maps a field's raw values, as the source writes them, to a
+	// concept id of the field's scheme (or an IRI), before the matchers
+	// run: {target_groups: {"Senior*innen": older-people}}. An empty
+	// target drops the value. Fields: skills, target_groups,
+	// practice_type, delivery.
+	Values map[string]map[string]string `yaml:"values"`
+	// Defaults gives values for records that have none of their own in a
+	// field (same fields as Values, plus city, region and keywords).
+	Defaults map[string][]string `yaml:"defaults"`
 }
 
 // Schedule says when a source runs: Every (an interval) or Cron (a
@@ -127,9 +166,21 @@ func (s Selector) Parts() (css, attr string) {
 
 // Extractor kinds.
 const (
-	ExtractJSONLD = "jsonld"
-	ExtractCSS    = "css"
+	ExtractJSONLD    = "jsonld"    // schema.org JSON-LD in HTML
+	ExtractMicrodata = "microdata" // schema.org microdata in HTML
+	ExtractRDFa      = "rdfa"      // schema.org RDFa (1.1 Lite) in HTML
+	ExtractEmbedded  = "embedded"  // JSON-LD, microdata and RDFa together
+	ExtractCSS       = "css"       // HTML read with CSS selectors
+	ExtractFeed      = "feed"      // RSS 2.0 or Atom items
+	ExtractCSV       = "csv"       // CSV rows with a column mapping
+	ExtractJSON      = "json"      // JSON API with a field mapping
+	ExtractRDF       = "rdf"       // linked data: Turtle, RDF/XML, JSON-LD, N-Triples
+	ExtractDCAT      = "dcat"      // DCAT / DCAT-AP catalog with hydra paging
 )
+
+// extractorKinds lists the extractor kinds in documentation order.
+var extractorKinds = []string{ExtractJSONLD, ExtractMicrodata, ExtractRDFa, ExtractEmbedded, ExtractCSS,
+	ExtractFeed, ExtractCSV, ExtractJSON, ExtractRDF, ExtractDCAT}
 
 var sourceIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
@@ -165,19 +216,8 @@ func (s *Source) Validate(prefix string) error {
 			return fieldErr(fmt.Sprintf("%s.start_urls[%d]", prefix, i), "%q is not an absolute http(s) URL", raw)
 		}
 	}
-	switch s.Extractor {
-	case ExtractJSONLD:
-	case ExtractCSS:
-		if s.CSS == nil {
-			return fieldErr(prefix+".css", "the css extractor needs a css: mapping")
-		}
-		if err := s.CSS.validate(prefix + ".css"); err != nil {
-			return err
-		}
-	case "":
-		return fieldErr(prefix+".extractor", "required: one of %q, %q", ExtractJSONLD, ExtractCSS)
-	default:
-		return fieldErr(prefix+".extractor", "unknown extractor %q (known: %q, %q)", s.Extractor, ExtractJSONLD, ExtractCSS)
+	if err := s.validateExtractor(prefix); err != nil {
+		return err
 	}
 	if s.Crawl.Include != "" {
 		if _, err := regexp.Compile(s.Crawl.Include); err != nil {
@@ -189,7 +229,10 @@ func (s *Source) Validate(prefix string) error {
 			return fieldErr(prefix+".crawl."+sel.name, "%v", err)
 		}
 	}
-	if s.Crawl.MaxPages < 0 || s.Crawl.MaxDepth < 0 || s.Crawl.MaxBodyBytes < 0 {
+	if s.Crawl.Sitemap && s.Crawl.Feed {
+		return fieldErr(prefix+".crawl", "give either sitemap or feed, not both")
+	}
+	if s.Crawl.MaxPages < 0 || s.Crawl.MaxDepth < 0 || s.Crawl.MaxBodyBytes < 0 || s.Crawl.MaxDuration < 0 {
 		return fieldErr(prefix+".crawl", "limits must not be negative")
 	}
 	if s.Crawl.MaxPages == 0 {
@@ -201,7 +244,10 @@ func (s *Source) Validate(prefix string) error {
 	if s.Crawl.MaxBodyBytes == 0 {
 		s.Crawl.MaxBodyBytes = 5 << 20
 	}
-	if s.Politeness.Delay < 0 || s.Politeness.Timeout < 0 || s.Politeness.Parallelism < 0 {
+	if s.Crawl.MaxDuration == 0 {
+		s.Crawl.MaxDuration = time.Hour
+	}
+	if s.Politeness.Delay < 0 || s.Politeness.Timeout < 0 || s.Politeness.Parallelism < 0 || s.Politeness.MaxRetryWait < 0 || s.Politeness.Retries < -1 {
 		return fieldErr(prefix+".politeness", "values must not be negative")
 	}
 	if s.Politeness.Delay == 0 {
@@ -213,6 +259,15 @@ func (s *Source) Validate(prefix string) error {
 	if s.Politeness.Timeout == 0 {
 		s.Politeness.Timeout = 30 * time.Second
 	}
+	if s.Politeness.Retries == 0 {
+		s.Politeness.Retries = 2
+	}
+	if s.Politeness.RetryDelay <= 0 {
+		s.Politeness.RetryDelay = time.Second
+	}
+	if s.Politeness.MaxRetryWait == 0 {
+		s.Politeness.MaxRetryWait = time.Minute
+	}
 	if s.Schedule.Every != 0 && s.Schedule.Cron != "" {
 		return fieldErr(prefix+".schedule", "give either every or cron, not both")
 	}
@@ -221,6 +276,79 @@ func (s *Source) Validate(prefix string) error {
 	}
 	if s.MinRecordRatio != nil && (*s.MinRecordRatio < 0 || *s.MinRecordRatio > 1) {
 		return fieldErr(prefix+".min_record_ratio", "%v is not between 0 and 1", *s.MinRecordRatio)
+	}
+	if s.WithdrawAfter < 0 {
+		return fieldErr(prefix+".withdraw_after", "must not be negative")
+	}
+	if s.WithdrawAfter == 0 {
+		s.WithdrawAfter = 3
+	}
+	return s.Mapping.validate(prefix + ".mapping")
+}
+
+// validateExtractor checks that the extractor is known and has the
+// configuration it needs.
+func (s *Source) validateExtractor(prefix string) error {
+	switch s.Extractor {
+	case ExtractJSONLD, ExtractMicrodata, ExtractRDFa, ExtractEmbedded, ExtractFeed, ExtractRDF:
+	case ExtractCSS:
+		if s.CSS == nil {
+			return fieldErr(prefix+".css", "the css extractor needs a css: mapping")
+		}
+		return s.CSS.validate(prefix + ".css")
+	case ExtractCSV:
+		if s.CSV == nil {
+			return fieldErr(prefix+".csv", "the csv extractor needs a csv: mapping")
+		}
+		return s.CSV.validate(prefix + ".csv")
+	case ExtractJSON:
+		if s.JSON == nil {
+			return fieldErr(prefix+".json", "the json extractor needs a json: mapping")
+		}
+		return s.JSON.validate(prefix + ".json")
+	case ExtractDCAT:
+		if s.DCAT == nil {
+			s.DCAT = &DCATOptions{}
+		}
+		return s.DCAT.validate(prefix + ".dcat")
+	case "":
+		return fieldErr(prefix+".extractor", "required: one of %s", strings.Join(extractorKinds, ", "))
+	default:
+		return fieldErr(prefix+".extractor", "unknown extractor %q (known: %s)", s.Extractor, strings.Join(extractorKinds, ", "))
+	}
+	return nil
+}
+
+// mappedFields are the fields Mapping.Values may map, with their schemes.
+var mappedFields = map[string]vocab.Scheme{
+	"skills":        vocab.DigComp,
+	"target_groups": vocab.TargetGroups,
+	"practice_type": vocab.PracticeTypes,
+	"delivery":      vocab.DeliveryModes,
+}
+
+// defaultableFields are the fields Mapping.Defaults may fill.
+var defaultableFields = []string{"skills", "target_groups", "practice_type", "delivery", "city", "region", "keywords"}
+
+func (m *Mapping) validate(prefix string) error {
+	for field, values := range m.Values {
+		scheme, ok := mappedFields[field]
+		if !ok {
+			return fieldErr(prefix+".values."+field, "unknown field (known: skills, target_groups, practice_type, delivery)")
+		}
+		for raw, target := range values {
+			if target == "" || strings.Contains(target, "://") {
+				continue
+			}
+			if _, ok := vocab.ConceptByID(scheme, target); !ok {
+				return fieldErr(prefix+".values."+field, "%q maps to %q, which is no concept of %s", raw, target, scheme)
+			}
+		}
+	}
+	for field := range m.Defaults {
+		if !slices.Contains(defaultableFields, field) {
+			return fieldErr(prefix+".defaults."+field, "unknown field (known: %s)", strings.Join(defaultableFields, ", "))
+		}
 	}
 	return nil
 }

@@ -49,6 +49,7 @@ var (
 	PROVStartedAtTime     = rdf.IRI(rdf.NSPROV + "startedAtTime")
 	PROVEndedAtTime       = rdf.IRI(rdf.NSPROV + "endedAtTime")
 	PROVWasAssociatedWith = rdf.IRI(rdf.NSPROV + "wasAssociatedWith")
+	PROVInvalidatedAtTime = rdf.IRI(rdf.NSPROV + "invalidatedAtTime")
 
 	// SKOS.
 	SKOSConcept       = rdf.IRI(rdf.NSSKOS + "Concept")
@@ -98,14 +99,18 @@ type Terms struct {
 	FirstSeen        rdf.Term // xsd:dateTime the harvester first saw the record
 	LastSeen         rdf.Term // xsd:dateTime the harvester last saw the record
 	AdaptedFrom      rdf.Term // → the practice this one was adapted from
+	QualityScore     rdf.Term // xsd:decimal 0–1: completeness of a record (on a run: the average)
+	MissedRuns       rdf.Term // xsd:integer: complete runs in a row that did not find the practice
 
 	// Properties of harvest runs.
-	RunStatus        rdf.Term // "ok", "partial" or "failed"
-	PagesFetched     rdf.Term // xsd:integer
-	PagesNotModified rdf.Term // xsd:integer: 304 answers to conditional requests
-	RecordsFound     rdf.Term // xsd:integer
-	ErrorCount       rdf.Term // xsd:integer
-	RunError         rdf.Term // why the run failed, or a page's error
+	RunStatus          rdf.Term // "ok", "partial" or "failed"
+	PagesFetched       rdf.Term // xsd:integer
+	PagesNotModified   rdf.Term // xsd:integer: 304 answers to conditional requests
+	RecordsFound       rdf.Term // xsd:integer
+	ErrorCount         rdf.Term // xsd:integer
+	RunError           rdf.Term // why the run failed, or a page's error
+	PracticesKept      rdf.Term // xsd:integer: practices carried over, not found this run
+	PracticesWithdrawn rdf.Term // xsd:integer: practices the run withdrew
 
 	// Properties of regions.
 	NUTSLevel rdf.Term // xsd:integer 0–3
@@ -121,26 +126,30 @@ type Terms struct {
 func newTerms(ns string) Terms {
 	t := func(local string) rdf.Term { return rdf.IRI(ns + local) }
 	return Terms{
-		Practice:         t("Practice"),
-		Source:           t("Source"),
-		HarvestRun:       t("HarvestRun"),
-		TargetGroup:      t("targetGroup"),
-		DeliveryMode:     t("deliveryMode"),
-		FundingProgramme: t("fundingProgramme"),
-		Country:          t("country"),
-		FirstSeen:        t("firstSeen"),
-		LastSeen:         t("lastSeen"),
-		AdaptedFrom:      t("adaptedFrom"),
-		RunStatus:        t("runStatus"),
-		PagesFetched:     t("pagesFetched"),
-		PagesNotModified: t("pagesNotModified"),
-		RecordsFound:     t("recordsFound"),
-		ErrorCount:       t("errorCount"),
-		RunError:         t("runError"),
-		NUTSLevel:        t("nutsLevel"),
-		NUTSCode:         t("NUTSCode"),
-		ISO3166Alpha2:    t("ISO3166Alpha2"),
-		ISO3166Alpha3:    t("ISO3166Alpha3"),
+		Practice:           t("Practice"),
+		Source:             t("Source"),
+		HarvestRun:         t("HarvestRun"),
+		TargetGroup:        t("targetGroup"),
+		DeliveryMode:       t("deliveryMode"),
+		FundingProgramme:   t("fundingProgramme"),
+		Country:            t("country"),
+		FirstSeen:          t("firstSeen"),
+		LastSeen:           t("lastSeen"),
+		AdaptedFrom:        t("adaptedFrom"),
+		QualityScore:       t("qualityScore"),
+		MissedRuns:         t("missedRuns"),
+		PracticesKept:      t("practicesKept"),
+		PracticesWithdrawn: t("practicesWithdrawn"),
+		RunStatus:          t("runStatus"),
+		PagesFetched:       t("pagesFetched"),
+		PagesNotModified:   t("pagesNotModified"),
+		RecordsFound:       t("recordsFound"),
+		ErrorCount:         t("errorCount"),
+		RunError:           t("runError"),
+		NUTSLevel:          t("nutsLevel"),
+		NUTSCode:           t("NUTSCode"),
+		ISO3166Alpha2:      t("ISO3166Alpha2"),
+		ISO3166Alpha3:      t("ISO3166Alpha3"),
 	}
 }
 
@@ -149,8 +158,9 @@ func (t Terms) All() []rdf.Term {
 	return []rdf.Term{
 		t.Practice, t.Source, t.HarvestRun,
 		t.TargetGroup, t.DeliveryMode, t.FundingProgramme, t.Country,
-		t.FirstSeen, t.LastSeen, t.AdaptedFrom,
+		t.FirstSeen, t.LastSeen, t.AdaptedFrom, t.QualityScore, t.MissedRuns,
 		t.RunStatus, t.PagesFetched, t.PagesNotModified, t.RecordsFound, t.ErrorCount, t.RunError,
+		t.PracticesKept, t.PracticesWithdrawn,
 		t.NUTSLevel,
 		t.NUTSCode, t.ISO3166Alpha2, t.ISO3166Alpha3,
 	}

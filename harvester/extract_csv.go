@@ -1,0 +1,127 @@
+package harvester
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// CSVMapping reads practices from CSV files, one per row.
+type CSVMapping struct {
+	// Columns maps record fields (see RecordFields) to column headers.
+	Columns map[string]string `yaml:"columns"`
+	// Delimiter is the field separator (default ",").
+	Delimiter string `yaml:"delimiter"`
+	// Split separates the values of multi-valued cells (default ";").
+	Split string `yaml:"split"`
+	// Charset of the file when its Content-Type names none (default
+	// UTF-8, with windows-1252 as a reported fallback).
+	Charset string `yaml:"charset"`
+}
+
+func (m *CSVMapping) validate(prefix string) error {
+	if m.Columns["title"] == "" {
+		return fieldErr(prefix+".columns.title", "required")
+	}
+	for field := range m.Columns {
+		if !slices.Contains(RecordFields, field) {
+			return fieldErr(prefix+".columns."+field, "unknown field (known: %s)", strings.Join(RecordFields, ", "))
+		}
+	}
+	if m.Delimiter != "" && utf8.RuneCountInString(m.Delimiter) != 1 {
+		return fieldErr(prefix+".delimiter", "%q is not one character", m.Delimiter)
+	}
+	return nil
+}
+
+type csvExtractor struct {
+	m    CSVMapping
+	lang string
+}
+
+func newCSVExtractor(m *CSVMapping, lang string) (*csvExtractor, error) {
+	e := &csvExtractor{m: *m, lang: lang}
+	if e.m.Delimiter == "" {
+		e.m.Delimiter = ","
+	}
+	if e.m.Split == "" {
+		e.m.Split = ";"
+	}
+	return e, nil
+}
+
+// Extract reads the file row by row: a row without a title is reported
+// as a warning, a mapped column missing from the header is an error.
+func (e *csvExtractor) Extract(p *Page) (Extraction, error) {
+	switch p.MediaType {
+	case "text/csv", "text/plain", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel", "application/octet-stream", "text/tab-separated-values":
+	default:
+		return Extraction{}, fmt.Errorf("unexpected content type %q (want text/csv)", p.MediaType)
+	}
+	body, warning, err := decodeText(p.Body, p.ContentType, e.m.Charset)
+	if err != nil {
+		return Extraction{}, err
+	}
+	var x Extraction
+	if warning != "" {
+		x.Warnings = append(x.Warnings, warning)
+	}
+	r := csv.NewReader(bytes.NewReader(body))
+	r.Comma, _ = utf8.DecodeRuneInString(e.m.Delimiter)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return Extraction{}, fmt.Errorf("CSV header: %w", err)
+	}
+	index := map[string]int{}
+	for i, h := range header {
+		index[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	cols := map[string]int{}
+	for field, col := range e.m.Columns {
+		i, ok := index[strings.ToLower(strings.TrimSpace(col))]
+		if !ok {
+			return Extraction{}, fmt.Errorf("CSV: column %q (for %s) is not in the header %q", col, field, header)
+		}
+		cols[field] = i
+	}
+	// Fields are set in a fixed order: "language" retags the texts.
+	fields := make([]string, 0, len(cols))
+	for f := range cols {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields)
+	for rowNum := 2; ; rowNum++ {
+		row, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			x.Warnings = append(x.Warnings, fmt.Sprintf("CSV row %d: %v", rowNum, err))
+			continue
+		}
+		rec := Record{SourcePage: p.URL.String(), Language: e.lang}
+		for _, f := range fields {
+			i := cols[f]
+			if i >= len(row) || strings.TrimSpace(row[i]) == "" {
+				continue
+			}
+			if err := rec.setValues(f, []string{row[i]}, e.m.Split); err != nil {
+				x.Warnings = append(x.Warnings, fmt.Sprintf("CSV row %d: %v", rowNum, err))
+			}
+		}
+		if rec.FirstTitle() == "" {
+			x.Warnings = append(x.Warnings, fmt.Sprintf("CSV row %d has no title: skipped", rowNum))
+			continue
+		}
+		x.Records = append(x.Records, rec)
+	}
+	return x, nil
+}

@@ -1,0 +1,151 @@
+package harvester
+
+import (
+	"bytes"
+	_ "embed"
+	"html/template"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Report is the state of every source: what /harvest and /harvest.json
+// show.
+type Report struct {
+	Generated time.Time      `json:"generated"`
+	Sources   []SourceReport `json:"sources"`
+}
+
+// SourceReport is one source's part of the report.
+type SourceReport struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Homepage  string `json:"homepage,omitempty"`
+	Extractor string `json:"extractor"`
+	// Schedule says when the source runs ("every 6h0m0s", "cron 0 3 * * *",
+	// or "on demand").
+	Schedule string `json:"schedule"`
+	// NextRun is when the scheduler runs it next, if it is scheduled.
+	NextRun *time.Time `json:"next_run,omitempty"`
+	// Running is the run in progress, if any.
+	Running *Run `json:"running,omitempty"`
+	// LastSuccess is when the last run that replaced the graph finished.
+	LastSuccess *time.Time `json:"last_success,omitempty"`
+	// Runs are the recent runs, newest first, with long lists cut short.
+	Runs []*Run `json:"runs"`
+}
+
+// reportListLimit bounds the errors, warnings and skipped pages listed per
+// run in reports; the counts stay exact in the run itself.
+const reportListLimit = 50
+
+// Report returns the report; next, if not nil, gives the next scheduled
+// run of a source.
+func (h *Harvester) Report(next func(id string) time.Time) Report {
+	rep := Report{Generated: h.opts.Now()}
+	for _, src := range h.Sources() {
+		sr := SourceReport{ID: src.ID, Name: src.Name, Homepage: src.Homepage, Extractor: src.Extractor, Schedule: scheduleText(src.Schedule)}
+		if next != nil {
+			if t := next(src.ID); !t.IsZero() {
+				sr.NextRun = &t
+			}
+		}
+		if cur, ok := h.Current(src.ID); ok {
+			sr.Running = cur
+		}
+		for _, r := range h.Runs(src.ID) {
+			cp := *r
+			cp.Errors = capList(cp.Errors)
+			cp.Warnings = capList(cp.Warnings)
+			cp.Skipped = capList(cp.Skipped)
+			sr.Runs = append(sr.Runs, &cp)
+			if sr.LastSuccess == nil && r.Status != StatusFailed {
+				t := r.Finished
+				sr.LastSuccess = &t
+			}
+		}
+		rep.Sources = append(rep.Sources, sr)
+	}
+	return rep
+}
+
+func capList[T any](l []T) []T {
+	if len(l) > reportListLimit {
+		return l[:reportListLimit]
+	}
+	return l
+}
+
+func scheduleText(s Schedule) string {
+	switch {
+	case s.Every > 0:
+		return "every " + s.Every.String()
+	case s.Cron != "":
+		return "cron " + s.Cron
+	}
+	return "on demand"
+}
+
+// ReportHandler serves the harvest report: GET /harvest (HTML), GET
+// /harvest.json and GET /harvest/{source}/{run} (one run, JSON). sched may
+// be nil (no next-run times).
+func ReportHandler(h *Harvester, sched *Scheduler) http.Handler {
+	next := func(string) time.Time { return time.Time{} }
+	if sched != nil {
+		next = sched.NextRun
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /harvest.json", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, h.Report(next))
+	})
+	mux.HandleFunc("GET /harvest/{source}/{run}", func(w http.ResponseWriter, r *http.Request) {
+		run, ok := h.RunByID(r.PathValue("source"), r.PathValue("run"))
+		if !ok {
+			writeJSONError(w, http.StatusNotFound, "no such run (only recent runs are kept)")
+			return
+		}
+		writeJSON(w, http.StatusOK, run)
+	})
+	mux.HandleFunc("GET /harvest", func(w http.ResponseWriter, r *http.Request) {
+		var buf bytes.Buffer
+		if err := reportTemplate.Execute(&buf, h.Report(next)); err != nil {
+			http.Error(w, "report: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(buf.Bytes())
+	})
+	return mux
+}
+
+//go:embed report.html
+var reportHTML string
+
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	},
+	"dur":     func(r *Run) string { return r.Duration().Round(time.Millisecond).String() },
+	"percent": func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+	"sortedCounts": func(m map[string]int) []fieldCount {
+		out := make([]fieldCount, 0, len(m))
+		for k, v := range m {
+			out = append(out, fieldCount{k, v})
+		}
+		sort.Slice(out, func(i, j int) bool {
+			return out[i].Count > out[j].Count || (out[i].Count == out[j].Count && out[i].Field < out[j].Field)
+		})
+		return out
+	},
+	"runPath": RunPath,
+}).Parse(reportHTML))
+
+type fieldCount struct {
+	Field string
+	Count int
+}
