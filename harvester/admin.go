@@ -11,7 +11,7 @@ import (
 
 // AdminHandler serves POST /admin/harvest/{source}: it starts a run of the
 // source in the background and answers 202 Accepted with the run's URL
-// (/harvest/{source}/{run}, served by ReportHandler) in Location and in
+// (/harvest.json?source=…&run=…, served by ReportHandler) in Location and in
 // the JSON body. Requests need "Authorization: Bearer {token}": without
 // it the answer is 401, with a wrong token 403; an empty token disables the
 // endpoint (403). An unknown source is 404, a source being harvested 409.
@@ -46,9 +46,13 @@ func AdminHandler(h *Harvester, token string) http.Handler {
 	return mux
 }
 
-// RunPath is the path of a run's report, relative to the server root.
+// RunPath is the path of a run's live report (JSON), relative to the
+// server root. It is a query on /harvest.json rather than
+// /harvest/{source}/{run}, because that path is the run's IRI, whose
+// linked-data description the publisher serves from the provenance graph
+// once the run has ended.
 func RunPath(source, runID string) string {
-	return "/harvest/" + url.PathEscape(source) + "/" + url.PathEscape(runID)
+	return "/harvest.json?" + url.Values{"source": {source}, "run": {runID}}.Encode()
 }
 
 // authorised checks the bearer token in constant time and answers the

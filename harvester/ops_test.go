@@ -76,7 +76,7 @@ func TestAdminHandler(t *testing.T) {
 		t.Errorf("unknown source: %d", rec.Code)
 	}
 	rec := post("/admin/harvest/admin", "Bearer s3cret", admin)
-	if rec.Code != http.StatusAccepted || !strings.HasPrefix(rec.Header().Get("Location"), "/harvest/admin/") {
+	if rec.Code != http.StatusAccepted || !strings.HasPrefix(rec.Header().Get("Location"), "/harvest.json?run=") {
 		t.Fatalf("start: %d %q %s", rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
 	loc := rec.Header().Get("Location")
@@ -105,7 +105,7 @@ func TestAdminHandler(t *testing.T) {
 	if rec := get("/harvest"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `class="ok"`) || !strings.Contains(rec.Body.String(), run.ID) {
 		t.Errorf("report HTML: %d", rec.Code)
 	}
-	if rec := get("/harvest/admin/nope"); rec.Code != http.StatusNotFound {
+	if rec := get("/harvest.json?source=admin&run=nope"); rec.Code != http.StatusNotFound {
 		t.Errorf("unknown run: %d", rec.Code)
 	}
 }

@@ -88,8 +88,8 @@ func scheduleText(s Schedule) string {
 }
 
 // ReportHandler serves the harvest report: GET /harvest (HTML), GET
-// /harvest.json and GET /harvest/{source}/{run} (one run, JSON). sched may
-// be nil (no next-run times).
+// /harvest.json, and GET /harvest.json?source=S&run=R (one run, JSON, also
+// while it runs). sched may be nil (no next-run times).
 func ReportHandler(h *Harvester, sched *Scheduler) http.Handler {
 	next := func(string) time.Time { return time.Time{} }
 	if sched != nil {
@@ -97,10 +97,12 @@ func ReportHandler(h *Harvester, sched *Scheduler) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /harvest.json", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, h.Report(next))
-	})
-	mux.HandleFunc("GET /harvest/{source}/{run}", func(w http.ResponseWriter, r *http.Request) {
-		run, ok := h.RunByID(r.PathValue("source"), r.PathValue("run"))
+		q := r.URL.Query()
+		if !q.Has("run") {
+			writeJSON(w, http.StatusOK, h.Report(next))
+			return
+		}
+		run, ok := h.RunByID(q.Get("source"), q.Get("run"))
 		if !ok {
 			writeJSONError(w, http.StatusNotFound, "no such run (only recent runs are kept)")
 			return

@@ -202,7 +202,16 @@ func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *v
 	}); err != nil {
 		return nil, err
 	}
+	// The harvester's tombstones of withdrawn practices have no rdf:type
+	// (lists and maps must not show them); their status finds them.
 	withdrawn := n.Concept(vocab.EditorialStatuses, "withdrawn")
+	if err := match(store.Pattern{P: vocab.ADMSStatus, O: withdrawn}, func(q rdf.Quad) {
+		if !slices.Contains(iris, q.S) {
+			iris = append(iris, q.S)
+		}
+	}); err != nil {
+		return nil, err
+	}
 	for _, iri := range iris {
 		p, err := readPractice(ctx, snap, n, regions, iri)
 		if err != nil {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -48,6 +50,8 @@ type app struct {
 	regions *vocab.Regions // nil without geodata
 	geoErr  error          // why regions is nil
 	log     *slog.Logger
+	// coordinator shares harvests between instances (harvest.redis_url).
+	coordinator *harvester.RedisCoordinator
 }
 
 // loadConfig reads the configuration and applies the command-line flags.
@@ -204,13 +208,30 @@ func sameTriples(a, b []rdf.Triple) bool {
 }
 
 // newHarvester builds the harvester for sources, writing into the store.
+// Its conditional-GET validators and per-page records live in DATA/harvest,
+// so an unchanged page costs a 304 after a restart too. With
+// harvest.redis_url it also joins the other instances' coordination.
 func (a *app) newHarvester(sources []harvester.Source) (*harvester.Harvester, error) {
-	return harvester.New(sources, storeSink{st: a.store}, harvester.Options{
+	state, err := harvester.NewFileState(filepath.Join(a.cfg.DataDir, "harvest"))
+	if err != nil {
+		return nil, err
+	}
+	opts := harvester.Options{
 		Mapper:    harvester.NewMapper(a.iris, a.regions),
 		UserAgent: a.cfg.Harvest.UserAgent,
 		History:   a.cfg.Harvest.KeepRuns,
 		Logger:    a.log,
-	})
+		State:     state,
+	}
+	if a.cfg.Harvest.RedisURL != "" {
+		ropts, err := redis.ParseURL(a.cfg.Harvest.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("harvest.redis_url: %w", err)
+		}
+		a.coordinator = harvester.NewRedisCoordinator(redis.NewClient(ropts), harvester.RedisOptions{})
+		opts.Lock = a.coordinator
+	}
+	return harvester.New(sources, storeSink{st: a.store}, opts)
 }
 
 // errNoSources explains an empty configuration.

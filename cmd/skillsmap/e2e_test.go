@@ -8,8 +8,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
+	"time"
 	"testing"
 
 	"github.com/skillsmap/skillsmap/harvester"
@@ -31,6 +33,9 @@ type demo struct {
 	h       *harvester.Harvester
 	pub     *httptest.Server
 	failing map[string]*atomic.Bool
+	// hidden practices vanish from the archive site: no listing link,
+	// and their page answers 404.
+	hidden atomic.Value // string: a practice id of the archive site
 }
 
 func startDemo(t *testing.T, dataDir string) *demo {
@@ -52,12 +57,30 @@ func startDemo(t *testing.T, dataDir string) *demo {
 				http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 				return
 			}
-			next.ServeHTTP(w, r)
+			hidden, _ := d.hidden.Load().(string)
+			if hidden == "" || s.ID != "skills-archive" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if r.URL.Path == "/projects/"+hidden {
+				http.NotFound(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			body := regexp.MustCompile(`<li><a class="project-link" href="/projects/`+regexp.QuoteMeta(hidden)+`">[^<]*</a></li>`).
+				ReplaceAllString(rec.Body.String(), "")
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Del("Content-Length")
+			w.WriteHeader(rec.Code)
+			w.Write([]byte(body))
 		})
 		srv.Start()
 		t.Cleanup(srv.Close)
 		src := s.Source(base)
-		src.Politeness.Delay = 0
+		src.Politeness.Delay = time.Millisecond
 		sources = append(sources, src)
 	}
 	d.pub = httptest.NewUnstartedServer(nil)
@@ -77,7 +100,7 @@ func startDemo(t *testing.T, dataDir string) *demo {
 		t.Fatal(err)
 	}
 	pub, err := publisher.New(publisher.Options{Store: d.app.store, IRIs: d.app.iris, Regions: d.app.regions,
-		GeoErr: d.app.geoErr, Config: d.cfg, Mounts: d.app.mounts(d.h)})
+		GeoErr: d.app.geoErr, Config: d.cfg, Mounts: append(d.app.mounts(d.h), d.app.harvestMounts(d.h, nil)...)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,6 +289,46 @@ func TestEndToEnd(t *testing.T) {
 		}
 		if code, _, _ := d.get("/practice/skills-archive-biblionet", "text/turtle"); code != 200 {
 			t.Errorf("a practice of the failing source is gone: %d", code)
+		}
+	})
+
+	t.Run("harvest report and metrics", func(t *testing.T) {
+		code, _, body := d.get("/harvest.json", "")
+		if code != 200 || !strings.Contains(body, `"skills-archive"`) || !strings.Contains(body, `"failed"`) {
+			t.Errorf("/harvest.json: %d %.300s", code, body)
+		}
+		code, _, body = d.get("/metrics", "")
+		if code != 200 || !strings.Contains(body, "skillsmap_harvest") {
+			t.Errorf("/metrics: %d %.300s", code, body)
+		}
+		if code, _, _ := d.get("/harvest", "text/html"); code != 200 {
+			t.Errorf("/harvest: %d", code)
+		}
+	})
+
+	t.Run("a practice that vanishes from its site is withdrawn after N runs and answers 410", func(t *testing.T) {
+		iri := "/practice/skills-archive-make-it-work"
+		if code, _, _ := d.get(iri, "text/turtle"); code != 200 {
+			t.Fatalf("before: %d", code)
+		}
+		d.hidden.Store("make-it-work")
+		defer d.hidden.Store("")
+		for i := 1; i <= 3; i++ {
+			run, err := d.h.Run(ctx, "skills-archive")
+			if err != nil || run.Status == harvester.StatusFailed {
+				t.Fatalf("run %d: %v %+v", i, err, run)
+			}
+			t.Logf("run %d: %s pages %d records %d kept %d errors %v", i, run.Status, run.Pages, run.Records, run.Kept, run.Errors)
+			code, _, _ := d.get(iri, "text/turtle")
+			if i < 3 && code != 200 {
+				t.Errorf("after %d run(s) without it: %d, want it kept (200)", i, code)
+			}
+			if i == 3 && code != http.StatusGone {
+				t.Errorf("after 3 runs without it: %d, want 410 Gone", code)
+			}
+		}
+		if got := d.practiceCount(); got != len(practices)-1 {
+			t.Errorf("%d practices after the withdrawal, want %d", got, len(practices)-1)
 		}
 	})
 

@@ -8,6 +8,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
 	"github.com/skillsmap/skillsmap/harvester"
@@ -56,7 +59,13 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	if err := catalog.CheckConfig(a.cfg.Catalog); err != nil {
 		return err
 	}
-	sched, err := harvester.NewScheduler(h, harvester.SchedulerOptions{})
+	schedOpts := harvester.SchedulerOptions{}
+	if a.coordinator != nil {
+		a.coordinator.Start()
+		defer a.coordinator.Close(context.Background())
+		schedOpts.Elector = a.coordinator
+	}
+	sched, err := harvester.NewScheduler(h, schedOpts)
 	if err != nil {
 		return err
 	}
@@ -67,7 +76,7 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 		GeoErr:  a.geoErr,
 		Config:  a.cfg,
 		Logger:  a.log,
-		Mounts:  a.mounts(h),
+		Mounts:  append(a.mounts(h), a.harvestMounts(h, sched)...),
 	})
 	if err != nil {
 		return err
@@ -139,4 +148,18 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 		mounts = append(mounts, publisher.Mount{Path: "/" + r, Handler: cat, CORS: true})
 	}
 	return mounts
+}
+
+// harvestMounts are the harvest reports, the admin trigger and the
+// Prometheus metrics.
+func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) []publisher.Mount {
+	reports := harvester.ReportHandler(h, sched)
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), h.Metrics())
+	return []publisher.Mount{
+		{Path: "/harvest", Handler: reports},
+		{Path: "/harvest.json", Handler: reports, CORS: true},
+		{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: harvester.AdminHandler(h, a.cfg.AdminToken)},
+		{Path: "/metrics", Handler: promhttp.HandlerFor(registry, promhttp.HandlerOpts{})},
+	}
 }

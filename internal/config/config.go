@@ -78,6 +78,10 @@ type Harvest struct {
 	UserAgent string `yaml:"user_agent"`
 	// KeepRuns is how many runs per source the reports keep (default 20).
 	KeepRuns int `yaml:"keep_runs"`
+	// RedisURL, when set (redis://host:6379/0), makes several instances
+	// share the harvest: one leader runs the schedules, and a source is
+	// harvested by one instance at a time.
+	RedisURL string `yaml:"redis_url"`
 }
 
 // Default returns the configuration used when there is no file.
