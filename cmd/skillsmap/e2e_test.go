@@ -11,8 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"sync/atomic"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/internal/config"
