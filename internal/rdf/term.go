@@ -187,24 +187,3 @@ func EscapeIRI(s string) string {
 	}
 	return b.String()
 }
-
-// ValidIRI reports whether s is an absolute IRI that N-Triples can carry: a
-// scheme followed by ':' and no characters that IRIs forbid.
-func ValidIRI(s string) bool {
-	i := strings.IndexByte(s, ':')
-	if i < 1 {
-		return false
-	}
-	for j, r := range s[:i] {
-		isAlpha := (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
-		if !(isAlpha || (j > 0 && ((r >= '0' && r <= '9') || r == '+' || r == '-' || r == '.'))) {
-			return false
-		}
-	}
-	for _, r := range s {
-		if r <= 0x20 || strings.ContainsRune("<>\"{}|^`\\", r) {
-			return false
-		}
-	}
-	return true
-}

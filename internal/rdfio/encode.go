@@ -64,7 +64,7 @@ type EncodeOptions struct {
 
 // NewEncoder returns an encoder that writes format f to w.
 func NewEncoder(w io.Writer, f Format, opt EncodeOptions) (Encoder, error) {
-	if opt.Base != "" && !validIRI(opt.Base) {
+	if opt.Base != "" && !rdf.ValidIRI(opt.Base) {
 		return nil, fmt.Errorf("rdfio: encode %s: base %q is not an absolute IRI", f, opt.Base)
 	}
 	prefixes, err := checkPrefixes(opt.Prefixes)
@@ -121,7 +121,7 @@ func checkPrefixes(ps []Prefix) ([]Prefix, error) {
 			return nil, fmt.Errorf("prefix %q given twice", p.Name)
 		}
 		seen[p.Name] = true
-		if !validIRI(p.Namespace) {
+		if !rdf.ValidIRI(p.Namespace) {
 			return nil, fmt.Errorf("prefix %q: namespace %q is not an absolute IRI", p.Name, p.Namespace)
 		}
 	}
@@ -272,7 +272,7 @@ func checkQuad(q rdf.Quad) error {
 func checkTerm(t rdf.Term) error {
 	switch t.Kind {
 	case rdf.KindIRI:
-		if !validIRI(t.Value) {
+		if !rdf.ValidIRI(t.Value) {
 			return fmt.Errorf("invalid IRI %q", t.Value)
 		}
 	case rdf.KindLiteral:
@@ -285,7 +285,7 @@ func checkTerm(t rdf.Term) error {
 			}
 		} else if t.Datatype == rdf.RDFLangString {
 			return fmt.Errorf("literal %s has datatype rdf:langString but no language tag", describeTerm(t))
-		} else if t.Datatype != "" && !validIRI(t.Datatype) {
+		} else if t.Datatype != "" && !rdf.ValidIRI(t.Datatype) {
 			return fmt.Errorf("literal %s has an invalid datatype IRI %q", describeTerm(rdf.String(t.Value)), t.Datatype)
 		}
 	case rdf.KindBlank:

@@ -118,7 +118,7 @@ func (e *rdfxmlEncoder) writeNode(t rdf.Term, attr string) {
 		b.WriteString(attr)
 		b.WriteString(`="`)
 		iri := t.Value
-		if rel, ok := relativizeIRI(e.base, iri); ok {
+		if rel, ok := rdf.RelativizeIRI(e.base, iri); ok {
 			iri = rel
 		}
 		writeXMLAttr(b, iri)

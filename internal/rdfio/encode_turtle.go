@@ -158,7 +158,7 @@ func (e *turtleEncoder) iri(iri string) string {
 	if p, local, ok := e.pm.shorten(iri); ok {
 		return p + ":" + local
 	}
-	if rel, ok := relativizeIRI(e.base, iri); ok {
+	if rel, ok := rdf.RelativizeIRI(e.base, iri); ok {
 		return "<" + rel + ">"
 	}
 	return "<" + iri + ">"

@@ -34,7 +34,7 @@ type HTMLJSONLD struct {
 // the page size as in Parse.
 func ExtractJSONLD(r io.Reader, opt ParseOptions) (HTMLJSONLD, error) {
 	out := HTMLJSONLD{Base: opt.Base}
-	if opt.Base != "" && !isAbsoluteIRI(opt.Base) {
+	if opt.Base != "" && !rdf.IsAbsoluteIRI(opt.Base) {
 		return out, fmt.Errorf("rdfio: extract JSON-LD: page URL %q is not an absolute IRI", opt.Base)
 	}
 	z := html.NewTokenizer(limitInput(r, opt.MaxBytes))
@@ -61,10 +61,10 @@ func ExtractJSONLD(r io.Reader, opt ParseOptions) (HTMLJSONLD, error) {
 				if href, ok := attrs["href"]; ok && !haveBase {
 					haveBase = true
 					switch {
-					case isAbsoluteIRI(href):
+					case rdf.IsAbsoluteIRI(href):
 						out.Base = href
 					case opt.Base != "":
-						out.Base = resolveIRI(opt.Base, href)
+						out.Base = rdf.ResolveIRI(opt.Base, href)
 					}
 				}
 			case "script":

@@ -166,7 +166,7 @@ func jsonldToRDF(doc any, o jsonldOptions, blanks *rdf.BlankScope, emit func(rdf
 	conv := func(n ld.Node) (rdf.Term, bool) {
 		switch n := n.(type) {
 		case ld.IRI:
-			return rdf.IRI(n.Value), validIRI(n.Value)
+			return rdf.IRI(n.Value), rdf.ValidIRI(n.Value)
 		case ld.BlankNode:
 			t, ok := labels[n.Attribute]
 			if !ok {
@@ -181,7 +181,7 @@ func jsonldToRDF(doc any, o jsonldOptions, blanks *rdf.BlankScope, emit func(rdf
 				// well-formed; json-gold lets the empty tag through.
 				return rdf.LangString(n.Value, n.Language), validLangTag(n.Language)
 			}
-			return rdf.Literal(n.Value, n.Datatype), n.Datatype == "" || validIRI(n.Datatype)
+			return rdf.Literal(n.Value, n.Datatype), n.Datatype == "" || rdf.ValidIRI(n.Datatype)
 		}
 		return rdf.Term{}, false
 	}
@@ -338,19 +338,19 @@ func absolutizeContextRefs(v any, url string) {
 		for k, x := range v {
 			switch {
 			case k == "@import":
-				if s, ok := x.(string); ok && !isAbsoluteIRI(s) {
-					v[k] = resolveIRI(url, s)
+				if s, ok := x.(string); ok && !rdf.IsAbsoluteIRI(s) {
+					v[k] = rdf.ResolveIRI(url, s)
 				}
 			case k == "@context":
 				switch c := x.(type) {
 				case string:
-					if !isAbsoluteIRI(c) {
-						v[k] = resolveIRI(url, c)
+					if !rdf.IsAbsoluteIRI(c) {
+						v[k] = rdf.ResolveIRI(url, c)
 					}
 				case []any:
 					for i, e := range c {
-						if s, ok := e.(string); ok && !isAbsoluteIRI(s) {
-							c[i] = resolveIRI(url, s)
+						if s, ok := e.(string); ok && !rdf.IsAbsoluteIRI(s) {
+							c[i] = rdf.ResolveIRI(url, s)
 						}
 					}
 				}

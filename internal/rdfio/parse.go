@@ -97,7 +97,7 @@ func ParseFunc(r io.Reader, f Format, opt ParseOptions, fn func(rdf.Quad) error)
 	if f.IsZero() {
 		return errors.New("rdfio: parse: no format given")
 	}
-	if opt.Base != "" && !isAbsoluteIRI(opt.Base) {
+	if opt.Base != "" && !rdf.IsAbsoluteIRI(opt.Base) {
 		return fmt.Errorf("rdfio: parse %s: base %q is not an absolute IRI", f, opt.Base)
 	}
 	blanks := opt.Blanks

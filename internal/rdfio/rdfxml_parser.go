@@ -314,7 +314,7 @@ func (p *rdfxmlParser) open(tok xml.StartElement, parent *xmlElem) *xmlElem {
 // checkIRI fails unless iri, which what names, is an absolute IRI that RDF
 // can carry.
 func (p *rdfxmlParser) checkIRI(pos position, iri, what string) string {
-	if !validIRI(iri) {
+	if !rdf.ValidIRI(iri) {
 		p.fail(pos, "%s gives %q, which is not an absolute IRI", what, iri)
 	}
 	return iri
@@ -322,13 +322,13 @@ func (p *rdfxmlParser) checkIRI(pos position, iri, what string) string {
 
 // resolve resolves an IRI reference against the in-scope base.
 func (p *rdfxmlParser) resolve(pos position, base, ref string) string {
-	if isAbsoluteIRI(ref) {
+	if rdf.IsAbsoluteIRI(ref) {
 		return p.checkIRI(pos, ref, "IRI reference")
 	}
 	if base == "" {
 		p.fail(pos, "relative IRI %q but there is no base IRI to resolve it against (set ParseOptions.Base or xml:base)", ref)
 	}
-	return p.checkIRI(pos, resolveIRI(base, ref), fmt.Sprintf("IRI reference %q", ref))
+	return p.checkIRI(pos, rdf.ResolveIRI(base, ref), fmt.Sprintf("IRI reference %q", ref))
 }
 
 // idIRI turns an rdf:ID into an IRI, checking that it is an NCName used once.

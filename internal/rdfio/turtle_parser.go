@@ -659,7 +659,7 @@ func (p *turtleParser) iriRef() string {
 		iri = string(b)
 		p.buf = b
 	}
-	if isAbsoluteIRI(iri) {
+	if rdf.IsAbsoluteIRI(iri) {
 		return iri
 	}
 	if p.syn == synNTriples || p.syn == synNQuads {
@@ -668,7 +668,7 @@ func (p *turtleParser) iriRef() string {
 	if p.base == "" {
 		p.fail(pos, "relative IRI <%s> but there is no base IRI to resolve it against (set ParseOptions.Base or use @base)", iri)
 	}
-	return resolveIRI(p.base, iri)
+	return rdf.ResolveIRI(p.base, iri)
 }
 
 // escape decodes the escape sequence at the current position (the scanner

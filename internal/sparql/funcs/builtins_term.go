@@ -47,7 +47,7 @@ func IRIOf(ctx *Context, t rdf.Term) (rdf.Term, error) {
 	}
 	s := t.Value
 	if ctx != nil && ctx.Base != "" {
-		s = resolveIRI(ctx.Base, s)
+		s = rdf.ResolveIRI(ctx.Base, s)
 	}
 	if !rdf.ValidIRI(s) {
 		return rdf.Term{}, typeErrorf("IRI(%q) is not an absolute IRI", s)

@@ -75,7 +75,7 @@ func checkPatternInvariants(root algebra.Pattern) error {
 				case *algebra.Aggregate:
 					err = fmt.Errorf("aggregate %s left in an expression of %s", c, p)
 				case algebra.Const:
-					if c.Term.IsIRI() && !isAbsoluteIRI(c.Term.Value) {
+					if c.Term.IsIRI() && !rdf.IsAbsoluteIRI(c.Term.Value) {
 						err = fmt.Errorf("relative IRI %s", c.Term)
 					}
 				}
@@ -121,7 +121,7 @@ func checkNodes(ns ...algebra.TermOrVar) error {
 		if n.IsZero() {
 			return fmt.Errorf("empty node in a pattern")
 		}
-		if n.Term.Kind == rdf.KindIRI && !isAbsoluteIRI(n.Term.Value) {
+		if n.Term.Kind == rdf.KindIRI && !rdf.IsAbsoluteIRI(n.Term.Value) {
 			return fmt.Errorf("relative IRI %s", n.Term)
 		}
 	}

@@ -119,7 +119,7 @@ const (
 )
 
 func newParser(text, base string) (*parser, error) {
-	if base != "" && !isAbsoluteIRI(base) {
+	if base != "" && !rdf.IsAbsoluteIRI(base) {
 		return nil, fmt.Errorf("sparql: base IRI %q is not absolute", base)
 	}
 	decoded, shifts := decodeCodepoints(text)
@@ -301,13 +301,13 @@ func (p *parser) prologue() {
 // keeps it, so that a query matches the IRIs of the data it was written
 // for (W3C test i18n/normalization-02).
 func (p *parser) resolve(ref string, pos int) string {
-	if isAbsoluteIRI(ref) {
+	if rdf.IsAbsoluteIRI(ref) {
 		return ref
 	}
 	if p.base == "" {
 		p.errorAt(pos, fmt.Sprintf("relative IRI <%s> with no base IRI", shorten(ref)))
 	}
-	return resolveIRI(p.base, ref)
+	return rdf.ResolveIRI(p.base, ref)
 }
 
 // iri parses iri ::= IRIREF | PrefixedName, and returns it absolute.

@@ -1,4 +1,4 @@
-package rdfio
+package rdf
 
 import "testing"
 
@@ -23,19 +23,51 @@ func TestResolveIRI(t *testing.T) {
 		"g#s/./x": "http://a/b/c/g#s/./x", "g#s/../x": "http://a/b/c/g#s/../x", "http:g": "http:g",
 	}
 	for ref, want := range tests {
-		if got := resolveIRI(base, ref); got != want {
+		if got := ResolveIRI(base, ref); got != want {
 			t.Errorf("resolve(%q) = %q, want %q", ref, got, want)
 		}
 	}
 	// A base without a path, and one with an empty query.
-	if got := resolveIRI("http://a", "b"); got != "http://a/b" {
+	if got := ResolveIRI("http://a", "b"); got != "http://a/b" {
 		t.Errorf("resolve against authority-only base = %q", got)
 	}
-	if got := resolveIRI("http://a/b?", "#f"); got != "http://a/b?#f" {
+	if got := ResolveIRI("http://a/b?", "#f"); got != "http://a/b?#f" {
 		t.Errorf("empty query lost: %q", got)
 	}
-	if got := resolveIRI("urn:isbn:123", "#x"); got != "urn:isbn:123#x" {
+	if got := ResolveIRI("urn:isbn:123", "#x"); got != "urn:isbn:123#x" {
 		t.Errorf("resolve against a URN = %q", got)
+	}
+	if got := ResolveIRI("file:///tmp/q.rq", "data.ttl"); got != "file:///tmp/data.ttl" {
+		t.Errorf("resolve against a file IRI = %q", got)
+	}
+	// Non-ASCII characters stay as they are (net/url would escape them).
+	if got := ResolveIRI("http://例え.jp/a/b", "ü/ß?x=é"); got != "http://例え.jp/a/ü/ß?x=é" {
+		t.Errorf("non-ASCII reference = %q", got)
+	}
+}
+
+func TestValidIRI(t *testing.T) {
+	tests := []struct {
+		s  string
+		ok bool
+	}{
+		{"http://example.org/a", true},
+		{"urn:isbn:0451450523", true},
+		{"mailto:a@example.org", true},
+		{"http://例え.jp/ü", true},
+		{"relative/path", false},
+		{":nope", false},
+		{"1http://x", false},
+		{"http://ex.org/a b", false},
+		{"http://ex.org/<a>", false},
+		{"http://ex.org/\\x", false},
+		{"http://ex.org/\x00", false},
+		{"http://ex.org/\xff", false}, // not UTF-8
+	}
+	for _, tt := range tests {
+		if got := ValidIRI(tt.s); got != tt.ok {
+			t.Errorf("ValidIRI(%q) = %v, want %v", tt.s, got, tt.ok)
+		}
 	}
 }
 
@@ -54,11 +86,11 @@ func TestRelativizeIRI(t *testing.T) {
 		{"http://ex.org/doc?q", "http://ex.org/doc?qx", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := relativizeIRI(tt.base, tt.iri)
+		got, ok := RelativizeIRI(tt.base, tt.iri)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("relativize(%q, %q) = %q, %v; want %q, %v", tt.base, tt.iri, got, ok, tt.want, tt.ok)
 		}
-		if ok && resolveIRI(tt.base, got) != tt.iri {
+		if ok && ResolveIRI(tt.base, got) != tt.iri {
 			t.Errorf("relativize(%q, %q) = %q does not resolve back", tt.base, tt.iri, got)
 		}
 	}

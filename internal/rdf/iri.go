@@ -1,9 +1,14 @@
-package rdfio
+package rdf
 
 import (
 	"strings"
 	"unicode/utf8"
 )
+
+// IRI references are resolved and relativised on strings, following RFC 3986
+// §5.2 exactly, so that IRIs keep their non-ASCII characters (net/url would
+// percent-encode them). The Turtle, RDF/XML and JSON-LD readers, the SPARQL
+// parser and the SPARQL IRI() function all resolve through ResolveIRI.
 
 // iriParts is an IRI reference split into the five components of RFC 3986
 // §3. The has* flags tell an absent component from an empty one ("http://h?"
@@ -30,8 +35,8 @@ func schemeLen(s string) int {
 	return 0
 }
 
-// isAbsoluteIRI reports whether s starts with a scheme.
-func isAbsoluteIRI(s string) bool { return schemeLen(s) > 0 }
+// IsAbsoluteIRI reports whether s starts with a scheme (RFC 3986 §3.1).
+func IsAbsoluteIRI(s string) bool { return schemeLen(s) > 0 }
 
 func splitIRI(s string) iriParts {
 	var p iriParts
@@ -82,10 +87,10 @@ func (p iriParts) String() string {
 	return b.String()
 }
 
-// resolveIRI resolves the IRI reference ref against the absolute base IRI
+// ResolveIRI resolves the IRI reference ref against the absolute base IRI
 // (RFC 3986 §5.2, strict: a reference with a scheme is used as it is, apart
 // from removing dot segments). When base is empty, ref is returned unchanged.
-func resolveIRI(base, ref string) string {
+func ResolveIRI(base, ref string) string {
 	if base == "" {
 		return ref
 	}
@@ -180,11 +185,11 @@ func removeDotSegments(in string) string {
 	return strings.Join(out, "")
 }
 
-// relativizeIRI returns a reference that resolves against base to iri, and
+// RelativizeIRI returns a reference that resolves against base to iri, and
 // false when iri is better written in full. It only produces references that
 // stay below base (the base itself, fragments, query changes, sub-paths), and
 // checks each candidate by resolving it back.
-func relativizeIRI(base, iri string) (string, bool) {
+func RelativizeIRI(base, iri string) (string, bool) {
 	if base == "" || !strings.HasPrefix(iri, base) {
 		return "", false
 	}
@@ -193,14 +198,14 @@ func relativizeIRI(base, iri string) (string, bool) {
 	if schemeLen(rel) > 0 || strings.HasPrefix(rel, "//") {
 		return "", false
 	}
-	if resolveIRI(base, rel) != iri {
+	if ResolveIRI(base, rel) != iri {
 		return "", false
 	}
 	return rel, true
 }
 
-// iriForbidden marks the bytes an IRI may not contain (as in rdf.ValidIRI:
-// controls, space and <>"{}|^`\); all of them are ASCII, so a byte scan is
+// iriForbidden marks the bytes an IRI may not contain (controls,
+// space and <>"{}|^`\); all of them are ASCII, so a byte scan is
 // exact for UTF-8 text.
 var iriForbidden = func() (t [256]bool) {
 	for c := 0; c <= 0x20; c++ {
@@ -212,9 +217,11 @@ var iriForbidden = func() (t [256]bool) {
 	return t
 }()
 
-// validIRI is rdf.ValidIRI plus a UTF-8 check, in one pass over the bytes
-// (the writers check every IRI they write, so it is on the hot path).
-func validIRI(s string) bool {
+// ValidIRI reports whether s is an absolute IRI that N-Triples can carry:
+// a scheme followed by ':', valid UTF-8, and none of the characters IRIs
+// forbid (controls, space, <>"{}|^`\\). Serialisers call it for every IRI
+// they write, so it is one pass over the bytes.
+func ValidIRI(s string) bool {
 	if schemeLen(s) == 0 {
 		return false
 	}
