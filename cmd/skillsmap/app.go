@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/storesink"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
@@ -176,7 +177,7 @@ func (a *app) loadVocabulary(ctx context.Context) error {
 	if a.regions != nil {
 		graphs = append(graphs, a.regions.Graph(a.iris))
 	}
-	sink := storeSink{st: a.store}
+	sink := storesink.New(a.store)
 	for _, ng := range graphs {
 		old, err := sink.Graph(ctx, ng.Name)
 		if err != nil {
@@ -231,7 +232,7 @@ func (a *app) newHarvester(sources []harvester.Source) (*harvester.Harvester, er
 		a.coordinator = harvester.NewRedisCoordinator(redis.NewClient(ropts), harvester.RedisOptions{})
 		opts.Lock = a.coordinator
 	}
-	return harvester.New(sources, storeSink{st: a.store}, opts)
+	return harvester.New(sources, storesink.New(a.store), opts)
 }
 
 // errNoSources explains an empty configuration.

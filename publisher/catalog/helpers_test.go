@@ -8,62 +8,15 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/storesink"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/demosites"
-	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
 const testBase = "http://localhost:8080/"
 
-// storeSink applies harvests to a store in one transaction, as cmd does.
-type storeSink struct{ st store.Store }
-
-func (s storeSink) Graph(ctx context.Context, g rdf.Term) ([]rdf.Triple, error) {
-	snap, err := s.st.Snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer snap.Close()
-	var ts []rdf.Triple
-	for q, err := range snap.Match(ctx, store.Pattern{G: g}) {
-		if err != nil {
-			return nil, err
-		}
-		ts = append(ts, q.Triple())
-	}
-	return ts, nil
-}
-
-func (s storeSink) Apply(ctx context.Context, c harvester.Change) error {
-	return s.st.Update(ctx, func(w store.Writer) error {
-		for g, ts := range c.Replace {
-			if err := w.ClearGraph(g); err != nil {
-				return err
-			}
-			for _, t := range ts {
-				if err := w.Add(rdf.Quad{S: t.S, P: t.P, O: t.O, G: g}); err != nil {
-					return err
-				}
-			}
-		}
-		for _, q := range c.Remove {
-			if err := w.Remove(q); err != nil {
-				return err
-			}
-		}
-		for _, q := range c.Add {
-			if err := w.Add(q); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// demoFixture is a store holding the three demo partner sites, harvested by
-// the real harvester, and the bundled vocabularies.
 type demoFixture struct {
 	st      *store.Memory
 	iris    vocab.IRIs
@@ -119,7 +72,7 @@ func harvestDemo() (*demoFixture, error) {
 	// Schedules as a deployment would give them.
 	sources[0].Schedule = harvester.Schedule{Every: 6 * time.Hour}
 	sources[1].Schedule = harvester.Schedule{Cron: "30 3 * * 1"}
-	h, err := harvester.New(sources, storeSink{st}, harvester.Options{Mapper: harvester.NewMapper(iris, nil)})
+	h, err := harvester.New(sources, storesink.New(st), harvester.Options{Mapper: harvester.NewMapper(iris, nil)})
 	if err != nil {
 		return nil, err
 	}
