@@ -190,18 +190,11 @@ func (s *Server) practiceFeatures(v *viewer, ps []*practice) []feature {
 // practicesGeoJSON serves /map/practices.geojson: a FeatureCollection with
 // a point per place of every practice, filtered like /practices.
 func (s *Server) practicesGeoJSON(c *gin.Context) {
-	ctx := c.Request.Context()
-	snap, err := s.store.Snapshot(ctx)
-	if err != nil {
-		s.serverError(c, err)
+	snap, ix, ok := s.openIndex(c)
+	if !ok {
 		return
 	}
 	defer snap.Close()
-	ix, err := s.index(ctx, snap)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
 	q := c.Request.URL.Query()
 	f, err := s.parseFilter(q, ix)
 	if err != nil {

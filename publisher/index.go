@@ -3,6 +3,7 @@ package publisher
 import (
 	"context"
 	"fmt"
+	"github.com/gin-gonic/gin"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,6 +97,23 @@ type viewCache struct {
 
 // index returns the index of the snapshot's version, building it when the
 // store changed since the last build.
+// openIndex opens a snapshot and the practice index of its version for a
+// request; on failure it answers 500 itself and ok is false. The caller
+// closes the snapshot.
+func (s *Server) openIndex(c *gin.Context) (snap store.Snapshot, ix *index, ok bool) {
+	snap, err := s.store.Snapshot(c.Request.Context())
+	if err != nil {
+		s.serverError(c, err)
+		return nil, nil, false
+	}
+	if ix, err = s.index(c.Request.Context(), snap); err != nil {
+		snap.Close()
+		s.serverError(c, err)
+		return nil, nil, false
+	}
+	return snap, ix, true
+}
+
 func (s *Server) index(ctx context.Context, snap store.Reader) (*index, error) {
 	v := snap.Version()
 	s.cache.mu.Lock()

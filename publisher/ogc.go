@@ -331,16 +331,8 @@ func (s *Server) collection(ix *index, id string) ogcCollection {
 
 // ogcIndex reads the index for an OGC request; call done when finished.
 func (s *Server) ogcIndex(c *gin.Context) (*index, func(), bool) {
-	ctx := c.Request.Context()
-	snap, err := s.store.Snapshot(ctx)
-	if err != nil {
-		s.serverError(c, err)
-		return nil, nil, false
-	}
-	ix, err := s.index(ctx, snap)
-	if err != nil {
-		snap.Close()
-		s.serverError(c, err)
+	snap, ix, ok := s.openIndex(c)
+	if !ok {
 		return nil, nil, false
 	}
 	return ix, func() { snap.Close() }, true
@@ -599,18 +591,11 @@ func (s *Server) ogcItem(c *gin.Context) {
 		return
 	}
 	fid := c.Param("id")
-	ctx := c.Request.Context()
-	snap, err := s.store.Snapshot(ctx)
-	if err != nil {
-		s.serverError(c, err)
+	snap, ix, ok := s.openIndex(c)
+	if !ok {
 		return
 	}
 	defer snap.Close()
-	ix, err := s.index(ctx, snap)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
 	v := &viewer{s: s, ix: ix, langs: languages(c.Request)}
 	var f feature
 	found := false

@@ -68,18 +68,11 @@ func (s *Server) practiceList(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	snap, err := s.store.Snapshot(ctx)
-	if err != nil {
-		s.serverError(c, err)
+	snap, ix, ok := s.openIndex(c)
+	if !ok {
 		return
 	}
 	defer snap.Close()
-	ix, err := s.index(ctx, snap)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
 	q := c.Request.URL.Query()
 	lp, err := s.listPage(q, ix)
 	if err != nil {

@@ -120,17 +120,11 @@ func (s *Server) resource(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	snap, err := s.store.Snapshot(ctx)
-	if err != nil {
-		s.serverError(c, err)
+	snap, ix, ok := s.openIndex(c)
+	if !ok {
 		return
 	}
 	defer snap.Close()
-	ix, err := s.index(ctx, snap)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
 	d, err := s.describe(ctx, snap, t.Subject)
 	if err != nil {
 		s.serverError(c, err)
