@@ -83,7 +83,7 @@ func TestModelExampleMatchesMIKADORow(t *testing.T) {
 	)
 	n := mustIRIs(t, "http://localhost:8080/")
 	g := rdf.NewGraph(modelExamples(t)[0]...)
-	p := n.Practice("mikado")
+	p := n.Practice("futurium-mikado")
 	tm := n.Terms()
 	iris := func(cs []Concept) []rdf.Term {
 		var out []rdf.Term
@@ -110,7 +110,7 @@ func TestModelExampleMatchesMIKADORow(t *testing.T) {
 	c, _ := CountryByCode(country)
 	sameSet("spatial", g.Objects(p, DCTSpatial), []rdf.Term{place.Region()})
 	sameSet("country", g.Objects(p, tm.Country), []rdf.Term{c.IRI()})
-	loc := n.Place("mikado", city)
+	loc := n.Place("futurium-mikado", city)
 	sameSet("location", g.Objects(p, LOCNLocation), []rdf.Term{loc})
 	sameSet("within", g.Objects(loc, GeoSfWithin), []rdf.Term{place.Region()})
 	sameSet("lat", g.Objects(loc, WGS84Lat), []rdf.Term{Coordinate(place.Lat)})
