@@ -115,7 +115,7 @@ func TestModelExampleMatchesMIKADORow(t *testing.T) {
 	sameSet("within", g.Objects(loc, GeoSfWithin), []rdf.Term{place.Region()})
 	sameSet("lat", g.Objects(loc, WGS84Lat), []rdf.Term{Coordinate(place.Lat)})
 	sameSet("long", g.Objects(loc, WGS84Long), []rdf.Term{Coordinate(place.Lon)})
-	sameSet("lineage", g.Objects(p, tm.AdaptedFrom), []rdf.Term{n.Practice("digital-empowerment")})
+	sameSet("lineage", g.Objects(p, tm.AdaptedFrom), []rdf.Term{n.Practice("futurium-digital-empowerment")})
 	if !g.Has(rdf.Triple{S: p, P: rdf.Type, O: tm.Practice}) {
 		t.Error("MIKADO is not typed sm:Practice")
 	}
