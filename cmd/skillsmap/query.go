@@ -21,7 +21,7 @@ import (
 
 func newQueryCommand(g *globalFlags) *cobra.Command {
 	var data, named []string
-	var base, format, file string
+	var base, format, file, storeDir string
 	var timeout time.Duration
 	cmd := &cobra.Command{
 		Use:   "query [--data FILE]... [--named IRI=FILE]... [--base IRI] [--format NAME] (QUERY | --file Q.rq)",
@@ -30,8 +30,9 @@ func newQueryCommand(g *globalFlags) *cobra.Command {
 
 With --data and --named the query runs over those files only, in memory: --data files form the default
 graph, each --named IRI=FILE a named graph; the syntax comes from the file extension. Without them it
-runs over the configured store, whose default graph is the union of all its graphs (if the server is
-running, it holds the store: query its /sparql endpoint instead).
+runs over the configured store (or the one in --store DIR), whose default graph is the union of all its
+graphs; if the server is running, it holds the store: query its /sparql endpoint instead. Here --data
+names RDF files, not the data directory.
 
 --format: json, xml, csv or tsv for SELECT and ASK (default tsv for SELECT, json for ASK); turtle,
 ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE (default turtle). Errors go to stderr, exit status 1.`,
@@ -54,6 +55,9 @@ ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE (default turtle). Errors g
 				cfg, err := loadConfig(g, "")
 				if err != nil {
 					return err
+				}
+				if storeDir != "" {
+					cfg.DataDir = storeDir
 				}
 				a, err := openApp(cmd.Context(), cfg)
 				if err != nil {
@@ -91,6 +95,7 @@ ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE (default turtle). Errors g
 	f.StringVar(&format, "format", "", "result format: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml")
 	f.StringVar(&file, "file", "", "read the query from this file")
 	f.DurationVar(&timeout, "timeout", 0, "stop the query after this long (default: no limit)")
+	f.StringVar(&storeDir, "store", "", "query the store in this data directory (default: data_dir of the config, else ./data)")
 	return cmd
 }
 
