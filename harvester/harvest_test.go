@@ -430,3 +430,23 @@ func TestHarvestGermanGraphPageWithLineage(t *testing.T) {
 		t.Errorf("Berlin not placed in DE300: %v", g.Objects(mikado, vocab.DCTSpatial))
 	}
 }
+
+func TestSourceDescriptionFollowsTheConfiguration(t *testing.T) {
+	f := newFixture(t, "skills-archive", 20)
+	f.run(t)
+	// The same source, now configured with another name.
+	src := f.src
+	src.Name = "Renamed Archive"
+	h, err := harvester.New([]harvester.Source{src}, f.sink, harvester.Options{Mapper: harvester.NewMapper(f.iris, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Run(context.Background(), src.ID); err != nil {
+		t.Fatal(err)
+	}
+	prov, _ := f.sink.Graph(context.Background(), f.iris.ProvenanceGraph())
+	titles := rdf.NewGraph(prov...).Objects(f.iris.Source(src.ID), vocab.DCTTitle)
+	if len(titles) != 1 || titles[0] != rdf.String("Renamed Archive") {
+		t.Errorf("source titles %v, want only the new name", titles)
+	}
+}

@@ -86,6 +86,17 @@ func (m *Mapper) provenanceChange(src *Source, run *Run, oldProv []rdf.Triple, k
 			drop[r.iri] = true
 		}
 	}
+	// The source's description is restated on every run: what the
+	// configuration no longer says (an old start URL, a former name) goes.
+	current := map[rdf.Quad]bool{}
+	for _, a := range add {
+		current[a] = true
+	}
+	for _, tr := range oldProv {
+		if tr.S == srcIRI && !current[rdf.Quad{S: tr.S, P: tr.P, O: tr.O, G: g}] {
+			remove = append(remove, rdf.Quad{S: tr.S, P: tr.P, O: tr.O, G: g})
+		}
+	}
 	for _, tr := range oldProv {
 		if drop[tr.S] {
 			remove = append(remove, rdf.Quad{S: tr.S, P: tr.P, O: tr.O, G: g})
