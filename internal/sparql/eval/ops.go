@@ -26,7 +26,7 @@ func (o *filterOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) b
 type extendOp struct {
 	input operator
 	slots []int
-	exprs []exprFn
+	exprs []valueFn
 	buf   row
 	scope funcs.SolutionScope
 	c     evalCtx
@@ -42,13 +42,12 @@ func (o *extendOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) b
 		o.scope.Reset()
 		o.c = evalCtx{ex: ex, g: g, r: buf, scope: &o.scope}
 		for i, f := range o.exprs {
-			t, err := f(&o.c)
+			v, err := f(&o.c)
 			if ex.err != nil {
 				return false
 			}
-			v := value{}
-			if err == nil && !t.IsZero() {
-				v = ex.intern(t)
+			if err != nil {
+				v = value{}
 			}
 			s := o.slots[i]
 			if buf[s].bound() {

@@ -18,14 +18,23 @@ type evaluation struct {
 	root operator
 }
 
-// Plan optimizes pattern for evaluation over r with opts.
+// Plan optimizes pattern for evaluation over r with opts, with statistics
+// from r (index counts, and fan-out samples when r has id access).
 func Plan(r store.Reader, pattern algebra.Pattern, opts Options) *optimizer.Plan {
-	return optimizer.Optimize(pattern, optimizer.Options{Stats: r, Dataset: opts.Dataset})
+	return plan(r, pattern, opts, false)
 }
 
-// prepare plans and compiles pattern. extra are variables the caller reads
-// besides those of the pattern (a CONSTRUCT template's).
-func prepare(ctx context.Context, r store.IDReader, pattern algebra.Pattern, opts Options) (*evaluation, error) {
+func plan(r store.Reader, pattern algebra.Pattern, opts Options, firstRows bool) *optimizer.Plan {
+	var stats optimizer.Estimator = r
+	if ir, ok := r.(store.IDReader); ok {
+		stats = newSampler(ir)
+	}
+	return optimizer.Optimize(pattern, optimizer.Options{Stats: stats, Dataset: opts.Dataset, FirstRows: firstRows})
+}
+
+// prepare plans and compiles pattern; firstRows says that only the first
+// solution matters (ASK).
+func prepare(ctx context.Context, r store.IDReader, pattern algebra.Pattern, opts Options, firstRows bool) (*evaluation, error) {
 	ex := &exec{
 		ctx:    ctx,
 		r:      r,
@@ -34,8 +43,8 @@ func prepare(ctx context.Context, r store.IDReader, pattern algebra.Pattern, opt
 		slots:  map[algebra.Var]int{},
 		exists: map[*algebra.Exists]operator{},
 	}
-	ex.plan = Plan(r, pattern, opts)
-	cp := &compiler{ex: ex}
+	ex.plan = plan(r, pattern, opts, firstRows)
+	cp := &compiler{ex: ex, orderLimits: map[*optimizer.OrderBy]int64{}}
 	for _, v := range algebra.Vars(pattern) {
 		cp.slot(v)
 	}
@@ -86,7 +95,7 @@ func (ex *exec) root(op operator, yield func(row) bool) {
 // over the solutions, each aligned with the variables (a zero Term is
 // unbound). The iterator stops at the first error, which it yields.
 func Select(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) ([]string, iter.Seq2[[]rdf.Term, error], error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts)
+	ev, err := prepare(ctx, r, q.Pattern, opts, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -130,7 +139,7 @@ func Select(ctx context.Context, r store.IDReader, q *algebra.Query, opts Option
 
 // Ask evaluates an ASK query.
 func Ask(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) (bool, error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts)
+	ev, err := prepare(ctx, r, q.Pattern, opts, true)
 	if err != nil {
 		return false, err
 	}
@@ -165,7 +174,7 @@ func (d *tripleDedup) fresh(t rdf.Triple) bool {
 // each solution, blank nodes fresh per solution, triples with an unbound
 // variable or an invalid term in some position skipped.
 func Construct(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) (iter.Seq2[rdf.Triple, error], error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts)
+	ev, err := prepare(ctx, r, q.Pattern, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +295,7 @@ func validTriple(t rdf.Triple) bool {
 // the default graph with the resource as subject, and, through blank node
 // objects, the descriptions of those blank nodes.
 func Describe(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) (iter.Seq2[rdf.Triple, error], error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts)
+	ev, err := prepare(ctx, r, q.Pattern, opts, false)
 	if err != nil {
 		return nil, err
 	}

@@ -280,7 +280,7 @@ func (up *updater) modify(x *algebra.Modify) error {
 		}
 		opts.Dataset = optimizer.Dataset{Explicit: true, Default: []rdf.Term{rdf.IRI(x.With)}, Named: named}
 	}
-	ev, err := prepare(up.ctx, up.r, x.Pattern, opts)
+	ev, err := prepare(up.ctx, up.r, x.Pattern, opts, false)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,9 @@ type Options struct {
 	// Dataset is the dataset the plan will run against (it decides which
 	// graphs the estimates count).
 	Dataset Dataset
+	// FirstRows says that only the first solutions will be read (ASK):
+	// joins then avoid algorithms that must read a whole side first.
+	FirstRows bool
 }
 
 // Optimize turns the algebra of a query's pattern (or an update's WHERE
@@ -25,7 +28,7 @@ type Options struct {
 // variables are bound, and a join algorithm chosen for every join. The plan
 // of every EXISTS pattern is made too.
 func Optimize(p algebra.Pattern, opts Options) *Plan {
-	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}}
+	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}, firstRows: opts.FirstRows}
 	p = PushFilters(FoldConstants(p))
 	root := b.build(p, graphCtx{}, VarSet{})
 	return &Plan{Root: root, Exists: b.exists}
@@ -34,6 +37,9 @@ func Optimize(p algebra.Pattern, opts Options) *Plan {
 type builder struct {
 	opts   Options
 	exists map[*algebra.Exists]Node
+	// firstRows is set while building a pattern of which only the first
+	// solutions are needed (under LIMIT, in ASK and EXISTS).
+	firstRows bool
 }
 
 // graphCtx is where the patterns being built are matched.
@@ -130,7 +136,12 @@ func (b *builder) build(p algebra.Pattern, gc graphCtx, bound VarSet) Node {
 		in := b.build(x.Pattern, gc, bound)
 		return &Reduced{Input: in, Props: *inheritProps(in)}
 	case *algebra.Slice:
+		saved := b.firstRows
+		if x.Limit >= 0 && streamsToTop(x.Pattern) {
+			b.firstRows = true
+		}
 		in := b.build(x.Pattern, gc, bound)
+		b.firstRows = saved
 		info := *inheritProps(in)
 		if x.Limit >= 0 {
 			info.Estimate = math.Min(info.Estimate, float64(x.Limit))
@@ -144,6 +155,26 @@ func (b *builder) build(p algebra.Pattern, gc graphCtx, bound VarSet) Node {
 		return &Service{Name: x.Name, Pattern: x.Pattern, Silent: x.Silent, Props: info}
 	}
 	return emptyValues(VarSet{})
+}
+
+// streamsToTop reports whether the first solutions of p come from the
+// first solutions of its pattern: no sort, group or duplicate removal on
+// the way.
+func streamsToTop(p algebra.Pattern) bool {
+	for {
+		switch x := p.(type) {
+		case *algebra.Project:
+			p = x.Pattern
+		case *algebra.Extend:
+			p = x.Pattern
+		case *algebra.Reduced:
+			p = x.Pattern
+		case *algebra.OrderBy, *algebra.Group, *algebra.Distinct:
+			return false
+		default:
+			return true
+		}
+	}
 }
 
 func inheritProps(n Node) *Props {
@@ -292,7 +323,7 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 			cur = op
 			est = bestCost
 		} else {
-			cur = b.join(cur, op, bound, est*math.Max(bestCost, 0))
+			cur = b.join(cur, op, bound, est*math.Max(bestCost, 0), gc)
 			est = cur.Properties().Estimate
 		}
 		for v := range op.Properties().Certain {
@@ -348,7 +379,7 @@ func anyReady(ops []Node, bound VarSet) bool {
 }
 
 // join makes the join node of left and right.
-func (b *builder) join(left, right Node, bound VarSet, est float64) Node {
+func (b *builder) join(left, right Node, bound VarSet, est float64, gc graphCtx) Node {
 	li, ri := left.Properties(), right.Properties()
 	j := &Join{Left: left, Right: right, Props: Props{
 		Certain:  li.Certain.Union(ri.Certain),
@@ -356,15 +387,27 @@ func (b *builder) join(left, right Node, bound VarSet, est float64) Node {
 		Estimate: est,
 	}}
 	j.Keys = li.Certain.Intersect(ri.Certain).Sorted()
-	j.Algorithm = b.joinAlgorithm(left, right, bound)
+	j.Algorithm = b.joinAlgorithm(left, right, gc)
 	return j
 }
+
+// Hash joins of two scans: the right side is read whole into memory when
+// it holds at most maxHashBuild quads and at most hashBuildRatio times as
+// many as the left side is expected to give. An index lookup costs about
+// ten times reading a quad in a scan, so below that ratio the hash join is
+// cheaper than one lookup per left solution.
+const (
+	maxHashBuild   = 250_000
+	hashBuildRatio = 8
+	minHashProbe   = 1000
+)
 
 // joinAlgorithm picks nested loops (pushing each left solution into the
 // right side) when the right side can use the bindings, and a hash join
 // when it cannot (a sub-select, a group) or when the right side is small
-// compared with a large left side.
-func (b *builder) joinAlgorithm(left, right Node, bound VarSet) JoinAlgorithm {
+// compared with a large left side (unless only the first solutions are
+// wanted: a hash join reads its whole right side before the first one).
+func (b *builder) joinAlgorithm(left, right Node, gc graphCtx) JoinAlgorithm {
 	if len(requires(right)) > 0 {
 		return NestedLoop // SERVICE ?v: once per binding of ?v
 	}
@@ -374,12 +417,14 @@ func (b *builder) joinAlgorithm(left, right Node, bound VarSet) JoinAlgorithm {
 	if v, ok := right.(*Values); ok && len(v.Rows) > 16 {
 		return HashJoin
 	}
-	if sc, ok := right.(*Scan); ok && b.opts.Stats != nil {
-		total := b.scanCost(sc, VarSet{}, estGraph{})
+	if sc, ok := right.(*Scan); ok && b.opts.Stats != nil && !b.firstRows {
+		g := gc.est
 		if sc.Graph.Kind == GraphVar {
-			total = b.scanCost(sc, VarSet{}, estGraph{kind: estAnyNamed})
+			g = estGraph{kind: estAnyNamed}
 		}
-		if left.Properties().Estimate > 1000 && total < left.Properties().Estimate && total <= 100_000 {
+		total := b.scanCost(sc, VarSet{}, g)
+		l := left.Properties().Estimate
+		if l >= minHashProbe && total <= hashBuildRatio*l && total <= maxHashBuild {
 			return HashJoin
 		}
 	}
@@ -551,7 +596,10 @@ func (b *builder) planExprs(exprs []algebra.Expr, bound VarSet, gc graphCtx) {
 						// Not produced: quadable refuses EXISTS.
 						ectx.est = estGraph{kind: estAnyNamed}
 					}
+					saved := b.firstRows
+					b.firstRows = true // EXISTS needs one solution
 					b.exists[ex] = b.build(PushFilters(ex.Pattern), ectx, bound)
+					b.firstRows = saved
 				}
 			}
 			return true
