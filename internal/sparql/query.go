@@ -90,13 +90,13 @@ func Query(ctx context.Context, st store.Store, text string, opts Options) (*Res
 	return p.Exec(ctx, st, opts)
 }
 
-// evalOptions translates opts for package eval, with the dataset of q.
+// evalOptions translates opts for package eval.
 func evalOptions(q *algebra.Query, opts Options) eval.Options {
 	eo := eval.Options{
 		Now:                 opts.Now,
 		Base:                q.Base,
 		MaxIntermediateRows: opts.MaxIntermediateRows,
-		Dataset:             dataset(q.Dataset, opts),
+		Dataset:             dataset(opts),
 	}
 	if eo.Base == "" {
 		eo.Base = opts.Base
@@ -112,21 +112,20 @@ func evalOptions(q *algebra.Query, opts Options) eval.Options {
 	return eo
 }
 
-// dataset is the dataset a query runs against: the request's, else the
-// query's FROM / FROM NAMED, else the store's per opts.DefaultGraph.
-func dataset(d *algebra.Dataset, opts Options) optimizer.Dataset {
-	iris := func(ss []string) []rdf.Term {
-		out := make([]rdf.Term, len(ss))
-		for i, s := range ss {
-			out[i] = rdf.IRI(s)
+// dataset is the dataset of a request: the protocol's default-graph-uri
+// and named-graph-uri when given (they replace the query's FROM and FROM
+// NAMED), otherwise the store's graphs per opts.DefaultGraph (eval applies
+// the query's own FROM and FROM NAMED then).
+func dataset(opts Options) optimizer.Dataset {
+	if len(opts.DefaultGraphs) > 0 || len(opts.NamedGraphs) > 0 {
+		iris := func(ss []string) []rdf.Term {
+			out := make([]rdf.Term, len(ss))
+			for i, s := range ss {
+				out[i] = rdf.IRI(s)
+			}
+			return out
 		}
-		return out
-	}
-	switch {
-	case len(opts.DefaultGraphs) > 0 || len(opts.NamedGraphs) > 0:
 		return optimizer.Dataset{Explicit: true, Default: iris(opts.DefaultGraphs), Named: iris(opts.NamedGraphs)}
-	case d != nil:
-		return optimizer.Dataset{Explicit: true, Default: iris(d.Default), Named: iris(d.Named)}
 	}
 	return optimizer.Dataset{UnionDefaultGraph: opts.DefaultGraph == UnionGraph}
 }
@@ -342,7 +341,7 @@ func Explain(ctx context.Context, st store.Store, text string, opts Options) (st
 	}
 	var plan *optimizer.Plan
 	if stats != nil {
-		plan = eval.Plan(stats, p.q.Pattern, eo)
+		plan = eval.Plan(stats, p.q, eo)
 	} else {
 		plan = optimizer.Optimize(p.q.Pattern, optimizer.Options{Dataset: eo.Dataset})
 	}

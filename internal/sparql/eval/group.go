@@ -329,10 +329,10 @@ func (s *sampleAcc) result() (rdf.Term, bool) {
 	return s.v, !s.v.IsZero()
 }
 
-// concatAcc is GROUP_CONCAT: the lexical forms of the values joined by
-// the separator, as a simple literal (the W3C tests expect no language tag
-// even when all values share one). A value that is not a literal makes
-// the result an error.
+// concatAcc is GROUP_CONCAT: the string values (lexical forms, IRIs as
+// their string, as STR gives them) joined by the separator, as a simple
+// literal (the W3C tests expect no language tag even when all values share
+// one). A blank node or an error makes the result an error.
 type concatAcc struct {
 	sep    string
 	b      strings.Builder
@@ -344,7 +344,7 @@ func (c *concatAcc) add(t rdf.Term, err error) {
 	if c.failed {
 		return
 	}
-	if err != nil || !t.IsLiteral() {
+	if err != nil || t.IsBlank() {
 		c.failed = true
 		return
 	}

@@ -18,10 +18,11 @@ type evaluation struct {
 	root operator
 }
 
-// Plan optimizes pattern for evaluation over r with opts, with statistics
-// from r (index counts, and fan-out samples when r has id access).
-func Plan(r store.Reader, pattern algebra.Pattern, opts Options) *optimizer.Plan {
-	return plan(r, pattern, opts, false)
+// Plan returns the plan q would run with over r: optimized with
+// statistics from r (index counts, and fan-out samples when r has id
+// access), for the dataset of opts or of q's FROM and FROM NAMED.
+func Plan(r store.Reader, q *algebra.Query, opts Options) *optimizer.Plan {
+	return plan(r, q.Pattern, withDataset(q, opts), q.Form == algebra.FormAsk)
 }
 
 func plan(r store.Reader, pattern algebra.Pattern, opts Options, firstRows bool) *optimizer.Plan {
@@ -91,11 +92,23 @@ func (ex *exec) root(op operator, yield func(row) bool) {
 	})
 }
 
-// Select evaluates a SELECT query: the projected variables and an iterator
+// withDataset returns opts with the dataset of q's FROM and FROM NAMED,
+// unless opts describes the dataset already (a request's dataset replaces
+// the query's, SPARQL 1.1 Protocol §2.1.4).
+func withDataset(q *algebra.Query, opts Options) Options {
+	if opts.Dataset.Explicit || q.Dataset == nil {
+		return opts
+	}
+	opts.Dataset = optimizer.Dataset{Explicit: true, Default: iris(q.Dataset.Default), Named: iris(q.Dataset.Named)}
+	return opts
+}
+
+// Select evaluates a SELECT query over r (the query's FROM and FROM NAMED
+// apply unless opts.Dataset is explicit): the projected variables and an iterator
 // over the solutions, each aligned with the variables (a zero Term is
 // unbound). The iterator stops at the first error, which it yields.
 func Select(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) ([]string, iter.Seq2[[]rdf.Term, error], error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts, false)
+	ev, err := prepare(ctx, r, q.Pattern, withDataset(q, opts), false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -139,7 +152,7 @@ func Select(ctx context.Context, r store.IDReader, q *algebra.Query, opts Option
 
 // Ask evaluates an ASK query.
 func Ask(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) (bool, error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts, true)
+	ev, err := prepare(ctx, r, q.Pattern, withDataset(q, opts), true)
 	if err != nil {
 		return false, err
 	}
@@ -174,7 +187,7 @@ func (d *tripleDedup) fresh(t rdf.Triple) bool {
 // each solution, blank nodes fresh per solution, triples with an unbound
 // variable or an invalid term in some position skipped.
 func Construct(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) (iter.Seq2[rdf.Triple, error], error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts, false)
+	ev, err := prepare(ctx, r, q.Pattern, withDataset(q, opts), false)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +308,7 @@ func validTriple(t rdf.Triple) bool {
 // the default graph with the resource as subject, and, through blank node
 // objects, the descriptions of those blank nodes.
 func Describe(ctx context.Context, r store.IDReader, q *algebra.Query, opts Options) (iter.Seq2[rdf.Triple, error], error) {
-	ev, err := prepare(ctx, r, q.Pattern, opts, false)
+	ev, err := prepare(ctx, r, q.Pattern, withDataset(q, opts), false)
 	if err != nil {
 		return nil, err
 	}

@@ -330,6 +330,7 @@ func (up *updater) modify(x *algebra.Modify) error {
 	return nil
 }
 
+// iris returns the IRI terms of ss.
 func iris(ss []string) []rdf.Term {
 	out := make([]rdf.Term, len(ss))
 	for i, s := range ss {
