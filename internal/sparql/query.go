@@ -349,7 +349,9 @@ func Explain(ctx context.Context, st store.Store, text string, opts Options) (st
 }
 
 // Update parses an update request and runs all its operations in one
-// transaction of st: if one fails, none of them is applied.
+// transaction of st: if one fails, none of them is applied. The default
+// graph of an update is the store's default graph (opts.DefaultGraph does
+// not apply); use GRAPH, WITH or USING for named graphs.
 func Update(ctx context.Context, st store.Store, text string, opts Options) error {
 	u, err := parser.ParseUpdate(text, opts.Base)
 	if err != nil {
@@ -364,7 +366,10 @@ func Update(ctx context.Context, st store.Store, text string, opts Options) erro
 		Now:                 opts.Now,
 		Base:                u.Base,
 		MaxIntermediateRows: opts.MaxIntermediateRows,
-		Dataset:             optimizer.Dataset{UnionDefaultGraph: opts.DefaultGraph == UnionGraph},
+		// Updates read and write the store's own default graph whatever
+		// opts.DefaultGraph says: a WHERE clause matching the union could
+		// find triples its DELETE template (without GRAPH) cannot remove.
+		Dataset: optimizer.Dataset{},
 	}}
 	if uo.Base == "" {
 		uo.Base = opts.Base
