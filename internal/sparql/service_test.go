@@ -13,7 +13,6 @@ import (
 	"github.com/skillsmap/skillsmap/internal/store"
 )
 
-
 func TestService(t *testing.T) {
 	remote := store.NewMemory()
 	defer remote.Close()
