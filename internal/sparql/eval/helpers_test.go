@@ -28,13 +28,33 @@ const testData = `
 `
 
 // newTestStore returns a memory store holding data (TriG).
-func newTestStore(t testing.TB, data string) *store.Memory {
+func newTestStore(t testing.TB, data string) store.Store {
+	t.Helper()
+	return fillStore(t, store.NewMemory(), data)
+}
+
+// backends are the store implementations the evaluator is tested on.
+var backends = []struct {
+	name string
+	open func(t testing.TB) store.Store
+}{
+	{"memory", func(testing.TB) store.Store { return store.NewMemory() }},
+	{"bbolt", func(t testing.TB) store.Store {
+		st, err := store.Open(t.TempDir(), store.WithNoSync())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}},
+}
+
+// fillStore adds data (TriG) to st and closes st when the test ends.
+func fillStore(t testing.TB, st store.Store, data string) store.Store {
 	t.Helper()
 	quads, err := rdfio.Parse(strings.NewReader(data), rdfio.TriG, rdfio.ParseOptions{Base: "http://ex/"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.NewMemory()
 	t.Cleanup(func() { st.Close() })
 	err = st.Update(context.Background(), func(w store.Writer) error {
 		for _, q := range quads {

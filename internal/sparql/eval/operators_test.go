@@ -4,14 +4,21 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/sparql/results"
+	"github.com/skillsmap/skillsmap/internal/store"
 )
 
 // Each operator of the evaluator, through queries over testData, with the
 // expected solutions written out. Rows are "term | term" in TSV syntax;
 // an empty field is unbound.
 func TestOperators(t *testing.T) {
-	st := newTestStore(t, testData)
-	r := snapshot(t, st)
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			testOperators(t, snapshot(t, fillStore(t, b.open(t), testData)))
+		})
+	}
+}
+
+func testOperators(t *testing.T, r store.IDReader) {
 	const pre = "PREFIX : <http://ex/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
 	tests := []struct {
 		name    string
