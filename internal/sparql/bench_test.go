@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/sparql"
+	"github.com/skillsmap/skillsmap/internal/store"
 )
 
 // benchQueries are representative queries over the generated data.
@@ -24,9 +25,23 @@ var benchQueries = []struct{ name, query string }{
 }
 
 // BenchmarkQuery runs each representative query over 10,000 generated
-// products (about 300k quads) in the union default graph.
+// products (about 300k quads) in the union default graph, on the memory
+// and the bbolt store.
 func BenchmarkQuery(b *testing.B) {
-	st := genStore(b, 10_000)
+	mem := genStore(b, 10_000)
+	disk, err := store.Open(b.TempDir(), store.WithNoSync())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { disk.Close() })
+	if _, err := store.Load(context.Background(), disk, genQuads(10_000, 1), 50_000); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("memory", func(b *testing.B) { benchQueriesOn(b, mem) })
+	b.Run("bbolt", func(b *testing.B) { benchQueriesOn(b, disk) })
+}
+
+func benchQueriesOn(b *testing.B, st store.Store) {
 	ctx := context.Background()
 	for _, bq := range benchQueries {
 		p, err := sparql.Prepare(bq.query, sparql.Options{})

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"sync"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
@@ -23,8 +24,8 @@ func newSampler(r store.IDReader) *sampler {
 
 // sampleRows and sampleValues bound the work of one sample.
 const (
-	sampleRows   = 1000
-	sampleValues = 16
+	sampleRows   = 256
+	sampleValues = 8
 )
 
 // Estimate implements optimizer.Estimator.
@@ -50,13 +51,54 @@ func (s *sampler) ObjectFanout(p rdf.Term) float64 {
 	return s.obj[p]
 }
 
-// sample reads the first quads of predicate p (in object order) and counts
-// the objects among them, then counts the quads of a few of their subjects.
+// fanout is a sampled pair of fan-outs.
+type fanout struct{ subj, obj float64 }
+
+// fanoutKey identifies a sample: the state of a store (its version and
+// last commit time change with every write) and the predicate.
+type fanoutKey struct {
+	version  uint64
+	modified int64
+	pred     rdf.Term
+}
+
+// fanouts remembers samples across queries, so that repeated queries do not
+// sample again while the store is unchanged. Two stores in the same state
+// (version and commit time to the nanosecond) would share entries; that
+// can only change a plan's join order, never a result.
+var fanouts = struct {
+	sync.Mutex
+	m map[fanoutKey]fanout
+}{m: map[fanoutKey]fanout{}}
+
+// maxFanouts bounds the shared cache; it is emptied when full.
+const maxFanouts = 4096
+
+// sample fills the fan-outs of p, from the shared cache or by sampling.
 func (s *sampler) sample(p rdf.Term) {
-	s.subj[p], s.obj[p] = 1, 1
+	key := fanoutKey{version: s.r.Version(), modified: s.r.Modified().UnixNano(), pred: p}
+	fanouts.Lock()
+	f, ok := fanouts.m[key]
+	fanouts.Unlock()
+	if !ok {
+		f = s.measure(p)
+		fanouts.Lock()
+		if len(fanouts.m) >= maxFanouts {
+			clear(fanouts.m)
+		}
+		fanouts.m[key] = f
+		fanouts.Unlock()
+	}
+	s.subj[p], s.obj[p] = f.subj, f.obj
+}
+
+// measure reads the first quads of predicate p (in object order) and counts
+// the objects among them, then counts the quads of a few of their subjects.
+func (s *sampler) measure(p rdf.Term) fanout {
+	f := fanout{subj: 1, obj: 1}
 	pid, ok := s.r.TermID(p)
 	if !ok {
-		return
+		return f
 	}
 	rows, objects := 0, 0
 	var prevO store.ID
@@ -77,12 +119,13 @@ func (s *sampler) sample(p rdf.Term) {
 		}
 	}
 	if rows == 0 {
-		return
+		return f
 	}
-	s.obj[p] = float64(rows) / float64(objects)
+	f.obj = float64(rows) / float64(objects)
 	var total uint64
 	for _, sid := range subjects {
 		total += s.r.EstimateIDs(store.IDPattern{S: sid, P: pid, AnyGraph: true})
 	}
-	s.subj[p] = max(1, float64(total)/float64(len(subjects)))
+	f.subj = max(1, float64(total)/float64(len(subjects)))
+	return f
 }

@@ -28,7 +28,7 @@ type Options struct {
 // variables are bound, and a join algorithm chosen for every join. The plan
 // of every EXISTS pattern is made too.
 func Optimize(p algebra.Pattern, opts Options) *Plan {
-	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}, firstRows: opts.FirstRows}
+	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}, firstRows: opts.FirstRows, estimates: map[estKey]float64{}}
 	p = PushFilters(FoldConstants(p))
 	root := b.build(p, graphCtx{}, VarSet{})
 	return &Plan{Root: root, Exists: b.exists}
@@ -40,6 +40,7 @@ type builder struct {
 	// firstRows is set while building a pattern of which only the first
 	// solutions are needed (under LIMIT, in ASK and EXISTS).
 	firstRows bool
+	estimates map[estKey]float64
 }
 
 // graphCtx is where the patterns being built are matched.

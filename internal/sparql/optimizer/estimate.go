@@ -55,9 +55,27 @@ const (
 // Without statistics every pattern starts from this many matches.
 const unknownCardinality = 1e6
 
+// estKey identifies a store estimate within one planning.
+type estKey struct {
+	s, p, o rdf.Term
+	g       estGraph
+}
+
 // quadEstimate returns the number of quads matching s p o (zero terms are
-// wildcards) in the graph g.
+// wildcards) in the graph g. Estimates are remembered for the planning:
+// the greedy join order asks for the same ones again and again, and the
+// store may scan up to store.ExactEstimateLimit keys for one.
 func (b *builder) quadEstimate(s, p, o rdf.Term, g estGraph) float64 {
+	k := estKey{s, p, o, g}
+	if est, ok := b.estimates[k]; ok {
+		return est
+	}
+	est := b.storeEstimate(s, p, o, g)
+	b.estimates[k] = est
+	return est
+}
+
+func (b *builder) storeEstimate(s, p, o rdf.Term, g estGraph) float64 {
 	if b.opts.Stats == nil {
 		est := unknownCardinality
 		if !s.IsZero() {
