@@ -61,8 +61,8 @@ func ExampleExplain() {
 	fmt.Print(plan)
 	// Output:
 	// SELECT
-	// project (?c ?name)  [est 2500]
-	//   filter (> (strlen ?name) 5)  [est 2500]
+	// project (?c ?name)  [est 1500]
+	//   filter (> (strlen ?name) 5)  [est 1500]
 	//     join nested-loop  [est 5000]
 	//       scan ?c <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Course>  [est 1000]
 	//       scan ?c <http://schema.org/name> ?name  [est 5]

@@ -41,7 +41,7 @@ func (cp *compiler) setSlots(s optimizer.VarSet) []int {
 	return cp.slots(s.Sorted())
 }
 
-// constPos resolves a constant or variable of a pattern.
+// position resolves a constant or variable of a triple pattern.
 func (cp *compiler) position(n algebra.TermOrVar) position {
 	if n.IsVar() {
 		return position{slot: cp.slot(n.Var)}

@@ -148,22 +148,14 @@ type activeGraph struct {
 
 // namedGraphs are the named graphs of the dataset.
 type namedGraphs struct {
-	all bool                  // every named graph of the store
-	set map[store.ID]struct{} // the graphs when not all
-	ids []store.ID            // the graphs, in term order
+	set map[store.ID]struct{}
+	ids []store.ID // the graphs, in term order
 }
 
 // contains reports whether id names a named graph of the dataset.
 func (n *namedGraphs) contains(id store.ID) bool {
-	if id == 0 {
-		return false
-	}
-	if n.all {
-		_, ok := n.set[id]
-		return ok
-	}
 	_, ok := n.set[id]
-	return ok
+	return ok && id != 0
 }
 
 // resolveDefault builds the default graph of the dataset.
@@ -204,7 +196,6 @@ func (ex *exec) namedGraphs() (*namedGraphs, error) {
 	if ex.opts.Dataset.Explicit {
 		terms = ex.opts.Dataset.Named
 	} else {
-		n.all = true
 		gs, err := ex.r.Graphs(ex.ctx)
 		if err != nil {
 			return nil, fmt.Errorf("list graphs: %w", err)

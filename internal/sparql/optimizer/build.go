@@ -395,11 +395,11 @@ func (b *builder) join(left, right Node, bound VarSet, est float64, gc graphCtx)
 // Hash joins of two scans: the right side is read whole into memory when
 // it holds at most maxHashBuild quads and at most hashBuildRatio times as
 // many as the left side is expected to give. An index lookup costs about
-// ten times reading a quad in a scan, so below that ratio the hash join is
-// cheaper than one lookup per left solution.
+// as much as reading and hashing five quads of a scan, so below that ratio
+// the hash join is cheaper than one lookup per left solution.
 const (
 	maxHashBuild   = 250_000
-	hashBuildRatio = 8
+	hashBuildRatio = 4
 	minHashProbe   = 1000
 )
 
@@ -462,8 +462,36 @@ func probeFriendly(n Node) bool {
 func (b *builder) filter(in Node, exprs []algebra.Expr, gc graphCtx, outer VarSet) Node {
 	b.planExprs(exprs, in.Properties().Certain.Union(outer), gc)
 	info := *inheritProps(in)
-	info.Estimate = math.Max(info.Estimate/2, math.Min(info.Estimate, 1))
+	est := info.Estimate
+	for _, e := range exprs {
+		est *= selectivity(e)
+	}
+	info.Estimate = math.Max(est, math.Min(info.Estimate, 1))
 	return &Filter{Input: in, Exprs: exprs, Props: info}
+}
+
+// selectivity guesses the share of solutions a condition keeps: few for an
+// equality, about a third for a range or a text match, half otherwise.
+func selectivity(e algebra.Expr) float64 {
+	switch x := e.(type) {
+	case *algebra.Binary:
+		switch x.Op {
+		case algebra.OpEqual:
+			return 0.05
+		case algebra.OpLess, algebra.OpGreater, algebra.OpLessOrEqual, algebra.OpGreaterOrEqual:
+			return 0.3
+		case algebra.OpAnd:
+			return selectivity(x.Left) * selectivity(x.Right)
+		}
+	case *algebra.Call:
+		switch x.Name {
+		case "SAMETERM":
+			return 0.05
+		case "REGEX", "CONTAINS", "STRSTARTS", "STRENDS", "LANGMATCHES":
+			return 0.3
+		}
+	}
+	return 0.5
 }
 
 func (b *builder) leftJoin(x *algebra.LeftJoin, gc graphCtx, bound VarSet) Node {

@@ -141,7 +141,7 @@ func scans(n Node) []string {
 func stats() fakeStats {
 	return fakeStats{
 		byPred: map[string]uint64{
-			"http://ex/p": 100_000, "http://ex/q": 50, "http://ex/r": 10_000, "http://ex/s": 2_000, "http://ex/type": 500_000,
+			"http://ex/p": 100_000, "http://ex/q": 50, "http://ex/r": 10_000, "http://ex/s": 3_000, "http://ex/type": 500_000,
 		},
 		byPredObj: map[[2]string]uint64{
 			{"http://ex/type", "http://ex/Rare"}: 2,
@@ -237,7 +237,7 @@ func TestJoinAlgorithms(t *testing.T) {
 		t.Errorf("sub-select on the right: %v, want hash", a)
 	}
 	if a := algorithm(`SELECT * { ?a :r ?b . ?b :s ?c }`, s); a != HashJoin {
-		t.Errorf("left of 2,000, right of 10,000 quads: %v, want hash", a)
+		t.Errorf("left of 3,000, right of 10,000 quads: %v, want hash", a)
 	}
 	if a := algorithm(`SELECT * { ?a :r ?b . ?b :s ?c } LIMIT 5`, s); a != NestedLoop {
 		t.Errorf("under LIMIT: %v, want nested-loop", a)
