@@ -3,6 +3,7 @@ package sparql_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -138,6 +139,10 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 	deep := strings.Repeat("{ ", 150) + "?s ?p ?o" + strings.Repeat(" }", 150)
 	optionals := "?s ?p ?o " + strings.Repeat("OPTIONAL { ?s ?p ?o ", 100) + strings.Repeat("} ", 100)
 	unions := strings.Repeat("{ ?s ?p ?o } UNION ", 300) + "{ ?s ?p ?o }"
+	var many strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&many, "?v%d ?p%d ?v%d . ", i, i, i+1)
+	}
 	tests := []struct {
 		name, query string
 	}{
@@ -147,6 +152,7 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 		{"nested groups", `SELECT * { ` + deep + ` . ?a ?b ?c }`},
 		{"nested optionals", `SELECT * { ` + optionals + ` . ?a ?b ?c }`},
 		{"long union", `SELECT * { ` + unions + ` . ?a ?b ?c }`},
+		{"3000 triple patterns", `SELECT * { ` + many.String() + ` }`},
 		{"exists per row of a cross product", `SELECT * { ?a ?b ?c . ?d ?e ?f FILTER NOT EXISTS { ?a ?x ?f } }`},
 	}
 	for _, tc := range tests {

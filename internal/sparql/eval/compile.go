@@ -94,8 +94,13 @@ func mentionedBelow(n optimizer.Node) optimizer.VarSet {
 	s := optimizer.VarSet{}
 	var walk func(optimizer.Node)
 	walk = func(n optimizer.Node) {
-		for v := range n.Properties().Possible {
-			s.Add(v)
+		switch n.(type) {
+		case *optimizer.Join, *optimizer.Filter:
+			// Their variables are their inputs'.
+		default:
+			for v := range n.Properties().Possible {
+				s.Add(v)
+			}
 		}
 		for v := range optimizer.MentionedVarsAll(optimizer.NodeExprs(n)) {
 			s.Add(v)

@@ -40,8 +40,10 @@ type Options struct {
 	// Base is the base IRI that IRI() resolves relative strings against.
 	Base string
 	// MaxIntermediateRows bounds the solutions all operators together may
-	// produce (scanned quads, path steps, joined rows, …); zero means no
-	// limit. Exceeding it fails with ErrTooExpensive.
+	// produce (scanned quads, path steps, joined rows, …); a solution an
+	// operator keeps in memory counts 1+n/16 times for a query with n
+	// variables. Zero means no limit. Exceeding it fails with
+	// ErrTooExpensive.
 	MaxIntermediateRows int64
 	// Service decides which SERVICE endpoints may be called and how; nil
 	// refuses every endpoint.
@@ -81,9 +83,18 @@ const checkEvery = 512
 
 // tick counts one unit of work: it checks the context now and then and the
 // intermediate solution budget, and reports false when evaluation must stop.
-func (ex *exec) tick() bool {
-	ex.ticks++
-	if ex.ticks%checkEvery == 0 {
+func (ex *exec) tick() bool { return ex.charge(1) }
+
+// hold counts a solution an operator keeps in memory (a hash table, a sort,
+// a group, DISTINCT): it costs more when rows are wide, so that the budget
+// also bounds memory for queries with many variables.
+func (ex *exec) hold() bool { return ex.charge(1 + int64(ex.nslots)/16) }
+
+// charge counts n units of work.
+func (ex *exec) charge(n int64) bool {
+	before := ex.ticks
+	ex.ticks += n
+	if ex.ticks/checkEvery != before/checkEvery {
 		if err := ex.ctx.Err(); err != nil {
 			ex.fail(err)
 			return false

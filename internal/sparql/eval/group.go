@@ -72,6 +72,9 @@ func (o *groupOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bo
 		}
 		st, found := groups[string(keyBuf)]
 		if !found {
+			if !ex.hold() {
+				return false
+			}
 			st = newGroup()
 			groups[string(keyBuf)] = st
 			order = append(order, st)

@@ -198,6 +198,9 @@ func (o *distinctOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool)
 		if _, dup := seen[string(o.key)]; dup {
 			return true
 		}
+		if !ex.hold() {
+			return false
+		}
 		seen[string(o.key)] = struct{}{}
 		return yield(r)
 	})

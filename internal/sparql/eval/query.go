@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 
@@ -71,9 +72,18 @@ func (ev *evaluation) slotOf(v algebra.Var) int {
 	return -1
 }
 
+// ErrInternal marks an evaluator bug caught at run time (a recovered
+// panic): the query fails instead of the process.
+var ErrInternal = errors.New("sparql: internal error in the evaluator")
+
 // run calls yield with each solution of the pattern and returns the first
 // error.
-func (ev *evaluation) run(yield func(row) bool) error {
+func (ev *evaluation) run(yield func(row) bool) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrInternal, r)
+		}
+	}()
 	ev.ex.root(ev.root, yield)
 	return ev.ex.err
 }

@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -285,6 +286,10 @@ func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
 	return est
 }
 
+// maxOrderCandidates bounds the operands the greedy join order compares at
+// each step.
+const maxOrderCandidates = 128
+
 // orderJoin joins ops in a greedy order: first the operand with the fewest
 // expected solutions, then repeatedly the cheapest operand that shares a
 // bound variable with what is joined so far (so that no cartesian product
@@ -293,12 +298,28 @@ func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
 func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, outer VarSet) Node {
 	bound := outer.Clone()
 	remaining := slices.Clone(ops)
+	if len(remaining) > maxOrderCandidates {
+		// A huge group: look at the cheapest operands only, so that
+		// planning stays linear in the size of the query.
+		slices.SortStableFunc(remaining, func(a, c Node) int {
+			return cmp.Compare(b.cost(a, bound, gc), b.cost(c, bound, gc))
+		})
+	}
+	// later counts, per variable, the operands not yet joined that may
+	// bind it; certain holds the variables the join so far binds.
+	later := map[algebra.Var]int{}
+	for _, op := range remaining {
+		for v := range op.Properties().Possible {
+			later[v]++
+		}
+	}
+	certain := VarSet{}
 	pending := slices.Clone(filters)
 	var cur Node
 	est := 1.0
 	for len(remaining) > 0 {
 		best, bestCost, bestConnected := -1, math.Inf(1), false
-		for i, op := range remaining {
+		for i, op := range remaining[:min(len(remaining), maxOrderCandidates)] {
 			if !requiresSatisfied(op, bound) && anyReady(remaining, bound) {
 				continue
 			}
@@ -314,6 +335,7 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 		}
 		op := remaining[best]
 		remaining = slices.Delete(remaining, best, best+1)
+		opProps := op.Properties()
 		switch x := op.(type) {
 		case *Scan:
 			x.Estimate = bestCost
@@ -324,31 +346,36 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 			cur = op
 			est = bestCost
 		} else {
-			cur = b.join(cur, op, bound, est*math.Max(bestCost, 0), gc)
-			est = cur.Properties().Estimate
+			leftEst := est
+			est *= math.Max(bestCost, 0)
+			cur = b.join(cur, op, certain, leftEst, est, gc)
 		}
-		for v := range op.Properties().Certain {
-			bound.Add(v)
+		certain.addAll(opProps.Certain)
+		bound.addAll(opProps.Certain)
+		for v := range opProps.Possible {
+			later[v]--
 		}
 
-		// Place the filters whose variables are now final.
-		later := VarSet{}
-		for _, r := range remaining {
-			for v := range r.Properties().Possible {
-				later.Add(v)
-			}
-		}
+		// Place the filters whose variables are now final: each variable
+		// they mention is bound or no operand left can bind it.
 		var ready, wait []algebra.Expr
 		for _, f := range pending {
-			if MentionedVars(f).Intersect(later).SubsetOf(cur.Properties().Certain) {
+			final := true
+			for v := range MentionedVars(f) {
+				if later[v] > 0 && !certain.Has(v) {
+					final = false
+					break
+				}
+			}
+			if final {
 				ready = append(ready, f)
 			} else {
 				wait = append(wait, f)
 			}
 		}
 		if len(ready) > 0 {
-			cur = b.filter(cur, ready, gc, outer)
-			est = cur.Properties().Estimate
+			f := b.filter(cur, ready, gc, outer)
+			cur, est = f, f.Estimate
 		}
 		pending = wait
 	}
@@ -379,16 +406,12 @@ func anyReady(ops []Node, bound VarSet) bool {
 	return false
 }
 
-// join makes the join node of left and right.
-func (b *builder) join(left, right Node, bound VarSet, est float64, gc graphCtx) Node {
-	li, ri := left.Properties(), right.Properties()
-	j := &Join{Left: left, Right: right, Props: Props{
-		Certain:  li.Certain.Union(ri.Certain),
-		Possible: li.Possible.Union(ri.Possible),
-		Estimate: est,
-	}}
-	j.Keys = li.Certain.Intersect(ri.Certain).Sorted()
-	j.Algorithm = b.joinAlgorithm(left, right, gc)
+// join makes the join node of left, which certainly binds leftCertain and
+// is expected to give leftEst solutions, and right.
+func (b *builder) join(left, right Node, leftCertain VarSet, leftEst, est float64, gc graphCtx) Node {
+	j := &Join{Left: left, Right: right, Props: Props{Estimate: est}}
+	j.Keys = right.Properties().Certain.Intersect(leftCertain).Sorted()
+	j.Algorithm = b.joinAlgorithm(leftEst, right, gc)
 	return j
 }
 
@@ -408,7 +431,7 @@ const (
 // when it cannot (a sub-select, a group) or when the right side is small
 // compared with a large left side (unless only the first solutions are
 // wanted: a hash join reads its whole right side before the first one).
-func (b *builder) joinAlgorithm(left, right Node, gc graphCtx) JoinAlgorithm {
+func (b *builder) joinAlgorithm(leftEst float64, right Node, gc graphCtx) JoinAlgorithm {
 	if len(requires(right)) > 0 {
 		return NestedLoop // SERVICE ?v: once per binding of ?v
 	}
@@ -424,8 +447,7 @@ func (b *builder) joinAlgorithm(left, right Node, gc graphCtx) JoinAlgorithm {
 			g = estGraph{kind: estAnyNamed}
 		}
 		total := b.scanCost(sc, VarSet{}, g)
-		l := left.Properties().Estimate
-		if l >= minHashProbe && total <= hashBuildRatio*l && total <= maxHashBuild {
+		if leftEst >= minHashProbe && total <= hashBuildRatio*leftEst && total <= maxHashBuild {
 			return HashJoin
 		}
 	}
@@ -459,15 +481,25 @@ func probeFriendly(n Node) bool {
 	return false
 }
 
-func (b *builder) filter(in Node, exprs []algebra.Expr, gc graphCtx, outer VarSet) Node {
-	b.planExprs(exprs, in.Properties().Certain.Union(outer), gc)
-	info := *inheritProps(in)
-	est := info.Estimate
+func (b *builder) filter(in Node, exprs []algebra.Expr, gc graphCtx, outer VarSet) *Filter {
+	if hasExists(exprs) {
+		b.planExprs(exprs, in.Properties().Certain.Union(outer), gc)
+	}
+	inEst := in.Properties().Estimate
+	est := inEst
 	for _, e := range exprs {
 		est *= selectivity(e)
 	}
-	info.Estimate = math.Max(est, math.Min(info.Estimate, 1))
-	return &Filter{Input: in, Exprs: exprs, Props: info}
+	return &Filter{Input: in, Exprs: exprs, Props: Props{Estimate: math.Max(est, math.Min(inEst, 1))}}
+}
+
+func hasExists(es []algebra.Expr) bool {
+	for _, e := range es {
+		if HasExists(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // selectivity guesses the share of solutions a condition keeps: few for an
