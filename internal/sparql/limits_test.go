@@ -100,6 +100,31 @@ func TestClosingEarlyReleasesEverything(t *testing.T) {
 	}
 }
 
+// A Result dropped without Close ends its evaluation and releases its
+// snapshot once it is garbage: a forgetful caller cannot pile up goroutines
+// and open transactions.
+func TestDroppedResultIsReleased(t *testing.T) {
+	st := genStore(t, 200)
+	base := runtime.NumGoroutine()
+	func() {
+		for range 10 {
+			res, err := sparql.Query(context.Background(), st, `SELECT * { ?a ?b ?c . ?d ?e ?f }`, sparql.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Next() {
+				t.Fatal(res.Err())
+			}
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > base && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	waitGoroutines(t, base)
+}
+
 func TestResultCap(t *testing.T) {
 	st := genStore(t, 200)
 	res, err := sparql.Query(context.Background(), st, `SELECT * { ?s ?p ?o }`, sparql.Options{MaxRows: 5})

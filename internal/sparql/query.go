@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"runtime"
 	"slices"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -150,7 +151,7 @@ func (p *PreparedQuery) Exec(ctx context.Context, st store.Store, opts Options) 
 		cancel()
 		return nil, fmt.Errorf("%w: the store's snapshots have no id access", ErrUnsupported)
 	}
-	res := &Result{Form: p.Form(), snap: snap, cancel: cancel, maxRows: opts.MaxRows, timeout: opts.Timeout > 0}
+	res := &Result{Form: p.Form(), held: &held{snap: snap, cancel: cancel}, maxRows: opts.MaxRows, timeout: opts.Timeout > 0}
 	eo := evalOptions(p.q, opts)
 	switch p.q.Form {
 	case algebra.FormAsk:
@@ -168,7 +169,7 @@ func (p *PreparedQuery) Exec(ctx context.Context, st store.Store, opts Options) 
 			return nil, res.wrap(err)
 		}
 		res.Vars = vars
-		res.next, res.stop = iter.Pull2(seq)
+		res.next, res.held.stop = iter.Pull2(seq)
 	default:
 		var seq iter.Seq2[rdf.Triple, error]
 		if p.q.Form == algebra.FormConstruct {
@@ -180,8 +181,11 @@ func (p *PreparedQuery) Exec(ctx context.Context, st store.Store, opts Options) 
 			res.release()
 			return nil, res.wrap(err)
 		}
-		res.nextTriple, res.stop = iter.Pull2(seq)
+		res.nextTriple, res.held.stop = iter.Pull2(seq)
 	}
+	// A Result dropped without Close still ends its evaluation and
+	// releases its snapshot, when the garbage collector finds it.
+	res.cleanup = runtime.AddCleanup(res, func(h *held) { h.release() }, res.held)
 	return res, nil
 }
 
@@ -196,11 +200,10 @@ type Result struct {
 	// Boolean is the answer of an ASK query.
 	Boolean bool
 
-	snap       store.Snapshot
-	cancel     context.CancelFunc
+	held       *held
+	cleanup    runtime.Cleanup
 	next       func() ([]rdf.Term, error, bool)
 	nextTriple func() (rdf.Triple, error, bool)
-	stop       func()
 	maxRows    int64
 	timeout    bool
 	count      int64
@@ -263,22 +266,32 @@ func (r *Result) Close() error {
 
 func (r *Result) finish() {
 	r.done = true
-	if r.stop != nil {
-		r.stop()
-		r.stop = nil
-	}
 	r.release()
 }
 
 func (r *Result) release() {
-	if r.snap != nil {
-		r.snap.Close()
-		r.snap = nil
+	if r.held != nil {
+		r.cleanup.Stop()
+		r.held.release()
+		r.held = nil
 	}
-	if r.cancel != nil {
-		r.cancel()
-		r.cancel = nil
+}
+
+// held is what a Result holds until it is closed: the evaluation's
+// coroutine, the snapshot and the timeout. It is separate from Result so
+// that a Result dropped without Close can release it when collected.
+type held struct {
+	stop   func()
+	snap   store.Snapshot
+	cancel context.CancelFunc
+}
+
+func (h *held) release() {
+	if h.stop != nil {
+		h.stop()
 	}
+	h.snap.Close()
+	h.cancel()
 }
 
 // wrap marks a deadline that came from Options.Timeout.
