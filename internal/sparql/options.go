@@ -38,8 +38,9 @@ type Options struct {
 	// §2.1.4). For updates they are ignored.
 	DefaultGraphs []string
 	NamedGraphs   []string
-	// DefaultGraph chooses the default graph when neither the request nor
-	// the query describes the dataset.
+	// DefaultGraph chooses the default graph of a query when neither the
+	// request nor the query describes the dataset. Updates always use the
+	// store's default graph.
 	DefaultGraph DefaultGraphMode
 	// Timeout bounds the evaluation (zero: only ctx bounds it). A query
 	// that runs out of time fails with an error matching ErrTimeout.

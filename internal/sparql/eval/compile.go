@@ -13,6 +13,9 @@ import (
 // store ids, expressions closures.
 type compiler struct {
 	ex *exec
+	// orderLimits holds the number of solutions an ORDER BY under a LIMIT
+	// must keep.
+	orderLimits map[*optimizer.OrderBy]int64
 }
 
 // slot returns the slot of v, adding one if v is new.
@@ -38,7 +41,7 @@ func (cp *compiler) setSlots(s optimizer.VarSet) []int {
 	return cp.slots(s.Sorted())
 }
 
-// constPos resolves a constant or variable of a pattern.
+// position resolves a constant or variable of a triple pattern.
 func (cp *compiler) position(n algebra.TermOrVar) position {
 	if n.IsVar() {
 		return position{slot: cp.slot(n.Var)}
@@ -91,8 +94,13 @@ func mentionedBelow(n optimizer.Node) optimizer.VarSet {
 	s := optimizer.VarSet{}
 	var walk func(optimizer.Node)
 	walk = func(n optimizer.Node) {
-		for v := range n.Properties().Possible {
-			s.Add(v)
+		switch n.(type) {
+		case *optimizer.Join, *optimizer.Filter:
+			// Their variables are their inputs'.
+		default:
+			for v := range n.Properties().Possible {
+				s.Add(v)
+			}
 		}
 		for v := range optimizer.MentionedVarsAll(optimizer.NodeExprs(n)) {
 			s.Add(v)
@@ -203,7 +211,7 @@ func (cp *compiler) build(n optimizer.Node, subst bool) (operator, []int, error)
 		certain := x.Input.Properties().Certain.Clone()
 		blockedVars := optimizer.VarSet{}
 		for _, b := range x.Bindings {
-			f, err := cp.compileExpr(b.Expr)
+			f, err := cp.compileValue(b.Expr)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -232,7 +240,11 @@ func (cp *compiler) build(n optimizer.Node, subst bool) (operator, []int, error)
 	case *optimizer.Group:
 		return cp.group(x, subst)
 	case *optimizer.OrderBy:
-		return cp.orderBy(x, -1, subst)
+		limit, ok := cp.orderLimits[x]
+		if !ok {
+			limit = -1
+		}
+		return cp.orderBy(x, limit, subst)
 	case *optimizer.Project:
 		in, err := cp.node(x.Input, subst)
 		if err != nil {
@@ -254,16 +266,11 @@ func (cp *compiler) build(n optimizer.Node, subst bool) (operator, []int, error)
 		p := x.Input.Properties()
 		return &reducedOp{input: in}, cp.setSlots(p.Possible.Minus(p.Certain)), nil
 	case *optimizer.Slice:
-		var in operator
-		var err error
-		if ob, ok := x.Input.(*optimizer.OrderBy); ok && x.Limit >= 0 {
+		if ob := orderUnder(x.Input); ob != nil && x.Limit >= 0 {
 			// ORDER BY under LIMIT keeps only offset+limit solutions.
-			var op operator
-			op, _, err = cp.orderBy(ob, x.Offset+x.Limit, subst)
-			in = &guardOp{input: op}
-		} else {
-			in, err = cp.node(x.Input, subst)
+			cp.orderLimits[ob] = x.Offset + x.Limit
 		}
+		in, err := cp.node(x.Input, subst)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -272,6 +279,21 @@ func (cp *compiler) build(n optimizer.Node, subst bool) (operator, []int, error)
 		return cp.service(x)
 	}
 	return nil, nil, fmt.Errorf("%w: plan node %T", ErrUnsupported, n)
+}
+
+// orderUnder returns the ORDER BY right under n (through projections,
+// which keep the number of solutions), or nil.
+func orderUnder(n optimizer.Node) *optimizer.OrderBy {
+	for {
+		switch x := n.(type) {
+		case *optimizer.Project:
+			n = x.Input
+		case *optimizer.OrderBy:
+			return x
+		default:
+			return nil
+		}
+	}
 }
 
 func (cp *compiler) orderBy(x *optimizer.OrderBy, limit int64, subst bool) (operator, []int, error) {
@@ -298,7 +320,7 @@ func (cp *compiler) group(x *optimizer.Group, subst bool) (operator, []int, erro
 	}
 	op := &groupOp{input: in, implicit: len(x.Keys) == 0}
 	for _, k := range x.Keys {
-		f, err := cp.compileExpr(k.Expr)
+		f, err := cp.compileValue(k.Expr)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -314,8 +336,12 @@ func (cp *compiler) group(x *optimizer.Group, subst bool) (operator, []int, erro
 		if agg.Func == algebra.AggCustom {
 			return nil, nil, fmt.Errorf("%w: aggregate <%s>", ErrUnsupported, agg.IRI)
 		}
-		spec := aggregateSpec{fn: agg.Func, distinct: agg.Distinct, sep: agg.Separator, slot: cp.slot(a.Var)}
-		if agg.Expr != nil {
+		spec := aggregateSpec{fn: agg.Func, distinct: agg.Distinct, sep: agg.Separator, slot: cp.slot(a.Var), countSlot: -1}
+		if v, ok := agg.Expr.(algebra.Var); ok && agg.Func == algebra.AggCount {
+			// COUNT(?v) needs only whether ?v is bound (and, with
+			// DISTINCT, its id): nothing to decode.
+			spec.countSlot = cp.slot(v)
+		} else if agg.Expr != nil {
 			if spec.expr, err = cp.compileExpr(agg.Expr); err != nil {
 				return nil, nil, err
 			}

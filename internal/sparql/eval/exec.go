@@ -40,8 +40,10 @@ type Options struct {
 	// Base is the base IRI that IRI() resolves relative strings against.
 	Base string
 	// MaxIntermediateRows bounds the solutions all operators together may
-	// produce (scanned quads, path steps, joined rows, …); zero means no
-	// limit. Exceeding it fails with ErrTooExpensive.
+	// produce (scanned quads, path steps, joined rows, …); a solution an
+	// operator keeps in memory counts 1+n/16 times for a query with n
+	// variables. Zero means no limit. Exceeding it fails with
+	// ErrTooExpensive.
 	MaxIntermediateRows int64
 	// Service decides which SERVICE endpoints may be called and how; nil
 	// refuses every endpoint.
@@ -81,9 +83,18 @@ const checkEvery = 512
 
 // tick counts one unit of work: it checks the context now and then and the
 // intermediate solution budget, and reports false when evaluation must stop.
-func (ex *exec) tick() bool {
-	ex.ticks++
-	if ex.ticks%checkEvery == 0 {
+func (ex *exec) tick() bool { return ex.charge(1) }
+
+// hold counts a solution an operator keeps in memory (a hash table, a sort,
+// a group, DISTINCT): it costs more when rows are wide, so that the budget
+// also bounds memory for queries with many variables.
+func (ex *exec) hold() bool { return ex.charge(1 + int64(ex.nslots)/16) }
+
+// charge counts n units of work.
+func (ex *exec) charge(n int64) bool {
+	before := ex.ticks
+	ex.ticks += n
+	if ex.ticks/checkEvery != before/checkEvery {
 		if err := ex.ctx.Err(); err != nil {
 			ex.fail(err)
 			return false
@@ -148,22 +159,14 @@ type activeGraph struct {
 
 // namedGraphs are the named graphs of the dataset.
 type namedGraphs struct {
-	all bool                  // every named graph of the store
-	set map[store.ID]struct{} // the graphs when not all
-	ids []store.ID            // the graphs, in term order
+	set map[store.ID]struct{}
+	ids []store.ID // the graphs, in term order
 }
 
 // contains reports whether id names a named graph of the dataset.
 func (n *namedGraphs) contains(id store.ID) bool {
-	if id == 0 {
-		return false
-	}
-	if n.all {
-		_, ok := n.set[id]
-		return ok
-	}
 	_, ok := n.set[id]
-	return ok
+	return ok && id != 0
 }
 
 // resolveDefault builds the default graph of the dataset.
@@ -204,7 +207,6 @@ func (ex *exec) namedGraphs() (*namedGraphs, error) {
 	if ex.opts.Dataset.Explicit {
 		terms = ex.opts.Dataset.Named
 	} else {
-		n.all = true
 		gs, err := ex.r.Graphs(ex.ctx)
 		if err != nil {
 			return nil, fmt.Errorf("list graphs: %w", err)

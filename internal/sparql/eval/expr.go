@@ -304,6 +304,32 @@ func callBuiltin(b *funcs.Builtin, args []exprFn) exprFn {
 	}
 }
 
+// valueFn evaluates an expression to a value: variables and constants
+// without decoding or dictionary lookups, anything else by its term.
+type valueFn func(c *evalCtx) (value, error)
+
+func (cp *compiler) compileValue(e algebra.Expr) (valueFn, error) {
+	switch x := e.(type) {
+	case algebra.Var:
+		slot := cp.slot(x)
+		return func(c *evalCtx) (value, error) { return c.r[slot], nil }, nil
+	case algebra.Const:
+		v := cp.ex.intern(x.Term)
+		return func(*evalCtx) (value, error) { return v, nil }, nil
+	}
+	f, err := cp.compileExpr(e)
+	if err != nil {
+		return nil, err
+	}
+	return func(c *evalCtx) (value, error) {
+		t, err := f(c)
+		if err != nil || t.IsZero() {
+			return value{}, err
+		}
+		return c.ex.intern(t), nil
+	}, nil
+}
+
 // condition is a compiled conjunction of filter expressions.
 type condition struct {
 	exprs []exprFn

@@ -15,7 +15,7 @@ import (
 // appearance.
 type groupOp struct {
 	input    operator
-	keys     []exprFn
+	keys     []valueFn
 	keySlots []int // -1: the key binds no variable
 	aggs     []aggregateSpec
 	implicit bool // no GROUP BY: one group even for no solutions
@@ -26,9 +26,11 @@ type groupOp struct {
 type aggregateSpec struct {
 	fn       algebra.AggregateFunc
 	distinct bool
-	expr     exprFn // nil for COUNT(*)
+	expr     exprFn // nil for COUNT(*) and COUNT(?v)
 	sep      string
 	slot     int
+	// countSlot is the variable of COUNT(?v), or -1.
+	countSlot int
 }
 
 type groupState struct {
@@ -61,21 +63,27 @@ func (o *groupOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bo
 		o.c = evalCtx{ex: ex, g: g, r: r, scope: &o.scope}
 		keyBuf = keyBuf[:0]
 		for i, k := range o.keys {
-			t, err := k(&o.c)
-			v := value{}
-			if err == nil && !t.IsZero() {
-				v = ex.intern(t)
+			v, err := k(&o.c)
+			if err != nil {
+				v = value{}
 			}
 			keyVals[i] = v
 			keyBuf = appendValueKey(keyBuf, v)
 		}
 		st, found := groups[string(keyBuf)]
 		if !found {
+			if !ex.hold() {
+				return false
+			}
 			st = newGroup()
 			groups[string(keyBuf)] = st
 			order = append(order, st)
 		}
 		for i, a := range o.aggs {
+			if a.countSlot >= 0 {
+				st.accs[i].addValue(r[a.countSlot])
+				continue
+			}
 			if a.expr == nil { // COUNT(*)
 				st.accs[i].addRow(r)
 				continue
@@ -132,6 +140,8 @@ type accumulator interface {
 	add(t rdf.Term, err error)
 	// addRow adds a solution for COUNT(*).
 	addRow(r row)
+	// addValue adds the value of the variable of COUNT(?v).
+	addValue(v value)
 	// result returns the aggregate's value, or false for an error.
 	result() (rdf.Term, bool)
 }
@@ -198,6 +208,18 @@ func (d *distinctAcc) addRow(r row) {
 	d.inner.addRow(r)
 }
 
+func (d *distinctAcc) addValue(v value) {
+	if !v.bound() {
+		return
+	}
+	d.key = appendValueKey(d.key[:0], v)
+	if _, dup := d.rows[string(d.key)]; dup {
+		return
+	}
+	d.rows[string(d.key)] = struct{}{}
+	d.inner.addValue(v)
+}
+
 func (d *distinctAcc) result() (rdf.Term, bool) { return d.inner.result() }
 
 // countAcc is COUNT: the solutions for which the expression has a value.
@@ -209,6 +231,11 @@ func (c *countAcc) add(_ rdf.Term, err error) {
 	}
 }
 func (c *countAcc) addRow(row) { c.n++ }
+func (c *countAcc) addValue(v value) {
+	if v.bound() {
+		c.n++
+	}
+}
 func (c *countAcc) result() (rdf.Term, bool) {
 	return rdf.Literal(fmt.Sprint(c.n), rdf.XSDInteger), true
 }
@@ -231,7 +258,8 @@ func (s *sumAcc) add(t rdf.Term, err error) {
 		s.failed = true
 	}
 }
-func (s *sumAcc) addRow(row) { s.failed = true }
+func (s *sumAcc) addRow(row)       { s.failed = true }
+func (s *sumAcc) addValue(v value) { s.failed = true }
 func (s *sumAcc) result() (rdf.Term, bool) {
 	return s.sum, !s.failed
 }
@@ -256,7 +284,8 @@ func (a *avgAcc) add(t rdf.Term, err error) {
 	}
 	a.n++
 }
-func (a *avgAcc) addRow(row) { a.failed = true }
+func (a *avgAcc) addRow(row)       { a.failed = true }
+func (a *avgAcc) addValue(v value) { a.failed = true }
 func (a *avgAcc) result() (rdf.Term, bool) {
 	if a.failed {
 		return rdf.Term{}, false
@@ -283,7 +312,8 @@ func (e *extremeAcc) add(t rdf.Term, err error) {
 		e.best = t
 	}
 }
-func (e *extremeAcc) addRow(row) {}
+func (e *extremeAcc) addRow(row)     {}
+func (e *extremeAcc) addValue(value) {}
 func (e *extremeAcc) result() (rdf.Term, bool) {
 	return e.best, !e.best.IsZero()
 }
@@ -296,15 +326,16 @@ func (s *sampleAcc) add(t rdf.Term, err error) {
 		s.v = t
 	}
 }
-func (s *sampleAcc) addRow(row) {}
+func (s *sampleAcc) addRow(row)     {}
+func (s *sampleAcc) addValue(value) {}
 func (s *sampleAcc) result() (rdf.Term, bool) {
 	return s.v, !s.v.IsZero()
 }
 
-// concatAcc is GROUP_CONCAT: the lexical forms of the values joined by
-// the separator, as a simple literal (the W3C tests expect no language tag
-// even when all values share one). A value that is not a literal makes
-// the result an error.
+// concatAcc is GROUP_CONCAT: the string values (lexical forms, IRIs as
+// their string, as STR gives them) joined by the separator, as a simple
+// literal (the W3C tests expect no language tag even when all values share
+// one). A blank node or an error makes the result an error.
 type concatAcc struct {
 	sep    string
 	b      strings.Builder
@@ -316,7 +347,7 @@ func (c *concatAcc) add(t rdf.Term, err error) {
 	if c.failed {
 		return
 	}
-	if err != nil || !t.IsLiteral() {
+	if err != nil || t.IsBlank() {
 		c.failed = true
 		return
 	}
@@ -326,7 +357,8 @@ func (c *concatAcc) add(t rdf.Term, err error) {
 	c.b.WriteString(t.Value)
 	c.n++
 }
-func (c *concatAcc) addRow(row) { c.failed = true }
+func (c *concatAcc) addRow(row)     { c.failed = true }
+func (c *concatAcc) addValue(value) { c.failed = true }
 func (c *concatAcc) result() (rdf.Term, bool) {
 	if c.failed {
 		return rdf.Term{}, false
@@ -339,4 +371,5 @@ type failedAcc struct{}
 
 func (failedAcc) add(rdf.Term, error)      {}
 func (failedAcc) addRow(row)               {}
+func (failedAcc) addValue(value)           {}
 func (failedAcc) result() (rdf.Term, bool) { return rdf.Term{}, false }

@@ -89,8 +89,11 @@ func (h *hashTable) probe(r row, fn func(row) bool) bool {
 func buildHash(ex *exec, g *activeGraph, op operator, in row, keys []int) (*hashTable, bool) {
 	h := newHashTable(keys)
 	ok := op.run(ex, g, in, func(r row) bool {
+		if !ex.hold() {
+			return false
+		}
 		h.add(r)
-		return ex.tick()
+		return true
 	})
 	return h, ok && ex.err == nil
 }

@@ -56,6 +56,9 @@ func (o *orderOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bo
 	h := &rowHeap{op: o}
 	var seq int64
 	ok := o.input.run(ex, g, in, func(r row) bool {
+		if !ex.hold() {
+			return false
+		}
 		o.scope.Reset()
 		o.c = evalCtx{ex: ex, g: g, r: r, scope: &o.scope}
 		keys := make([]rdf.Term, len(o.keys))

@@ -14,7 +14,11 @@ import (
 // names no query can write otherwise ("?_h0"); names records the mapping
 // so that the results can be read back.
 type queryWriter struct {
-	b     strings.Builder
+	b strings.Builder
+	// aggs maps the hidden variables of the group being written to their
+	// aggregates, which are written in their place (HAVING, ORDER BY and
+	// SELECT expressions see aggregates, not those variables).
+	aggs  map[algebra.Var]*algebra.Aggregate
 	names map[algebra.Var]string // hidden variable → name used in the text
 	back  map[string]algebra.Var // name used in the text → variable
 }
@@ -47,6 +51,10 @@ func (w *queryWriter) varName(v algebra.Var) string {
 }
 
 func (w *queryWriter) writeVar(v algebra.Var) {
+	if a, ok := w.aggs[v]; ok {
+		_ = w.aggregate(a) // aggregates of written groups are always writable
+		return
+	}
 	w.b.WriteByte('?')
 	w.b.WriteString(w.varName(v))
 }
@@ -283,18 +291,15 @@ func (w *queryWriter) subSelect(p algebra.Pattern) error {
 	} else {
 		proj = algebra.VisibleVars(p)
 	}
+	saved := w.aggs
+	defer func() { w.aggs = saved }()
 	if group != nil {
+		w.aggs = map[algebra.Var]*algebra.Aggregate{}
 		for _, a := range group.Aggregates {
-			w.b.WriteString("(")
-			if err := w.expr(a.Aggregate); err != nil {
-				return err
-			}
-			w.b.WriteString(" AS ")
-			w.writeVar(a.Var)
-			w.b.WriteString(") ")
+			w.aggs[a.Var] = a.Aggregate
 		}
 	}
-	if len(proj) == 0 && group == nil {
+	if len(proj) == 0 {
 		w.b.WriteString("?_none ")
 	}
 	for _, v := range proj {
@@ -312,9 +317,12 @@ func (w *queryWriter) subSelect(p algebra.Pattern) error {
 		w.b.WriteByte(' ')
 	}
 	w.b.WriteString("WHERE ")
+	inner := w.aggs
+	w.aggs = saved // the group's pattern is below the aggregation
 	if err := w.group(p); err != nil {
 		return err
 	}
+	w.aggs = inner
 	if group != nil && len(group.Keys) > 0 {
 		w.b.WriteString(" GROUP BY")
 		for _, k := range group.Keys {

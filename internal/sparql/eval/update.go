@@ -38,7 +38,12 @@ type UpdateOptions struct {
 // Update runs the operations of u, in order, with w. The caller runs it
 // inside one store transaction, so a failing operation leaves the store
 // as it was before the request.
-func Update(ctx context.Context, w store.Writer, u *algebra.Update, opts UpdateOptions) error {
+func Update(ctx context.Context, w store.Writer, u *algebra.Update, opts UpdateOptions) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrInternal, r)
+		}
+	}()
 	r, ok := w.(store.IDReader)
 	if !ok {
 		return fmt.Errorf("%w: store writer without id access", ErrUnsupported)
@@ -280,12 +285,15 @@ func (up *updater) modify(x *algebra.Modify) error {
 		}
 		opts.Dataset = optimizer.Dataset{Explicit: true, Default: []rdf.Term{rdf.IRI(x.With)}, Named: named}
 	}
-	ev, err := prepare(up.ctx, up.r, x.Pattern, opts)
+	ev, err := prepare(up.ctx, up.r, x.Pattern, opts, false)
 	if err != nil {
 		return err
 	}
 	var solutions []row
 	if err := ev.run(func(r row) bool {
+		if !ev.ex.hold() {
+			return false
+		}
 		solutions = append(solutions, r.clone())
 		return true
 	}); err != nil {
@@ -330,6 +338,7 @@ func (up *updater) modify(x *algebra.Modify) error {
 	return nil
 }
 
+// iris returns the IRI terms of ss.
 func iris(ss []string) []rdf.Term {
 	out := make([]rdf.Term, len(ss))
 	for i, s := range ss {

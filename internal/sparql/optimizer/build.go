@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -16,6 +17,9 @@ type Options struct {
 	// Dataset is the dataset the plan will run against (it decides which
 	// graphs the estimates count).
 	Dataset Dataset
+	// FirstRows says that only the first solutions will be read (ASK):
+	// joins then avoid algorithms that must read a whole side first.
+	FirstRows bool
 }
 
 // Optimize turns the algebra of a query's pattern (or an update's WHERE
@@ -25,7 +29,7 @@ type Options struct {
 // variables are bound, and a join algorithm chosen for every join. The plan
 // of every EXISTS pattern is made too.
 func Optimize(p algebra.Pattern, opts Options) *Plan {
-	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}}
+	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}, firstRows: opts.FirstRows, estimates: map[estKey]float64{}}
 	p = PushFilters(FoldConstants(p))
 	root := b.build(p, graphCtx{}, VarSet{})
 	return &Plan{Root: root, Exists: b.exists}
@@ -34,6 +38,10 @@ func Optimize(p algebra.Pattern, opts Options) *Plan {
 type builder struct {
 	opts   Options
 	exists map[*algebra.Exists]Node
+	// firstRows is set while building a pattern of which only the first
+	// solutions are needed (under LIMIT, in ASK and EXISTS).
+	firstRows bool
+	estimates map[estKey]float64
 }
 
 // graphCtx is where the patterns being built are matched.
@@ -130,7 +138,12 @@ func (b *builder) build(p algebra.Pattern, gc graphCtx, bound VarSet) Node {
 		in := b.build(x.Pattern, gc, bound)
 		return &Reduced{Input: in, Props: *inheritProps(in)}
 	case *algebra.Slice:
+		saved := b.firstRows
+		if x.Limit >= 0 && streamsToTop(x.Pattern) {
+			b.firstRows = true
+		}
 		in := b.build(x.Pattern, gc, bound)
+		b.firstRows = saved
 		info := *inheritProps(in)
 		if x.Limit >= 0 {
 			info.Estimate = math.Min(info.Estimate, float64(x.Limit))
@@ -144,6 +157,26 @@ func (b *builder) build(p algebra.Pattern, gc graphCtx, bound VarSet) Node {
 		return &Service{Name: x.Name, Pattern: x.Pattern, Silent: x.Silent, Props: info}
 	}
 	return emptyValues(VarSet{})
+}
+
+// streamsToTop reports whether the first solutions of p come from the
+// first solutions of its pattern: no sort, group or duplicate removal on
+// the way.
+func streamsToTop(p algebra.Pattern) bool {
+	for {
+		switch x := p.(type) {
+		case *algebra.Project:
+			p = x.Pattern
+		case *algebra.Extend:
+			p = x.Pattern
+		case *algebra.Reduced:
+			p = x.Pattern
+		case *algebra.OrderBy, *algebra.Group, *algebra.Distinct:
+			return false
+		default:
+			return true
+		}
+	}
 }
 
 func inheritProps(n Node) *Props {
@@ -253,6 +286,10 @@ func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
 	return est
 }
 
+// maxOrderCandidates bounds the operands the greedy join order compares at
+// each step.
+const maxOrderCandidates = 128
+
 // orderJoin joins ops in a greedy order: first the operand with the fewest
 // expected solutions, then repeatedly the cheapest operand that shares a
 // bound variable with what is joined so far (so that no cartesian product
@@ -261,12 +298,28 @@ func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
 func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, outer VarSet) Node {
 	bound := outer.Clone()
 	remaining := slices.Clone(ops)
+	if len(remaining) > maxOrderCandidates {
+		// A huge group: look at the cheapest operands only, so that
+		// planning stays linear in the size of the query.
+		slices.SortStableFunc(remaining, func(a, c Node) int {
+			return cmp.Compare(b.cost(a, bound, gc), b.cost(c, bound, gc))
+		})
+	}
+	// later counts, per variable, the operands not yet joined that may
+	// bind it; certain holds the variables the join so far binds.
+	later := map[algebra.Var]int{}
+	for _, op := range remaining {
+		for v := range op.Properties().Possible {
+			later[v]++
+		}
+	}
+	certain := VarSet{}
 	pending := slices.Clone(filters)
 	var cur Node
 	est := 1.0
 	for len(remaining) > 0 {
 		best, bestCost, bestConnected := -1, math.Inf(1), false
-		for i, op := range remaining {
+		for i, op := range remaining[:min(len(remaining), maxOrderCandidates)] {
 			if !requiresSatisfied(op, bound) && anyReady(remaining, bound) {
 				continue
 			}
@@ -282,6 +335,7 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 		}
 		op := remaining[best]
 		remaining = slices.Delete(remaining, best, best+1)
+		opProps := op.Properties()
 		switch x := op.(type) {
 		case *Scan:
 			x.Estimate = bestCost
@@ -292,31 +346,36 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 			cur = op
 			est = bestCost
 		} else {
-			cur = b.join(cur, op, bound, est*math.Max(bestCost, 0))
-			est = cur.Properties().Estimate
+			leftEst := est
+			est *= math.Max(bestCost, 0)
+			cur = b.join(cur, op, certain, leftEst, est, gc)
 		}
-		for v := range op.Properties().Certain {
-			bound.Add(v)
+		certain.addAll(opProps.Certain)
+		bound.addAll(opProps.Certain)
+		for v := range opProps.Possible {
+			later[v]--
 		}
 
-		// Place the filters whose variables are now final.
-		later := VarSet{}
-		for _, r := range remaining {
-			for v := range r.Properties().Possible {
-				later.Add(v)
-			}
-		}
+		// Place the filters whose variables are now final: each variable
+		// they mention is bound or no operand left can bind it.
 		var ready, wait []algebra.Expr
 		for _, f := range pending {
-			if MentionedVars(f).Intersect(later).SubsetOf(cur.Properties().Certain) {
+			final := true
+			for v := range MentionedVars(f) {
+				if later[v] > 0 && !certain.Has(v) {
+					final = false
+					break
+				}
+			}
+			if final {
 				ready = append(ready, f)
 			} else {
 				wait = append(wait, f)
 			}
 		}
 		if len(ready) > 0 {
-			cur = b.filter(cur, ready, gc, outer)
-			est = cur.Properties().Estimate
+			f := b.filter(cur, ready, gc, outer)
+			cur, est = f, f.Estimate
 		}
 		pending = wait
 	}
@@ -347,24 +406,32 @@ func anyReady(ops []Node, bound VarSet) bool {
 	return false
 }
 
-// join makes the join node of left and right.
-func (b *builder) join(left, right Node, bound VarSet, est float64) Node {
-	li, ri := left.Properties(), right.Properties()
-	j := &Join{Left: left, Right: right, Props: Props{
-		Certain:  li.Certain.Union(ri.Certain),
-		Possible: li.Possible.Union(ri.Possible),
-		Estimate: est,
-	}}
-	j.Keys = li.Certain.Intersect(ri.Certain).Sorted()
-	j.Algorithm = b.joinAlgorithm(left, right, bound)
+// join makes the join node of left, which certainly binds leftCertain and
+// is expected to give leftEst solutions, and right.
+func (b *builder) join(left, right Node, leftCertain VarSet, leftEst, est float64, gc graphCtx) Node {
+	j := &Join{Left: left, Right: right, Props: Props{Estimate: est}}
+	j.Keys = right.Properties().Certain.Intersect(leftCertain).Sorted()
+	j.Algorithm = b.joinAlgorithm(leftEst, right, gc)
 	return j
 }
+
+// Hash joins of two scans: the right side is read whole into memory when
+// it holds at most maxHashBuild quads and at most hashBuildRatio times as
+// many as the left side is expected to give. An index lookup costs about
+// as much as reading and hashing five quads of a scan, so below that ratio
+// the hash join is cheaper than one lookup per left solution.
+const (
+	maxHashBuild   = 250_000
+	hashBuildRatio = 4
+	minHashProbe   = 1000
+)
 
 // joinAlgorithm picks nested loops (pushing each left solution into the
 // right side) when the right side can use the bindings, and a hash join
 // when it cannot (a sub-select, a group) or when the right side is small
-// compared with a large left side.
-func (b *builder) joinAlgorithm(left, right Node, bound VarSet) JoinAlgorithm {
+// compared with a large left side (unless only the first solutions are
+// wanted: a hash join reads its whole right side before the first one).
+func (b *builder) joinAlgorithm(leftEst float64, right Node, gc graphCtx) JoinAlgorithm {
 	if len(requires(right)) > 0 {
 		return NestedLoop // SERVICE ?v: once per binding of ?v
 	}
@@ -374,12 +441,13 @@ func (b *builder) joinAlgorithm(left, right Node, bound VarSet) JoinAlgorithm {
 	if v, ok := right.(*Values); ok && len(v.Rows) > 16 {
 		return HashJoin
 	}
-	if sc, ok := right.(*Scan); ok && b.opts.Stats != nil {
-		total := b.scanCost(sc, VarSet{}, estGraph{})
+	if sc, ok := right.(*Scan); ok && b.opts.Stats != nil && !b.firstRows {
+		g := gc.est
 		if sc.Graph.Kind == GraphVar {
-			total = b.scanCost(sc, VarSet{}, estGraph{kind: estAnyNamed})
+			g = estGraph{kind: estAnyNamed}
 		}
-		if left.Properties().Estimate > 1000 && total < left.Properties().Estimate && total <= 100_000 {
+		total := b.scanCost(sc, VarSet{}, g)
+		if leftEst >= minHashProbe && total <= hashBuildRatio*leftEst && total <= maxHashBuild {
 			return HashJoin
 		}
 	}
@@ -413,11 +481,49 @@ func probeFriendly(n Node) bool {
 	return false
 }
 
-func (b *builder) filter(in Node, exprs []algebra.Expr, gc graphCtx, outer VarSet) Node {
-	b.planExprs(exprs, in.Properties().Certain.Union(outer), gc)
-	info := *inheritProps(in)
-	info.Estimate = math.Max(info.Estimate/2, math.Min(info.Estimate, 1))
-	return &Filter{Input: in, Exprs: exprs, Props: info}
+func (b *builder) filter(in Node, exprs []algebra.Expr, gc graphCtx, outer VarSet) *Filter {
+	if hasExists(exprs) {
+		b.planExprs(exprs, in.Properties().Certain.Union(outer), gc)
+	}
+	inEst := in.Properties().Estimate
+	est := inEst
+	for _, e := range exprs {
+		est *= selectivity(e)
+	}
+	return &Filter{Input: in, Exprs: exprs, Props: Props{Estimate: math.Max(est, math.Min(inEst, 1))}}
+}
+
+func hasExists(es []algebra.Expr) bool {
+	for _, e := range es {
+		if HasExists(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// selectivity guesses the share of solutions a condition keeps: few for an
+// equality, about a third for a range or a text match, half otherwise.
+func selectivity(e algebra.Expr) float64 {
+	switch x := e.(type) {
+	case *algebra.Binary:
+		switch x.Op {
+		case algebra.OpEqual:
+			return 0.05
+		case algebra.OpLess, algebra.OpGreater, algebra.OpLessOrEqual, algebra.OpGreaterOrEqual:
+			return 0.3
+		case algebra.OpAnd:
+			return selectivity(x.Left) * selectivity(x.Right)
+		}
+	case *algebra.Call:
+		switch x.Name {
+		case "SAMETERM":
+			return 0.05
+		case "REGEX", "CONTAINS", "STRSTARTS", "STRENDS", "LANGMATCHES":
+			return 0.3
+		}
+	}
+	return 0.5
 }
 
 func (b *builder) leftJoin(x *algebra.LeftJoin, gc graphCtx, bound VarSet) Node {
@@ -551,7 +657,10 @@ func (b *builder) planExprs(exprs []algebra.Expr, bound VarSet, gc graphCtx) {
 						// Not produced: quadable refuses EXISTS.
 						ectx.est = estGraph{kind: estAnyNamed}
 					}
+					saved := b.firstRows
+					b.firstRows = true // EXISTS needs one solution
 					b.exists[ex] = b.build(PushFilters(ex.Pattern), ectx, bound)
+					b.firstRows = saved
 				}
 			}
 			return true

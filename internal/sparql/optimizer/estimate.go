@@ -14,6 +14,16 @@ type Estimator interface {
 	Estimate(p store.Pattern) uint64
 }
 
+// FanoutEstimator is optionally implemented by an Estimator: the average
+// number of quads with predicate p per distinct subject, and per distinct
+// object. The optimizer uses it for a scan whose subject or object will be
+// bound by the join (the store's counts cannot tell how many quads one
+// unknown value has).
+type FanoutEstimator interface {
+	SubjectFanout(p rdf.Term) float64
+	ObjectFanout(p rdf.Term) float64
+}
+
 // Dataset is the RDF dataset a query runs against.
 type Dataset struct {
 	// Explicit is set when the query (FROM, FROM NAMED) or the request
@@ -45,9 +55,27 @@ const (
 // Without statistics every pattern starts from this many matches.
 const unknownCardinality = 1e6
 
+// estKey identifies a store estimate within one planning.
+type estKey struct {
+	s, p, o rdf.Term
+	g       estGraph
+}
+
 // quadEstimate returns the number of quads matching s p o (zero terms are
-// wildcards) in the graph g.
+// wildcards) in the graph g. Estimates are remembered for the planning:
+// the greedy join order asks for the same ones again and again, and the
+// store may scan up to store.ExactEstimateLimit keys for one.
 func (b *builder) quadEstimate(s, p, o rdf.Term, g estGraph) float64 {
+	k := estKey{s, p, o, g}
+	if est, ok := b.estimates[k]; ok {
+		return est
+	}
+	est := b.storeEstimate(s, p, o, g)
+	b.estimates[k] = est
+	return est
+}
+
+func (b *builder) storeEstimate(s, p, o rdf.Term, g estGraph) float64 {
 	if b.opts.Stats == nil {
 		est := unknownCardinality
 		if !s.IsZero() {
@@ -105,13 +133,28 @@ func (b *builder) scanCost(sc *Scan, bound VarSet, g estGraph) float64 {
 	if fixed(sc.S) && fixed(sc.P) && fixed(sc.O) {
 		return math.Min(est, 1)
 	}
-	if sc.S.IsVar() && bound.Has(sc.S.Var) {
+	sBound := sc.S.IsVar() && bound.Has(sc.S.Var)
+	oBound := sc.O.IsVar() && bound.Has(sc.O.Var)
+	if fe, ok := b.opts.Stats.(FanoutEstimator); ok && !sc.P.IsVar() && sBound != oBound {
+		// One end bound by the join, the predicate known: the sampled
+		// fan-out, refined by a constant at the other end.
+		if sBound {
+			est = math.Min(est, fe.SubjectFanout(sc.P.Term))
+		} else {
+			est = math.Min(est, fe.ObjectFanout(sc.P.Term))
+		}
+		if sc.Graph.Kind == GraphVar && bound.Has(sc.Graph.Var) {
+			est = math.Max(1, est/10)
+		}
+		return math.Max(est, 1)
+	}
+	if sBound {
 		est = math.Min(est, math.Max(1, est/1000))
 		if !sc.P.IsVar() {
 			est = math.Min(est, 5)
 		}
 	}
-	if sc.O.IsVar() && bound.Has(sc.O.Var) {
+	if oBound {
 		est = math.Max(1, est/100)
 	}
 	if sc.P.IsVar() && bound.Has(sc.P.Var) {

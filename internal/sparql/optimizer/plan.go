@@ -28,7 +28,9 @@ type Node interface {
 	Properties() *Props
 }
 
-// Props describes the solutions of a node.
+// Props describes the solutions of a node. Read it through
+// Node.Properties (joins and filters compute their variable sets on
+// demand), and do not modify the sets.
 type Props struct {
 	// Certain are the variables every solution binds; Possible those some
 	// solution may bind (Certain is a subset).
@@ -106,6 +108,32 @@ type Join struct {
 	Keys []algebra.Var
 }
 
+// Properties implements Node. The variable sets of a join are computed
+// on each call from the operands of its chain of joins (and filters): a
+// chain of n joins keeping its own sets would hold n sets of up to n
+// variables.
+func (j *Join) Properties() *Props {
+	p := &Props{Certain: VarSet{}, Possible: VarSet{}, Estimate: j.Estimate}
+	var n Node = j
+	for {
+		switch x := n.(type) {
+		case *Join:
+			rp := x.Right.Properties()
+			p.Certain.addAll(rp.Certain)
+			p.Possible.addAll(rp.Possible)
+			n = x.Left
+			continue
+		case *Filter:
+			n = x.Input
+			continue
+		}
+		lp := n.Properties()
+		p.Certain.addAll(lp.Certain)
+		p.Possible.addAll(lp.Possible)
+		return p
+	}
+}
+
 // LeftJoin is OPTIONAL: each solution of Left extended by the compatible
 // solutions of Right for which Exprs (a conjunction) hold, or alone.
 type LeftJoin struct {
@@ -122,6 +150,12 @@ type Filter struct {
 	Props
 	Input Node
 	Exprs []algebra.Expr
+}
+
+// Properties implements Node: a filter's variables are its input's.
+func (f *Filter) Properties() *Props {
+	in := f.Input.Properties()
+	return &Props{Certain: in.Certain, Possible: in.Possible, Estimate: f.Estimate}
 }
 
 // Union is the bag union of Left and Right.

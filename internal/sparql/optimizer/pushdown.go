@@ -17,6 +17,10 @@ import "github.com/skillsmap/skillsmap/internal/sparql/algebra"
 //   - the conditions of an OPTIONAL that only read variables the optional
 //     side certainly binds become a filter of the optional side.
 //
+// Conjunctions are split first (FILTER(a && b) is FILTER(a) FILTER(b):
+// a filter rejects a solution on false and on error alike), so that each
+// part moves as far as its own variables allow.
+//
 // Conditions over a join stay above it: the plan builder places each at
 // the earliest point of the join order where its variables are bound.
 // Patterns inside EXISTS are not visited here; they are optimized with
@@ -25,9 +29,11 @@ func PushFilters(p algebra.Pattern) algebra.Pattern {
 	return algebra.Rewrite(p, func(p algebra.Pattern) algebra.Pattern {
 		switch x := p.(type) {
 		case *algebra.Filter:
-			return pushInto(x.Exprs, x.Pattern)
+			return pushInto(SplitConjunctions(x.Exprs), x.Pattern)
 		case *algebra.LeftJoin:
-			return pushIntoOptional(x)
+			c := *x
+			c.Exprs = SplitConjunctions(x.Exprs)
+			return pushIntoOptional(&c)
 		}
 		return p
 	})
@@ -131,4 +137,23 @@ func wrapFilter(exprs []algebra.Expr, p algebra.Pattern) algebra.Pattern {
 		return p
 	}
 	return &algebra.Filter{Exprs: exprs, Pattern: p}
+}
+
+// SplitConjunctions returns the conjunction es with every top-level &&
+// split into its operands.
+func SplitConjunctions(es []algebra.Expr) []algebra.Expr {
+	var out []algebra.Expr
+	var split func(e algebra.Expr)
+	split = func(e algebra.Expr) {
+		if b, ok := e.(*algebra.Binary); ok && b.Op == algebra.OpAnd {
+			split(b.Left)
+			split(b.Right)
+			return
+		}
+		out = append(out, e)
+	}
+	for _, e := range es {
+		split(e)
+	}
+	return out
 }

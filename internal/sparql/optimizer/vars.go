@@ -26,6 +26,13 @@ func (s VarSet) Add(v algebra.Var) {
 	}
 }
 
+// addAll adds the variables of o.
+func (s VarSet) addAll(o VarSet) {
+	for v := range o {
+		s[v] = struct{}{}
+	}
+}
+
 // Has reports whether v is in s.
 func (s VarSet) Has(v algebra.Var) bool {
 	_, ok := s[v]

@@ -1,0 +1,50 @@
+package sparql
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/skillsmap/skillsmap/internal/sparql/eval"
+	"github.com/skillsmap/skillsmap/internal/sparql/optimizer"
+	"github.com/skillsmap/skillsmap/internal/sparql/parser"
+	"github.com/skillsmap/skillsmap/internal/store"
+)
+
+// Update parses an update request and runs all its operations in one
+// transaction of st: if one fails, none of them is applied. The default
+// graph of an update is the store's default graph (opts.DefaultGraph does
+// not apply); use GRAPH, WITH or USING for named graphs.
+func Update(ctx context.Context, st store.Store, text string, opts Options) error {
+	u, err := parser.ParseUpdate(text, opts.Base)
+	if err != nil {
+		return err
+	}
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
+	uo := eval.UpdateOptions{Options: eval.Options{
+		Now:                 opts.Now,
+		Base:                u.Base,
+		MaxIntermediateRows: opts.MaxIntermediateRows,
+		// Updates read and write the store's own default graph whatever
+		// opts.DefaultGraph says: a WHERE clause matching the union could
+		// find triples its DELETE template (without GRAPH) cannot remove.
+		Dataset: optimizer.Dataset{},
+	}}
+	if uo.Base == "" {
+		uo.Base = opts.Base
+	}
+	if opts.Loader != nil {
+		uo.Load = eval.Loader(opts.Loader)
+	}
+	err = st.Update(ctx, func(w store.Writer) error {
+		return eval.Update(ctx, w, u, uo)
+	})
+	if err != nil && opts.Timeout > 0 && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", ErrTimeout, err)
+	}
+	return err
+}
