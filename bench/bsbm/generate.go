@@ -39,6 +39,10 @@ type Dataset struct {
 	Types                                                    []int // product type ids, leaves last
 	Features                                                 int
 	Triples                                                  int
+	// Per product (index = product number - 1): its type and features, so
+	// that query parameters can be drawn from real products, as BSBM does.
+	ProductType     []int
+	ProductFeatures [][]int
 }
 
 func v(local string) rdf.Term    { return rdf.IRI(NSVocab + local) }
@@ -241,9 +245,14 @@ func (g *gen) product(p int, ds *Dataset, leaves []int, base time.Time) error {
 		{S: s, P: dcPublisher, O: producer},
 		{S: s, P: dcDate, O: date(base.AddDate(0, 0, g.r.IntN(700)))},
 	}
+	ds.ProductType = append(ds.ProductType, typ)
+	var features []int
 	for range 5 + g.r.IntN(11) {
-		ts = append(ts, rdf.Triple{S: s, P: v("productFeature"), O: FeatureIRI(1 + g.r.IntN(ds.Features))})
+		f := 1 + g.r.IntN(ds.Features)
+		features = append(features, f)
+		ts = append(ts, rdf.Triple{S: s, P: v("productFeature"), O: FeatureIRI(f)})
 	}
+	ds.ProductFeatures = append(ds.ProductFeatures, features)
 	for i := 1; i <= 5; i++ {
 		ts = append(ts, rdf.Triple{S: s, P: v("productPropertyNumeric" + strconv.Itoa(i)), O: integer(1 + g.r.IntN(2000))})
 		ts = append(ts, rdf.Triple{S: s, P: v("productPropertyTextual" + strconv.Itoa(i)), O: rdf.String(g.text(4))})

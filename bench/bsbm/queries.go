@@ -170,16 +170,19 @@ CONSTRUCT {
 }
 
 // ExploreMix returns the Explore queries with parameters drawn from ds by r.
+// As in BSBM, the type and features come from one real product, so the
+// feature queries have answers.
 func ExploreMix(ds Dataset, r *rand.Rand) []Query {
-	leaves := ds.Types[len(ds.Types)/4:]
+	p := r.IntN(ds.Products)
+	features := ds.ProductFeatures[p]
 	params := map[string]string{
-		"%ProductType%":     TypeIRI(leaves[r.IntN(len(leaves))]).String(),
-		"%ProductFeature1%": FeatureIRI(1 + r.IntN(ds.Features)).String(),
-		"%ProductFeature2%": FeatureIRI(1 + r.IntN(ds.Features)).String(),
-		"%ProductFeature3%": FeatureIRI(1 + r.IntN(ds.Features)).String(),
+		"%ProductType%":     TypeIRI(ds.ProductType[p]).String(),
+		"%ProductFeature1%": FeatureIRI(features[0]).String(),
+		"%ProductFeature2%": FeatureIRI(features[1]).String(),
+		"%ProductFeature3%": FeatureIRI(features[len(features)-1]).String(),
 		"%x%":               strconv.Itoa(1 + r.IntN(500)),
 		"%y%":               strconv.Itoa(1000 + r.IntN(1000)),
-		"%ProductXYZ%":      ProductIRI(1 + r.IntN(ds.Products)).String(),
+		"%ProductXYZ%":      ProductIRI(1 + p).String(),
 		"%ReviewXYZ%":       ReviewIRI(1 + r.IntN(ds.Reviews)).String(),
 		"%OfferXYZ%":        OfferIRI(1 + r.IntN(ds.Offers)).String(),
 		"%currentDate%":     `"2009-06-01T00:00:00Z"^^xsd:dateTime`,
