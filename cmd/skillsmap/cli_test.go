@@ -135,4 +135,14 @@ func TestLoadExportQueryStore(t *testing.T) {
 	if err != nil || !strings.Contains(out, "store: ok") {
 		t.Errorf("validate: %v %q", err, out)
 	}
+	// Replacing the graph left "Alice" and "Bob" in the dictionary only if
+	// nothing uses them; loading other data makes them unused.
+	other := writeFile(t, "other.nt", "<http://example.org/x> <http://example.org/y> \"z\" .\n")
+	if _, err := run(t, "load", "--data", dataDir, "--graph", "http://example.org/graph/people", other); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(t, "validate", "--data", dataDir, "--compact")
+	if err != nil || !strings.Contains(out, "unused terms removed") || strings.Contains(out, " 0 unused") {
+		t.Errorf("validate --compact: %v %q", err, out)
+	}
 }

@@ -89,6 +89,7 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	sched.Start()
+	go a.compactTermsEvery(ctx, 24*time.Hour)
 	ready(a.cfg.PublicURL)
 	select {
 	case err = <-errc:
@@ -161,5 +162,31 @@ func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) 
 		{Path: "/harvest.json", Handler: reports, CORS: true},
 		{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: harvester.AdminHandler(h, a.cfg.AdminToken)},
 		{Path: "/metrics", Handler: promhttp.HandlerFor(registry, promhttp.HandlerOpts{})},
+	}
+}
+
+// compactTermsEvery removes unused terms from the store's dictionary once a
+// period until ctx ends. Every harvest writes new literals (lastSeen
+// times, run statistics) and drops old ones; without compaction the
+// dictionary would grow with every run. Compaction works in small batches,
+// so harvests and queries wait at most for one batch.
+func (a *app) compactTermsEvery(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			start := time.Now()
+			n, err := a.store.CompactTerms(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					a.log.Error("compact store terms", "err", err)
+				}
+				continue
+			}
+			a.log.Info("store terms compacted", "removed", n, "duration", time.Since(start).Round(time.Millisecond))
+		}
 	}
 }

@@ -7,11 +7,13 @@ import (
 )
 
 func newValidateCommand(g *globalFlags) *cobra.Command {
-	return &cobra.Command{
+	var compact bool
+	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check the configuration, the geodata and the store",
 		Long: `Check that the configuration is valid (every error names its field), say whether the NUTS geodata
-is found, and verify the store: every quad reachable through every index, every term decodable.`,
+is found, and verify the store: every quad reachable through every index, every term decodable. With
+--compact it also removes the terms no quad uses any more (serve does this once a day).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g, "")
@@ -43,7 +45,17 @@ is found, and verify the store: every quad reachable through every index, every 
 				return err
 			}
 			fmt.Fprintf(out, "store: ok (%d quads in %d named graphs, %s)\n", snap.Len(), len(graphs), a.store.Path())
+			snap.Close()
+			if compact {
+				n, err := a.store.CompactTerms(cmd.Context())
+				if err != nil {
+					return fmt.Errorf("compact: %w", err)
+				}
+				fmt.Fprintf(out, "store: %d unused terms removed\n", n)
+			}
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&compact, "compact", false, "also remove terms no quad uses any more")
+	return cmd
 }
