@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -112,6 +113,10 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 // SPARQL endpoints, the Graph Store, and the DCAT-AP catalog with VoID.
 func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 	base := a.cfg.PublicURL
+	root := "/" // the public URL's path: links stay right under a path prefix
+	if u, err := url.Parse(base); err == nil && u.Path != "" {
+		root = u.Path
+	}
 	sq := sparqlhttp.Options{
 		Store:      a.store,
 		Endpoint:   base + "sparql",
@@ -121,7 +126,10 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 		AdminToken: a.cfg.AdminToken,
 		Examples:   sparqlExamples(a.iris),
 		Title:      a.cfg.Catalog.Title,
-		Logger:     a.log,
+		Stylesheet: root + "assets/style.css",
+		Nav: []sparqlhttp.Link{{Label: "Map", Href: root + "map"}, {Label: "Practices", Href: root + "practices"},
+			{Label: "SPARQL", Href: root + "sparql", Current: true}, {Label: "OGC API", Href: root + "ogc"}, {Label: "Data", Href: root + "#data"}},
+		Logger: a.log,
 	}
 	if len(a.cfg.SPARQL.Federation) > 0 {
 		sq.Service = &sparql.ServiceOptions{Allow: a.cfg.SPARQL.Federation, Client: &http.Client{Timeout: a.cfg.SPARQL.Timeout}}

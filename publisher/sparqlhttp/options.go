@@ -50,8 +50,21 @@ type Options struct {
 	Examples []Example
 	// Title names the dataset on the query page.
 	Title string
+	// Stylesheet is the URL of the site's stylesheet for the query page;
+	// empty means the page's own small style.
+	Stylesheet string
+	// Nav are the site's navigation links shown in the page header (the
+	// default: the home page only).
+	Nav []Link
 	// Logger receives one line per request that failed on the server side.
 	Logger *slog.Logger
+}
+
+// Link is a navigation link of the query page.
+type Link struct {
+	Label, Href string
+	// Current marks the link to the query page itself.
+	Current bool
 }
 
 // Example is an example query for the query page.
@@ -81,6 +94,9 @@ func (o *Options) defaults() {
 	}
 	if o.Title == "" {
 		o.Title = "Skillsmap"
+	}
+	if len(o.Nav) == 0 {
+		o.Nav = []Link{{Label: "Home", Href: "/"}, {Label: "SPARQL", Href: o.Endpoint, Current: true}}
 	}
 }
 

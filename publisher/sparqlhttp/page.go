@@ -20,10 +20,12 @@ const maxPageRows = 1000
 // the query if there is one.
 func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string, out *outcome, qerr error) {
 	data := map[string]any{
-		"Title":    h.opts.Title,
-		"Endpoint": h.opts.Endpoint,
-		"Query":    query,
-		"Examples": h.opts.Examples,
+		"Title":      h.opts.Title,
+		"Endpoint":   h.opts.Endpoint,
+		"Query":      query,
+		"Examples":   h.opts.Examples,
+		"Stylesheet": h.opts.Stylesheet,
+		"Nav":        h.opts.Nav,
 	}
 	if query == "" && len(h.opts.Examples) > 0 {
 		data["Query"] = h.opts.Examples[0].Query
@@ -135,12 +137,13 @@ var pageTemplate = template.Must(template.New("sparql").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>SPARQL – {{.Title}}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{{with .Stylesheet}}<link rel="stylesheet" href="{{.}}">{{end}}
 <style>
-:root { --ink:#1d2a3a; --muted:#5b6b7d; --accent:#0b5cad; --line:#d7dee6; --bg:#f7f9fb; }
+{{if not .Stylesheet}}:root { --ink:#1d2a3a; --muted:#5b6b7d; --accent:#0b5cad; --line:#d7dee6; --bg:#f7f9fb; }
 body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); }
-header { display:flex; gap:1.5rem; align-items:center; padding:.6rem 1.2rem; border-bottom:1px solid var(--line); background:var(--bg); flex-wrap:wrap; }
-header a { text-decoration:none; color:var(--accent); } header .brand { font-weight:700; color:var(--ink); }
-main { max-width:72rem; margin:0 auto; padding:1.2rem; }
+header.site { display:flex; gap:1.5rem; align-items:center; padding:.6rem 1.2rem; border-bottom:1px solid var(--line); background:var(--bg); flex-wrap:wrap; }
+header.site a { text-decoration:none; color:var(--accent); margin-right:1rem; } header.site .brand { font-weight:700; color:var(--ink); }
+{{end}}main.sparql { max-width:72rem; margin:0 auto; padding:1.2rem; }
 textarea { width:100%; min-height:16rem; font:14px/1.45 ui-monospace,Menlo,Consolas,monospace; padding:.6rem; border:1px solid var(--line); border-radius:6px; box-sizing:border-box; }
 button { font:inherit; padding:.45rem 1.2rem; background:var(--accent); color:#fff; border:0; border-radius:6px; cursor:pointer; }
 .examples { display:flex; flex-wrap:wrap; gap:.4rem; margin:.6rem 0; }
@@ -154,8 +157,8 @@ pre { background:var(--bg); border:1px solid var(--line); padding:.8rem; overflo
 .meta { color:var(--muted); }
 </style></head>
 <body>
-<header><a class="brand" href="/">{{.Title}}</a><nav><a href="/map">Map</a> · <a href="/practices">Practices</a> · <a href="/sparql">SPARQL</a></nav></header>
-<main>
+<header class="site"><a class="brand" href="/">{{.Title}}</a><nav aria-label="Main">{{range .Nav}}<a href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>{{.Label}}</a>{{end}}</nav></header>
+<main class="sparql">
 <h1>SPARQL query</h1>
 <p class="meta">Endpoint: <code>{{.Endpoint}}</code> — SPARQL 1.1 Protocol (GET ?query=, POST form or
 application/sparql-query). The default graph is the union of all graphs; each partner source has its own
