@@ -38,6 +38,9 @@ type demo struct {
 	hidden atomic.Value // string: a practice id of the archive site
 }
 
+// e2eToken is the admin token of the end-to-end server.
+const e2eToken = "e2e-admin-token"
+
 func startDemo(t *testing.T, dataDir string) *demo {
 	t.Helper()
 	d := &demo{t: t, failing: map[string]*atomic.Bool{}}
@@ -89,6 +92,7 @@ func startDemo(t *testing.T, dataDir string) *demo {
 	// IRIs are minted from the public URL, not from the listening port, so
 	// a restart on another port serves the same IRIs.
 	d.cfg.PublicURL = "http://localhost:8080/"
+	d.cfg.AdminToken = e2eToken
 	if _, err := os.Stat(sharedGeodata); err != nil {
 		t.Log("no ../shared geodata: regions are matched by the gazetteer only")
 	}
@@ -273,6 +277,38 @@ func TestEndToEnd(t *testing.T) {
 			if _, err := rdfio.ParseTriples(strings.NewReader(body), rdfio.RDFXML, rdfio.ParseOptions{Base: d.cfg.PublicURL}); err != nil {
 				t.Errorf("%s as RDF/XML: %v", path, err)
 			}
+		}
+	})
+
+	t.Run("a partner pushes a graph through the Graph Store Protocol", func(t *testing.T) {
+		const ttl = `<http://partner.example/p1> <http://purl.org/dc/terms/title> "Pushed practice"@en .`
+		put := func(token string) int {
+			req, _ := http.NewRequest("PUT", d.pub.URL+"/rdf-graphs/partner/pushed.ttl", strings.NewReader(ttl))
+			req.Header.Set("Content-Type", "text/turtle")
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if code := put(""); code != http.StatusUnauthorized {
+			t.Errorf("PUT without the admin token: %d, want 401", code)
+		}
+		if code := put(e2eToken); code != http.StatusCreated {
+			t.Fatalf("PUT with the admin token: %d, want 201", code)
+		}
+		q := `SELECT ?g { GRAPH ?g { <http://partner.example/p1> ?p ?o } }`
+		code, _, body := d.get("/sparql?query="+url.QueryEscape(q), "text/csv")
+		if code != 200 || !strings.Contains(body, "http://localhost:8080/rdf-graphs/partner/pushed.ttl") {
+			t.Errorf("the pushed graph is not named by its URL: %d %s", code, body)
+		}
+		code, _, body = d.get("/rdf-graphs?graph="+url.QueryEscape("http://localhost:8080/rdf-graphs/partner/pushed.ttl"), "application/n-triples")
+		if code != 200 || !strings.Contains(body, `"Pushed practice"@en`) {
+			t.Errorf("GET by ?graph=: %d %s", code, body)
 		}
 	})
 

@@ -120,6 +120,7 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 	sq := sparqlhttp.Options{
 		Store:      a.store,
 		Endpoint:   base + "sparql",
+		GraphStore: base + "rdf-graphs",
 		Base:       base,
 		Timeout:    a.cfg.SPARQL.Timeout,
 		MaxRows:    int64(a.cfg.SPARQL.MaxResults),
@@ -138,8 +139,12 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 	mounts := []publisher.Mount{
 		{Path: "/sparql", Methods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodOptions}, Handler: sparqlhttp.QueryHandler(sq)},
 		{Path: "/sparql/update", Methods: []string{http.MethodPost, http.MethodOptions}, Handler: sparqlhttp.UpdateHandler(sq)},
-		{Path: "/rdf-graphs", Methods: all, Handler: sparqlhttp.GraphStoreHandler(sq, base+"graph/uploaded/")},
 	}
+	// The graph store answers at /rdf-graphs (?graph=IRI, ?default) and
+	// below it, where the URL itself names the graph.
+	gsp := sparqlhttp.GraphStoreHandler(sq, base+"graph/uploaded/")
+	mounts = append(mounts, publisher.Mount{Path: "/rdf-graphs", Methods: all, Handler: gsp},
+		publisher.Mount{Path: "/rdf-graphs/*graph", Methods: all, Handler: gsp})
 	var sources []harvester.Source
 	for _, s := range h.Sources() {
 		sources = append(sources, *s)

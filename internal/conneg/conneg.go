@@ -94,6 +94,10 @@ func Choose(r *http.Request, path string, offers []Offer) (chosen Offer, base st
 			owner = append(owner, i)
 		}
 	}
+	accept = withoutParams(accept)
+	if strings.Trim(accept, ", ") == "" {
+		return offers[0], path, true
+	}
 	got, _, err := contenttype.GetAcceptableMediaTypeFromHeader(accept, available)
 	if err != nil {
 		if err == contenttype.ErrNoAcceptableTypeFound {
@@ -120,4 +124,23 @@ func (o Offer) ContentType() string {
 		return o.MediaType + "; charset=utf-8"
 	}
 	return o.MediaType
+}
+
+// withoutParams drops the media type parameters of an Accept header other
+// than q: the offers have none, and the matcher would refuse
+// "text/turtle; charset=utf-8" for text/turtle, which every response here
+// is anyway (in UTF-8).
+func withoutParams(accept string) string {
+	ranges := strings.Split(accept, ",")
+	for i, rng := range ranges {
+		parts := strings.Split(rng, ";")
+		kept := []string{strings.TrimSpace(parts[0])}
+		for _, p := range parts[1:] {
+			if p = strings.TrimSpace(p); len(p) > 1 && (p[0] == 'q' || p[0] == 'Q') && strings.HasPrefix(strings.TrimSpace(p[1:]), "=") {
+				kept = append(kept, p)
+			}
+		}
+		ranges[i] = strings.Join(kept, ";")
+	}
+	return strings.Join(ranges, ",")
 }

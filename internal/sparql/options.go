@@ -35,7 +35,8 @@ type Options struct {
 	// DefaultGraphs and NamedGraphs are the protocol's default-graph-uri
 	// and named-graph-uri: when either is set they describe the dataset,
 	// replacing any FROM and FROM NAMED of the query (SPARQL 1.1 Protocol
-	// §2.1.4). For updates they are ignored.
+	// §2.1.4). For updates they are the protocol's using-graph-uri and
+	// using-named-graph-uri (see Update).
 	DefaultGraphs []string
 	NamedGraphs   []string
 	// DefaultGraph chooses the default graph of a query when neither the
@@ -104,6 +105,10 @@ var (
 	ErrUnsupported = eval.ErrUnsupported
 	// ErrNotQuery is returned by Query for an update and the like.
 	ErrNotQuery = errors.New("sparql: not a query")
+	// ErrDatasetConflict is returned by Update when the request gives a
+	// dataset (using-graph-uri, using-named-graph-uri) and the update text
+	// says USING, USING NAMED or WITH too.
+	ErrDatasetConflict = errors.New("sparql: the request's using-graph-uri / using-named-graph-uri conflict with USING, USING NAMED or WITH in the update")
 )
 
 // SyntaxError is the error for text that is not valid SPARQL; it carries the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
 	"github.com/skillsmap/skillsmap/internal/sparql/eval"
 	"github.com/skillsmap/skillsmap/internal/sparql/optimizer"
 	"github.com/skillsmap/skillsmap/internal/sparql/parser"
@@ -14,11 +16,20 @@ import (
 // Update parses an update request and runs all its operations in one
 // transaction of st: if one fails, none of them is applied. The default
 // graph of an update is the store's default graph (opts.DefaultGraph does
-// not apply); use GRAPH, WITH or USING for named graphs.
+// not apply); use GRAPH, WITH or USING for named graphs. opts.DefaultGraphs
+// and opts.NamedGraphs are the protocol's using-graph-uri and
+// using-named-graph-uri: they act as USING and USING NAMED on every
+// DELETE/INSERT … WHERE, and a request that also says USING, USING NAMED
+// or WITH is refused with ErrDatasetConflict (SPARQL 1.1 Protocol §2.2.3).
 func Update(ctx context.Context, st store.Store, text string, opts Options) error {
 	u, err := parser.ParseUpdate(text, opts.Base)
 	if err != nil {
 		return err
+	}
+	if len(opts.DefaultGraphs) > 0 || len(opts.NamedGraphs) > 0 {
+		if err := useProtocolDataset(u, opts.DefaultGraphs, opts.NamedGraphs); err != nil {
+			return err
+		}
 	}
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -47,4 +58,20 @@ func Update(ctx context.Context, st store.Store, text string, opts Options) erro
 		return fmt.Errorf("%w: %w", ErrTimeout, err)
 	}
 	return err
+}
+
+// useProtocolDataset gives every DELETE/INSERT … WHERE of u the dataset of
+// the request's using-graph-uri and using-named-graph-uri.
+func useProtocolDataset(u *algebra.Update, defaults, named []string) error {
+	for _, op := range u.Operations {
+		if m, ok := op.(*algebra.Modify); ok && (m.Using != nil || m.With != "") {
+			return ErrDatasetConflict
+		}
+	}
+	for _, op := range u.Operations {
+		if m, ok := op.(*algebra.Modify); ok {
+			m.Using = &algebra.Dataset{Default: slices.Clone(defaults), Named: slices.Clone(named)}
+		}
+	}
+	return nil
 }

@@ -177,3 +177,43 @@ func TestLoad(t *testing.T) {
 		t.Errorf("LOAD SILENT: %v", err)
 	}
 }
+
+// TestUpdateProtocolDataset: the protocol's using-graph-uri and
+// using-named-graph-uri (Options.DefaultGraphs, NamedGraphs) act as USING
+// and USING NAMED on every DELETE/INSERT … WHERE of the request.
+func TestUpdateProtocolDataset(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		defaults []string
+		named    []string
+		update   string
+		err      error
+		inTgt    int // courses in :tgt afterwards
+	}{
+		{"using-graph-uri src1", []string{"http://ex/src1"}, nil,
+			`INSERT { GRAPH :tgt { ?c a :Course } } WHERE { ?c a :Course }`, nil, 1},
+		{"using-graph-uri src1 and src2 merged", []string{"http://ex/src1", "http://ex/src2"}, nil,
+			`INSERT { GRAPH :tgt { ?c a :Course } } WHERE { ?c a :Course }`, nil, 2},
+		{"using-named-graph-uri only: empty default graph", nil, []string{"http://ex/src2"},
+			`INSERT { GRAPH :tgt { ?c a :Course } } WHERE { ?c a :Course }`, nil, 0},
+		{"using-named-graph-uri with GRAPH ?g", nil, []string{"http://ex/src2"},
+			`INSERT { GRAPH :tgt { ?c a :Course } } WHERE { GRAPH ?g { ?c a :Course } }`, nil, 1},
+		{"conflict with USING", []string{"http://ex/src1"}, nil,
+			`INSERT { GRAPH :tgt { ?c a :Course } } USING :src2 WHERE { ?c a :Course }`, sparql.ErrDatasetConflict, 0},
+		{"conflict with WITH in a later operation", []string{"http://ex/src1"}, nil,
+			`INSERT DATA { GRAPH :tgt { :x a :Course } } ; WITH :src2 DELETE { ?c a :Course } WHERE { ?c a :Course }`, sparql.ErrDatasetConflict, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := apiStore(t)
+			err := sparql.Update(ctx, st, exPrefix+tc.update, sparql.Options{DefaultGraphs: tc.defaults, NamedGraphs: tc.named})
+			if tc.err == nil && err != nil || tc.err != nil && !errors.Is(err, tc.err) {
+				t.Fatalf("got %v, want %v", err, tc.err)
+			}
+			if n := countQuads(t, st, "GRAPH <http://ex/tgt> { ?c a <http://ex/Course> }"); n != tc.inTgt {
+				t.Errorf("%d courses in :tgt, want %d", n, tc.inTgt)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package sparqlhttp
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -72,7 +73,9 @@ func (h *queryHandler) serviceDescription(r *http.Request) (*rdf.Graph, error) {
 		add(svc, sd("supportedLanguage"), sd("SPARQL11Update"))
 	}
 	add(svc, sd("feature"), sd("UnionDefaultGraph"))
-	add(svc, sd("feature"), sd("BasicFederatedQuery"))
+	if h.opts.Service != nil {
+		add(svc, sd("feature"), sd("BasicFederatedQuery"))
+	}
 	for _, f := range resultFormatIRIs {
 		add(svc, sd("resultFormat"), rdf.IRI(f))
 	}
@@ -93,16 +96,18 @@ func (h *queryHandler) serviceDescription(r *http.Request) (*rdf.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range graphs {
-		ng := rdf.IRI(name.Value + "#sd")
+	// The descriptions of named graphs are blank nodes: an IRI minted from
+	// the graph's name could be invalid (a name with a fragment).
+	for i, name := range graphs {
 		if !name.IsIRI() {
 			continue
 		}
+		ng := rdf.Blank(fmt.Sprintf("ng%d", i))
 		add(ds, sd("namedGraph"), ng)
 		add(ng, rdf.Type, sd("NamedGraph"))
 		add(ng, sd("name"), name)
 		if info, ok := snap.GraphInfo(name); ok {
-			gr := rdf.IRI(name.Value + "#sd-graph")
+			gr := rdf.Blank(fmt.Sprintf("g%d", i))
 			add(ng, sd("graph"), gr)
 			add(gr, rdf.Type, sd("Graph"))
 			add(gr, rdf.IRI(rdf.NSVOID+"triples"), rdf.Literal(strconv.FormatUint(info.Quads, 10), rdf.XSDInteger))

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/skillsmap/skillsmap/internal/conneg"
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -13,20 +17,43 @@ import (
 	"github.com/skillsmap/skillsmap/internal/store"
 )
 
-// GraphStoreHandler serves the SPARQL 1.1 Graph Store HTTP Protocol with
-// indirect graph identification: ?graph=IRI names a graph, ?default the
-// store's default graph. GET and HEAD are open to everyone; PUT, POST and
-// DELETE need the admin token, so that a partner that cannot be crawled can
-// push its data. A POST without ?graph or ?default creates a new graph
-// under base and answers 201 with its IRI in Location.
+// GraphStoreHandler serves the SPARQL 1.1 Graph Store HTTP Protocol.
+// ?graph=IRI names a graph, ?default the store's default graph (indirect
+// identification); with Options.GraphStore set, a path below the endpoint
+// names the graph by its own URL (direct identification). GET and HEAD are
+// open to everyone; PUT, POST and DELETE need the admin token, so that a
+// partner that cannot be crawled can push its data. Bodies are Turtle,
+// N-Triples, RDF/XML or JSON-LD, or multipart/form-data whose parts are.
+// A POST to the endpoint itself creates a new graph under newGraphBase and
+// answers 201 with its IRI in Location.
 func GraphStoreHandler(opts Options, newGraphBase string) http.Handler {
 	opts.defaults()
-	return &graphStore{opts: opts, newGraphBase: newGraphBase}
+	h := &graphStore{opts: opts, newGraphBase: newGraphBase}
+	if u, err := url.Parse(opts.GraphStore); err == nil && opts.GraphStore != "" {
+		h.prefix = strings.TrimSuffix(opts.GraphStore, "/")
+		h.path = strings.TrimSuffix(u.EscapedPath(), "/")
+	}
+	return h
 }
 
 type graphStore struct {
 	opts         Options
 	newGraphBase string
+	// prefix and path are the endpoint's URL and URL path, without a
+	// trailing slash, when direct identification is on.
+	prefix, path string
+}
+
+// directGraph is the graph a request path below the endpoint names.
+func (h *graphStore) directGraph(r *http.Request) (rdf.Term, bool) {
+	if h.prefix == "" {
+		return rdf.Term{}, false
+	}
+	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), h.path+"/")
+	if !ok || rest == "" {
+		return rdf.Term{}, false
+	}
+	return rdf.IRI(h.prefix + "/" + rest), true
 }
 
 func (h *graphStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -36,8 +63,18 @@ func (h *graphStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	direct, isDirect := h.directGraph(r)
 	var g rdf.Term
 	switch {
+	case isDirect && (q.Has("graph") || q.Has("default")):
+		fail(w, http.StatusBadRequest, "the path names the graph %s: do not also give ?graph or ?default", direct.Value)
+		return
+	case isDirect:
+		if !rdf.ValidIRI(direct.Value) {
+			fail(w, http.StatusBadRequest, "%q is not a valid graph IRI", direct.Value)
+			return
+		}
+		g = direct
 	case q.Has("graph") && q.Has("default"):
 		fail(w, http.StatusBadRequest, "give either ?graph=IRI or ?default, not both")
 		return
@@ -87,7 +124,9 @@ func (h *graphStore) exists(r *http.Request, g rdf.Term) (bool, error) {
 
 func (h *graphStore) get(w http.ResponseWriter, r *http.Request, g rdf.Term) {
 	offers := conneg.RDFOffers(false)
-	offer, _, ok := conneg.Choose(r, r.URL.Path, offers)
+	// The path names the graph (direct identification): a suffix such as
+	// .ttl is part of its name, not a format choice.
+	offer, _, ok := conneg.Choose(r, "", offers)
 	if !ok {
 		fail(w, http.StatusNotAcceptable, "acceptable: %s", offerList(offers))
 		return
@@ -131,9 +170,13 @@ func (h *graphStore) get(w http.ResponseWriter, r *http.Request, g rdf.Term) {
 	}
 }
 
-// body parses the request body as RDF in the syntax its Content-Type names.
+// body parses the request body as RDF in the syntax its Content-Type names,
+// or every part of a multipart/form-data body.
 func (h *graphStore) body(w http.ResponseWriter, r *http.Request, base string) ([]rdf.Triple, bool) {
 	ct := mediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		return h.multipartBody(w, r, base)
+	}
 	f, ok := rdfio.ByMediaType(ct)
 	if !ok || f.HasQuads() {
 		fail(w, http.StatusUnsupportedMediaType, "send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type (got %q)", ct)
@@ -141,10 +184,75 @@ func (h *graphStore) body(w http.ResponseWriter, r *http.Request, base string) (
 	}
 	ts, err := rdfio.ParseTriples(r.Body, f, rdfio.ParseOptions{Base: base, MaxBytes: h.opts.MaxUploadBytes})
 	if err != nil {
-		fail(w, http.StatusBadRequest, "cannot read the %s body: %v", f.Name(), err)
+		status := http.StatusBadRequest
+		if errors.Is(err, rdfio.ErrTooLarge) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		fail(w, status, "cannot read the %s body: %v", f.Name(), err)
 		return nil, false
 	}
 	return ts, true
+}
+
+// multipartBody reads a multipart/form-data body: each part is an RDF
+// document in the syntax its Content-Type (else its file name) names, and
+// all of them together stay within MaxUploadBytes.
+func (h *graphStore) multipartBody(w http.ResponseWriter, r *http.Request, base string) ([]rdf.Triple, bool) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		fail(w, http.StatusBadRequest, "malformed multipart body: %v", err)
+		return nil, false
+	}
+	left := h.opts.MaxUploadBytes
+	var all []rdf.Triple
+	for n := 1; ; n++ {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return all, true
+		}
+		if err != nil {
+			fail(w, http.StatusBadRequest, "malformed multipart body: %v", err)
+			return nil, false
+		}
+		ct := mediaType(part.Header.Get("Content-Type"))
+		f, ok := rdfio.ByMediaType(ct)
+		if !ok {
+			f, ok = rdfio.ByExtension(part.FileName())
+		}
+		if !ok || f.HasQuads() {
+			fail(w, http.StatusUnsupportedMediaType, "part %d (%q): send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type (got %q)", n, part.FileName(), ct)
+			return nil, false
+		}
+		// MaxBytes 0 would mean the parser's default, not "nothing left".
+		if left <= 0 {
+			fail(w, http.StatusRequestEntityTooLarge, "the parts are larger than %d bytes together", h.opts.MaxUploadBytes)
+			return nil, false
+		}
+		counted := &countingReader{r: part}
+		ts, err := rdfio.ParseTriples(counted, f, rdfio.ParseOptions{Base: base, MaxBytes: left})
+		if err != nil {
+			status := http.StatusBadRequest
+			if errors.Is(err, rdfio.ErrTooLarge) {
+				status = http.StatusRequestEntityTooLarge
+			}
+			fail(w, status, "cannot read part %d (%q) as %s: %v", n, part.FileName(), f.Name(), err)
+			return nil, false
+		}
+		all = append(all, ts...)
+		left -= counted.n
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (h *graphStore) write(w http.ResponseWriter, r *http.Request, g rdf.Term, replace bool) {

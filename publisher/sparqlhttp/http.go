@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -44,7 +45,7 @@ func engineError(err error) (int, string) {
 	case errors.Is(err, sparql.ErrServiceDisabled), errors.Is(err, sparql.ErrLoadDisabled):
 		return http.StatusForbidden, err.Error()
 	case errors.Is(err, sparql.ErrGraphExists), errors.Is(err, sparql.ErrNoSuchGraph), errors.Is(err, sparql.ErrNotQuery),
-		errors.Is(err, sparql.ErrUnsupported):
+		errors.Is(err, sparql.ErrUnsupported), errors.Is(err, sparql.ErrDatasetConflict):
 		return http.StatusBadRequest, err.Error()
 	}
 	return http.StatusInternalServerError, err.Error()
@@ -83,4 +84,20 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 func mediaType(ct string) string {
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// notUTF8 returns the charset a request body declares when it is not UTF-8
+// (or US-ASCII, a subset): the protocol's bodies are UTF-8, and reading
+// UTF-16 as UTF-8 would only give a confusing syntax error.
+func notUTF8(ct string) string {
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ""
+	}
+	switch cs := strings.ToLower(params["charset"]); cs {
+	case "", "utf-8", "utf8", "us-ascii":
+		return ""
+	default:
+		return cs
+	}
 }

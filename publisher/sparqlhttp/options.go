@@ -26,6 +26,12 @@ type Options struct {
 	// "https://map.example.eu/sparql"), used in the service description
 	// and the query page.
 	Endpoint string
+	// GraphStore is the absolute URL of the Graph Store endpoint (e.g.
+	// "https://map.example.eu/rdf-graphs"). A request to a path below it
+	// (…/rdf-graphs/partner/data.ttl) names the graph by its own URL: the
+	// protocol's direct graph identification. Empty: ?graph= and ?default
+	// only.
+	GraphStore string
 	// Base is the base IRI of queries: relative IRIs in a query resolve
 	// against it (normally the deployment's public URL).
 	Base string

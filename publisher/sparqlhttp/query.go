@@ -91,6 +91,9 @@ func (h *queryHandler) parse(r *http.Request) (req request, status int, msg stri
 	case http.MethodGet, http.MethodHead:
 		params = r.URL.Query()
 	case http.MethodPost:
+		if cs := notUTF8(r.Header.Get("Content-Type")); cs != "" {
+			return req, http.StatusUnsupportedMediaType, "the request body must be UTF-8, not " + cs
+		}
 		switch mediaType(r.Header.Get("Content-Type")) {
 		case "application/x-www-form-urlencoded":
 			body, err := readLimited(r.Body, h.opts.MaxQueryBytes)

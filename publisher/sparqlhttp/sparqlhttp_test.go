@@ -214,6 +214,42 @@ func TestUpdateNeedsToken(t *testing.T) {
 	}
 }
 
+// TestUpdateProtocolDataset checks using-graph-uri and
+// using-named-graph-uri in both request forms, and their refusals.
+func TestUpdateProtocolDataset(t *testing.T) {
+	srv := server(t, Options{Store: testStore(t), AdminToken: "secret"})
+	copyNames := `INSERT { GRAPH <http://example.org/graph/copy> { ?s <http://example.org/name> ?n } } WHERE { ?s <http://example.org/name> ?n }`
+	form := url.Values{"update": {copyNames}, "using-graph-uri": {ex + "graph/a"}}.Encode()
+	if resp, body := do(t, "POST", srv.URL+"/sparql/update", "application/x-www-form-urlencoded", "", "secret", form); resp.StatusCode != 200 {
+		t.Fatalf("form update with using-graph-uri: %d %s", resp.StatusCode, body)
+	}
+	count := url.Values{"query": {`SELECT (COUNT(*) AS ?n) { GRAPH <http://example.org/graph/copy> { ?s ?p ?o } }`}}.Encode()
+	if _, body := do(t, "GET", srv.URL+"/sparql?"+count, "", "text/csv", "", ""); body != "n\r\n3\r\n" {
+		t.Errorf("names copied from graph/a as the default graph: %q, want 3", body)
+	}
+	// With graph/a only as a named graph, the default graph of the WHERE
+	// clause is empty: nothing is copied.
+	direct := srv.URL + "/sparql/update?using-named-graph-uri=" + url.QueryEscape(ex+"graph/a")
+	if resp, body := do(t, "POST", direct, "application/sparql-update", "", "secret", strings.ReplaceAll(copyNames, "copy", "copy2")); resp.StatusCode != 200 {
+		t.Fatalf("direct update with using-named-graph-uri: %d %s", resp.StatusCode, body)
+	}
+	ask := url.Values{"query": {`ASK { GRAPH <http://example.org/graph/copy2> { ?s ?p ?o } }`}}.Encode()
+	if _, body := do(t, "GET", srv.URL+"/sparql?"+ask, "", "", "", ""); !strings.Contains(body, `"boolean":false`) {
+		t.Errorf("an empty default graph matched: %s", body)
+	}
+	for _, c := range []struct{ name, url, ctype, body, want string }{
+		{"USING in the text too", direct, "application/sparql-update", copyNames[:strings.Index(copyNames, "WHERE")] + "USING <http://example.org/graph/a> WHERE { ?s ?p ?n }", "conflict"},
+		{"WITH in the text too", direct, "application/sparql-update", `WITH <http://example.org/graph/a> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }`, "conflict"},
+		{"relative graph IRI", srv.URL + "/sparql/update?using-graph-uri=graph", "application/sparql-update", copyNames, "not an absolute IRI"},
+		{"UTF-16 body", srv.URL + "/sparql/update", "application/sparql-update; charset=UTF-16", "\xfe\xff\x00C", "must be UTF-8"},
+	} {
+		resp, body := do(t, "POST", c.url, c.ctype, "", "secret", c.body)
+		if resp.StatusCode/100 != 4 || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d %q, want a 4xx saying %q", c.name, resp.StatusCode, body, c.want)
+		}
+	}
+}
+
 func TestGraphStore(t *testing.T) {
 	st := testStore(t)
 	srv := server(t, Options{Store: st, AdminToken: "secret"})

@@ -3,14 +3,17 @@ package sparqlhttp
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
+	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 )
 
 // UpdateHandler serves the SPARQL 1.1 Protocol's update operation: POST
 // form-encoded (update=...) or application/sparql-update. It needs the admin
-// token; all operations of one request commit together or not at all. LOAD
-// is disabled.
+// token; all operations of one request commit together or not at all.
+// using-graph-uri and using-named-graph-uri give the dataset of every
+// DELETE/INSERT … WHERE. LOAD is disabled.
 func UpdateHandler(opts Options) http.Handler {
 	opts.defaults()
 	return &updateHandler{opts: opts}
@@ -40,6 +43,10 @@ func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusRequestEntityTooLarge, "%v", err)
 		return
 	}
+	if cs := notUTF8(r.Header.Get("Content-Type")); cs != "" {
+		fail(w, http.StatusUnsupportedMediaType, "the request body must be UTF-8, not %s", cs)
+		return
+	}
 	switch mediaType(r.Header.Get("Content-Type")) {
 	case "application/x-www-form-urlencoded":
 		if params, err = url.ParseQuery(string(body)); err != nil {
@@ -57,11 +64,14 @@ func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnsupportedMediaType, "send the update as application/x-www-form-urlencoded (update=...) or as application/sparql-update")
 		return
 	}
-	if params.Has("using-graph-uri") || params.Has("using-named-graph-uri") {
-		fail(w, http.StatusBadRequest, "using-graph-uri and using-named-graph-uri are not supported: write USING / USING NAMED in the update")
-		return
+	using, usingNamed := params["using-graph-uri"], params["using-named-graph-uri"]
+	for _, g := range append(slices.Clone(using), usingNamed...) {
+		if !rdf.ValidIRI(g) {
+			fail(w, http.StatusBadRequest, "graph URI %q is not an absolute IRI", g)
+			return
+		}
 	}
-	opts := h.opts.queryOptions(nil, nil)
+	opts := h.opts.queryOptions(using, usingNamed)
 	opts.MaxRows = 0
 	if err := sparql.Update(r.Context(), h.opts.Store, text, opts); err != nil {
 		status, msg := engineError(err)
