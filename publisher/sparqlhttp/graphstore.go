@@ -23,7 +23,8 @@ import (
 // names the graph by its own URL (direct identification). GET and HEAD are
 // open to everyone; PUT, POST and DELETE need the admin token, so that a
 // partner that cannot be crawled can push its data. Bodies are Turtle,
-// N-Triples, RDF/XML or JSON-LD, or multipart/form-data whose parts are.
+// N-Triples, RDF/XML or JSON-LD (N-Quads and TriG without named graphs),
+// or multipart/form-data whose parts are.
 // A POST to the endpoint itself creates a new graph under newGraphBase and
 // answers 201 with its IRI in Location.
 func GraphStoreHandler(opts Options, newGraphBase string) http.Handler {
@@ -178,32 +179,28 @@ func (h *graphStore) body(w http.ResponseWriter, r *http.Request, base string) (
 		return h.multipartBody(w, r, base)
 	}
 	f, ok := rdfio.ByMediaType(ct)
-	if !ok || f.HasQuads() {
+	if !ok {
 		fail(w, http.StatusUnsupportedMediaType, "send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type (got %q)", ct)
 		return nil, false
 	}
 	ts, err := rdfio.ParseTriples(r.Body, f, rdfio.ParseOptions{Base: base, MaxBytes: h.opts.MaxUploadBytes})
 	if err != nil {
-		status := http.StatusBadRequest
-		if errors.Is(err, rdfio.ErrTooLarge) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		fail(w, status, "cannot read the %s body: %v", f.Name(), err)
+		fail(w, uploadErrorStatus(err), "cannot read the %s body: %v", f.Name(), err)
 		return nil, false
 	}
 	return ts, true
 }
 
 // multipartBody reads a multipart/form-data body: each part is an RDF
-// document in the syntax its Content-Type (else its file name) names, and
-// all of them together stay within MaxUploadBytes.
+// document in the syntax its Content-Type (else its file name) names; the
+// whole body stays within MaxUploadBytes.
 func (h *graphStore) multipartBody(w http.ResponseWriter, r *http.Request, base string) ([]rdf.Triple, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, h.opts.MaxUploadBytes)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		fail(w, http.StatusBadRequest, "malformed multipart body: %v", err)
 		return nil, false
 	}
-	left := h.opts.MaxUploadBytes
 	var all []rdf.Triple
 	for n := 1; ; n++ {
 		part, err := mr.NextPart()
@@ -211,7 +208,7 @@ func (h *graphStore) multipartBody(w http.ResponseWriter, r *http.Request, base 
 			return all, true
 		}
 		if err != nil {
-			fail(w, http.StatusBadRequest, "malformed multipart body: %v", err)
+			fail(w, uploadErrorStatus(err), "malformed multipart body: %v", err)
 			return nil, false
 		}
 		ct := mediaType(part.Header.Get("Content-Type"))
@@ -219,40 +216,26 @@ func (h *graphStore) multipartBody(w http.ResponseWriter, r *http.Request, base 
 		if !ok {
 			f, ok = rdfio.ByExtension(part.FileName())
 		}
-		if !ok || f.HasQuads() {
+		if !ok {
 			fail(w, http.StatusUnsupportedMediaType, "part %d (%q): send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type (got %q)", n, part.FileName(), ct)
 			return nil, false
 		}
-		// MaxBytes 0 would mean the parser's default, not "nothing left".
-		if left <= 0 {
-			fail(w, http.StatusRequestEntityTooLarge, "the parts are larger than %d bytes together", h.opts.MaxUploadBytes)
-			return nil, false
-		}
-		counted := &countingReader{r: part}
-		ts, err := rdfio.ParseTriples(counted, f, rdfio.ParseOptions{Base: base, MaxBytes: left})
+		ts, err := rdfio.ParseTriples(part, f, rdfio.ParseOptions{Base: base, MaxBytes: h.opts.MaxUploadBytes})
 		if err != nil {
-			status := http.StatusBadRequest
-			if errors.Is(err, rdfio.ErrTooLarge) {
-				status = http.StatusRequestEntityTooLarge
-			}
-			fail(w, status, "cannot read part %d (%q) as %s: %v", n, part.FileName(), f.Name(), err)
+			fail(w, uploadErrorStatus(err), "cannot read part %d (%q) as %s: %v", n, part.FileName(), f.Name(), err)
 			return nil, false
 		}
 		all = append(all, ts...)
-		left -= counted.n
 	}
 }
 
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
+// uploadErrorStatus is 413 for an upload over the limit, else 400.
+func uploadErrorStatus(err error) int {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) || errors.Is(err, rdfio.ErrTooLarge) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusBadRequest
 }
 
 func (h *graphStore) write(w http.ResponseWriter, r *http.Request, g rdf.Term, replace bool) {
