@@ -195,6 +195,9 @@ func (s *Server) ogcLanding(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if s.ogcStaticNotModified(c, "ogc-landing", html) {
+		return
+	}
 	q := c.Request.URL.Query()
 	links := append(s.selfLinks("", q, html, "application/json"),
 		ogcLink{Href: s.ogcURL("/api", nil), Rel: "service-desc", Type: openAPIType, Title: "The API definition (OpenAPI 3.0)"},
@@ -213,6 +216,9 @@ func (s *Server) ogcConformance(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if s.ogcStaticNotModified(c, "ogc-conformance", html) {
+		return
+	}
 	links := s.selfLinks("/conformance", c.Request.URL.Query(), html, "application/json")
 	body := map[string]any{"conformsTo": ogcConformance, "links": links}
 	s.ogcWrite(c, html, "application/json", body, &ogcView{Kind: "conformance", Title: "Conformance classes", Conformance: ogcConformance, Links: links})
@@ -224,7 +230,7 @@ func (s *Server) ogcCollections(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ix, done, ok := s.ogcIndex(c)
+	ix, done, ok := s.ogcIndex(c, "ogc-collections", html)
 	if !ok {
 		return
 	}
@@ -257,7 +263,7 @@ func (s *Server) ogcCollection(c *gin.Context) {
 		s.ogcError(c, http.StatusNotFound, fmt.Sprintf("no collection %q", id))
 		return
 	}
-	ix, done, ok := s.ogcIndex(c)
+	ix, done, ok := s.ogcIndex(c, "ogc-collection", html)
 	if !ok {
 		return
 	}
@@ -329,13 +335,28 @@ func (s *Server) collection(ix *index, id string) ogcCollection {
 	return col
 }
 
-// ogcIndex reads the index for an OGC request; call done when finished.
-func (s *Server) ogcIndex(c *gin.Context) (*index, func(), bool) {
+// ogcIndex reads the index for an OGC request whose representation depends
+// on the store (kind names it), and answers 304 when the client's copy is
+// current; call done when ok.
+func (s *Server) ogcIndex(c *gin.Context, kind string, html bool) (ix *index, done func(), ok bool) {
 	snap, ix, ok := s.openIndex(c)
 	if !ok {
 		return nil, nil, false
 	}
+	if notModified(c, newValidator(ix.version, ix.modified, kind, c.Request.URL.Path, c.Request.URL.RawQuery,
+		strconv.FormatBool(html), strings.Join(languages(c.Request), ","))) {
+		snap.Close()
+		return nil, nil, false
+	}
 	return ix, func() { snap.Close() }, true
+}
+
+// ogcStaticNotModified validates a representation built from the
+// configuration alone (the landing page, the conformance classes) and
+// answers 304 when the client's copy is current.
+func (s *Server) ogcStaticNotModified(c *gin.Context, kind string, html bool) bool {
+	return notModified(c, newValidator(0, time.Time{}, kind, s.iris.Base(), s.cfg.Catalog.Title, s.cfg.Catalog.Description,
+		s.geodataNotice(), c.Request.URL.RawQuery, strconv.FormatBool(html), strings.Join(languages(c.Request), ",")))
 }
 
 // itemParams are the query parameters of the items requests.

@@ -163,7 +163,9 @@ func TestStatusCodes(t *testing.T) {
 func TestConditionalRequests(t *testing.T) {
 	f := newFixture(t)
 	targets := []string{"/practice/mikado.ttl", "/practice/mikado", "/practices", "/dump.nq", "/graph/source/futurium.nq",
-		"/map/practices.geojson", "/ogc/collections/practices/items", "/", "/context.jsonld"}
+		"/map/practices.geojson", "/ogc/collections/practices/items", "/", "/context.jsonld",
+		"/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/practices", "/ogc/collections?f=html", "/ogc/api",
+		"/ns", "/vocab/digcomp", "/map"}
 	for _, target := range targets {
 		t.Run(target, func(t *testing.T) {
 			w := f.get(target)
