@@ -268,6 +268,10 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("Comunica, a generic SPARQL and linked-data client, reads the endpoint, a page and the catalog", func(t *testing.T) {
+		checkWithComunica(t, d)
+	})
+
 	t.Run("the catalog and VoID are served", func(t *testing.T) {
 		for _, path := range []string{"/catalog", "/.well-known/void"} {
 			code, _, body := d.get(path, "application/rdf+xml")
