@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/astappiev/microdata"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
@@ -33,7 +35,7 @@ func microdataQuads(p *Page) ([]rdf.Quad, error) {
 	if err != nil {
 		return nil, err
 	}
-	md, err := microdata.ParseNode(root, p.URL.String())
+	md, err := microdata.ParseNode(withoutScripts(root), p.URL.String())
 	if err != nil {
 		return nil, fmt.Errorf("microdata on %s: %w", p.URL, err)
 	}
@@ -42,6 +44,22 @@ func microdataQuads(p *Page) ([]rdf.Quad, error) {
 		c.item(it, "")
 	}
 	return c.out, nil
+}
+
+// withoutScripts copies an HTML tree without its script elements. The
+// microdata library also reads JSON-LD scripts, with a lenient JSON parser
+// that panics on some inputs and logs through the standard logger; JSON-LD
+// is the jsonld extractor's job, and microdata never lives in a script.
+// The page's own tree is shared by the extractors, so it is not changed.
+func withoutScripts(n *html.Node) *html.Node {
+	c := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace, Attr: n.Attr}
+	for child := n.FirstChild; child != nil; child = child.NextSibling {
+		if child.Type == html.ElementNode && child.DataAtom == atom.Script {
+			continue
+		}
+		c.AppendChild(withoutScripts(child))
+	}
+	return c
 }
 
 type microdataConverter struct {

@@ -136,6 +136,16 @@ func TestHTMLExtractors(t *testing.T) {
 				t.Errorf("tartu lineage %v cities %v", tartu.AdaptedFrom, tartu.Cities)
 			}
 		}},
+		{"microdata leaves JSON-LD scripts to the jsonld extractor", ExtractMicrodata, "jsonld-graph.html", func(t *testing.T, rs []Record) {
+			if len(rs) != 0 {
+				t.Errorf("%d records from a page without microdata, want 0: %v", len(rs), rs)
+			}
+		}},
+		{"embedded reads JSON-LD once", ExtractEmbedded, "jsonld-graph.html", func(t *testing.T, rs []Record) {
+			if len(rs) != 2 {
+				t.Errorf("%d records, want the page's 2", len(rs))
+			}
+		}},
 		{"embedded reads all three", ExtractEmbedded, "microdata.html", func(t *testing.T, rs []Record) {
 			if len(rs) != 1 || rs[0].FirstTitle() != "Digital Seniors Vienna" {
 				t.Errorf("records %+v", rs)
