@@ -20,22 +20,15 @@ const apiData = `
 :src2 { :course2 a :Course ; :title "Coding for women" . :alice :name "Alice" . }
 `
 
-func apiStore(t testing.TB) *store.Memory {
+func apiStore(t testing.TB) *store.Memory { return storeFrom(t, apiData) }
+
+// storeFrom returns a memory store holding a TriG document, closed when
+// the test ends.
+func storeFrom(t testing.TB, trig string) *store.Memory {
 	t.Helper()
-	quads, err := rdfio.Parse(strings.NewReader(apiData), rdfio.TriG, rdfio.ParseOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	st := store.NewMemory()
 	t.Cleanup(func() { st.Close() })
-	if err := st.Update(context.Background(), func(w store.Writer) error {
-		for _, q := range quads {
-			if err := w.Add(q); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
+	if _, err := store.Load(context.Background(), st, rdfio.Quads(strings.NewReader(trig), rdfio.TriG, rdfio.ParseOptions{}), 0); err != nil {
 		t.Fatal(err)
 	}
 	return st

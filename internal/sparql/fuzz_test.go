@@ -5,15 +5,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/internal/sparql/eval"
 	"github.com/skillsmap/skillsmap/internal/sparql/parser"
-	"github.com/skillsmap/skillsmap/internal/store"
 )
 
 // fuzzData has a little of every kind of term: numbers of each type, dates,
@@ -58,33 +55,13 @@ func FuzzQuery(f *testing.F) {
 			}
 		}
 	}
-	quads, err := rdfio.Parse(strings.NewReader(fuzzData), rdfio.TriG, rdfio.ParseOptions{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	newStore := func(t testing.TB) *store.Memory {
-		st := store.NewMemory()
-		if err := st.Update(context.Background(), func(w store.Writer) error {
-			for _, q := range quads {
-				if err := w.Add(q); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
-	shared := newStore(f)
-	defer shared.Close()
+	shared := storeFrom(f, fuzzData)
 	opts := sparql.Options{Base: "http://base/", MaxRows: 1000, MaxIntermediateRows: 200_000, Timeout: 5 * time.Second}
 	f.Fuzz(func(t *testing.T, text string) {
 		ctx := context.Background()
 		res, err := sparql.Query(ctx, shared, text, opts)
 		if errors.Is(err, sparql.ErrNotQuery) {
-			st := newStore(t)
-			defer st.Close()
+			st := storeFrom(t, fuzzData)
 			checkEngineError(t, text, sparql.Update(ctx, st, text, opts))
 			return
 		}
