@@ -229,25 +229,37 @@ func readRDF(path string) ([]rdf.Triple, error) {
 	return rdfio.ParseTriples(file, f, rdfio.ParseOptions{Base: fileURL(path)})
 }
 
-func runQueryTest(tc w3cTest) error {
-	ctx, cancel := testContext()
-	defer cancel()
+// testInput loads a test's data and named graphs into a fresh store and
+// reads its query or update text.
+func testInput(ctx context.Context, tc w3cTest) (*store.Memory, []byte, error) {
+	text, err := os.ReadFile(tc.Query)
+	if err != nil {
+		return nil, nil, err
+	}
 	st := store.NewMemory()
-	defer st.Close()
 	for _, d := range tc.Data {
 		if err := loadFile(ctx, st, d, rdf.Term{}); err != nil {
-			return err
+			st.Close()
+			return nil, nil, err
 		}
 	}
 	for _, gd := range tc.GraphData {
 		if err := loadFile(ctx, st, gd.Path, rdf.IRI(gd.Name)); err != nil {
-			return err
+			st.Close()
+			return nil, nil, err
 		}
 	}
-	text, err := os.ReadFile(tc.Query)
+	return st, text, nil
+}
+
+func runQueryTest(tc w3cTest) error {
+	ctx, cancel := testContext()
+	defer cancel()
+	st, text, err := testInput(ctx, tc)
 	if err != nil {
 		return err
 	}
+	defer st.Close()
 	opts := sparql.Options{Base: fileURL(tc.Query), DefaultGraph: sparql.StoreDefaultGraph}
 	p, err := sparql.Prepare(string(text), opts)
 	if err != nil {
@@ -411,22 +423,11 @@ func ntriples(ts []rdf.Triple) string {
 func runUpdateTest(tc w3cTest) error {
 	ctx, cancel := testContext()
 	defer cancel()
-	st := store.NewMemory()
-	defer st.Close()
-	for _, d := range tc.Data {
-		if err := loadFile(ctx, st, d, rdf.Term{}); err != nil {
-			return err
-		}
-	}
-	for _, gd := range tc.GraphData {
-		if err := loadFile(ctx, st, gd.Path, rdf.IRI(gd.Name)); err != nil {
-			return err
-		}
-	}
-	text, err := os.ReadFile(tc.Query)
+	st, text, err := testInput(ctx, tc)
 	if err != nil {
 		return err
 	}
+	defer st.Close()
 	opts := sparql.Options{Base: fileURL(tc.Query), DefaultGraph: sparql.StoreDefaultGraph}
 	if err := sparql.Update(ctx, st, string(text), opts); err != nil {
 		return fmt.Errorf("update: %w", err)

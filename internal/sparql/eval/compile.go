@@ -84,6 +84,17 @@ func (cp *compiler) node(n optimizer.Node, subst bool) (operator, error) {
 	return &restrictOp{input: op, blocked: blocked}, nil
 }
 
+// pair compiles the two operands of a binary operator.
+func (cp *compiler) pair(left, right optimizer.Node, subst bool) (l, r operator, err error) {
+	if l, err = cp.node(left, subst); err != nil {
+		return nil, nil, err
+	}
+	if r, err = cp.node(right, subst); err != nil {
+		return nil, nil, err
+	}
+	return l, r, nil
+}
+
 // allSlots is the blocked set of operators that must see no outer binding.
 func (cp *compiler) allSlots(n optimizer.Node) []int {
 	return cp.setSlots(n.Properties().Possible.Union(mentionedBelow(n)))
@@ -124,11 +135,7 @@ func (cp *compiler) build(n optimizer.Node, subst bool) (operator, []int, error)
 	case *optimizer.PathScan:
 		return cp.pathScan(x)
 	case *optimizer.Join:
-		l, err := cp.node(x.Left, subst)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, err := cp.node(x.Right, subst)
+		l, r, err := cp.pair(x.Left, x.Right, subst)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -137,11 +144,7 @@ func (cp *compiler) build(n optimizer.Node, subst bool) (operator, []int, error)
 		}
 		return &bindJoinOp{left: l, right: r}, nil, nil
 	case *optimizer.LeftJoin:
-		l, err := cp.node(x.Left, subst)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, err := cp.node(x.Right, subst)
+		l, r, err := cp.pair(x.Left, x.Right, subst)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -167,21 +170,13 @@ func (cp *compiler) build(n optimizer.Node, subst bool) (operator, []int, error)
 		blocked := cp.setSlots(optimizer.MentionedVarsAll(x.Exprs).Minus(x.Input.Properties().Certain))
 		return &filterOp{input: in, cond: cond}, blocked, nil
 	case *optimizer.Union:
-		l, err := cp.node(x.Left, subst)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, err := cp.node(x.Right, subst)
+		l, r, err := cp.pair(x.Left, x.Right, subst)
 		if err != nil {
 			return nil, nil, err
 		}
 		return &unionOp{left: l, right: r}, nil, nil
 	case *optimizer.Minus:
-		l, err := cp.node(x.Left, subst)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, err := cp.node(x.Right, subst)
+		l, r, err := cp.pair(x.Left, x.Right, subst)
 		if err != nil {
 			return nil, nil, err
 		}
