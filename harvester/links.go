@@ -13,7 +13,7 @@ import (
 
 // SameAsGraph is the graph the harvester owns for links between practices
 // of different sources that describe the same practice, {base}graph/same-as.
-func (m *Mapper) SameAsGraph() rdf.Term { return rdf.IRI(m.iris.Base() + "graph/same-as") }
+func (m *Mapper) SameAsGraph() rdf.Term { return m.iris.SameAsGraph() }
 
 // practiceKeys are what recognise one practice on two partner sites: its
 // canonical URL (schema:url), or its title together with a place name.

@@ -2,11 +2,9 @@ package publisher
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -14,14 +12,6 @@ import (
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/vocab"
 )
-
-// contextTemplate is the JSON-LD context of Skillsmap's JSON-LD
-// representations, with {{NS}} standing for the deployment's ontology
-// namespace ({base}ns#). docs/jsonld.md documents every term; changing a
-// term's name or shape breaks map frontends, so add terms, never rename.
-//
-//go:embed context.jsonld
-var contextTemplate string
 
 // jsonldContext is the context of one deployment.
 type jsonldContext struct {
@@ -36,8 +26,7 @@ type jsonldContext struct {
 // newJSONLDContext builds the context for n's base and registers it with
 // rdfio, so that JSON-LD that refers to it is read offline.
 func newJSONLDContext(n vocab.IRIs) (jsonldContext, error) {
-	doc := strings.ReplaceAll(contextTemplate, "{{NS}}", n.Namespace())
-	c := jsonldContext{URL: n.Base() + "context.jsonld", Doc: []byte(doc), idTerms: map[string]bool{}, intTerms: map[string]bool{}}
+	c := jsonldContext{URL: n.Base() + "context.jsonld", Doc: vocab.JSONLDContext(n), idTerms: map[string]bool{}, intTerms: map[string]bool{}}
 	var parsed struct {
 		Context map[string]json.RawMessage `json:"@context"`
 	}

@@ -26,11 +26,14 @@ const (
 	DeliveryModes Scheme = "delivery-mode"
 	// EditorialStatuses holds the states of a record in editorial review.
 	EditorialStatuses Scheme = "editorial-status"
+	// EditorialActs holds the kinds of editorial activity on published
+	// practices: approval, correction, merge, validation, revert, withdrawal.
+	EditorialActs Scheme = "editorial-act"
 )
 
 // Schemes returns the bundled schemes in a stable order.
 func Schemes() []Scheme {
-	return []Scheme{DigComp, TargetGroups, PracticeTypes, DeliveryModes, EditorialStatuses}
+	return []Scheme{DigComp, TargetGroups, PracticeTypes, DeliveryModes, EditorialStatuses, EditorialActs}
 }
 
 // Concept is a SKOS concept of a bundled scheme. It is a read-only value:
@@ -188,6 +191,7 @@ var schemeFiles = map[Scheme]string{
 	PracticeTypes:     "practice-types.csv",
 	DeliveryModes:     "delivery-modes.csv",
 	EditorialStatuses: "editorial-status.csv",
+	EditorialActs:     "editorial-acts.csv",
 }
 
 // loadSchemes reads schemes.csv and every scheme's table.

@@ -206,6 +206,7 @@ func TestGraphs(t *testing.T) {
 		"http://localhost:8080/graph/vocab/practice-type",
 		"http://localhost:8080/graph/vocab/delivery-mode",
 		"http://localhost:8080/graph/vocab/editorial-status",
+		"http://localhost:8080/graph/vocab/editorial-act",
 		"http://localhost:8080/graph/countries",
 	}
 	if len(gs) != len(wantNames) {

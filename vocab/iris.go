@@ -134,6 +134,23 @@ func (n IRIs) SourceGraph(id string) rdf.Term { return n.under("graph/source/", 
 // recorded.
 func (n IRIs) ProvenanceGraph() rdf.Term { return rdf.IRI(n.base + "graph/provenance") }
 
+// SameAsGraph returns {base}graph/same-as: schema:sameAs links between
+// practices of different sources that describe the same practice.
+func (n IRIs) SameAsGraph() rdf.Term { return rdf.IRI(n.base + "graph/same-as") }
+
+// EditorialGraph returns {base}graph/editorial: the editors' corrections,
+// merges and good-practice validations, kept apart from the records they
+// correct so that they survive re-harvests.
+func (n IRIs) EditorialGraph() rdf.Term { return rdf.IRI(n.base + "graph/editorial") }
+
+// ContributionsGraph returns {base}graph/contributions/{org}: the published
+// practices an organisation contributed through the exchange.
+func (n IRIs) ContributionsGraph(org string) rdf.Term { return n.under("graph/contributions/", org) }
+
+// Activity returns {base}activity/{id}, one editorial activity recorded in
+// the provenance graph.
+func (n IRIs) Activity(id string) rdf.Term { return n.under("activity/", id) }
+
 // ParsePractice returns the id of a practice IRI minted by n.
 func (n IRIs) ParsePractice(t rdf.Term) (id string, ok bool) { return n.parseUnder(t, "practice/") }
 

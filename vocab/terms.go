@@ -7,37 +7,49 @@ import "github.com/skillsmap/skillsmap/internal/rdf"
 // struct: treat them as constants.
 var (
 	// Dublin Core terms.
-	DCTTitle           = rdf.IRI(rdf.NSDCT + "title")
-	DCTDescription     = rdf.IRI(rdf.NSDCT + "description")
-	DCTIdentifier      = rdf.IRI(rdf.NSDCT + "identifier")
-	DCTSource          = rdf.IRI(rdf.NSDCT + "source")
-	DCTSpatial         = rdf.IRI(rdf.NSDCT + "spatial")
-	DCTType            = rdf.IRI(rdf.NSDCT + "type")
-	DCTCreated         = rdf.IRI(rdf.NSDCT + "created")
-	DCTModified        = rdf.IRI(rdf.NSDCT + "modified")
-	DCTLicense         = rdf.IRI(rdf.NSDCT + "license")
-	DCTRightsHolder    = rdf.IRI(rdf.NSDCT + "rightsHolder")
-	DCTRights          = rdf.IRI(rdf.NSDCT + "rights")
-	DCTLocation        = rdf.IRI(rdf.NSDCT + "Location")
-	DCATKeyword        = rdf.IRI(rdf.NSDCAT + "keyword")
-	DCATLandingPage    = rdf.IRI(rdf.NSDCAT + "landingPage")
-	ADMSStatus         = rdf.IRI(rdf.NSADMS + "status")
-	SchemaURL          = rdf.IRI(rdf.NSSchema + "url")
-	SchemaName         = rdf.IRI(rdf.NSSchema + "name")
-	SchemaProvider     = rdf.IRI(rdf.NSSchema + "provider")
-	SchemaTeaches      = rdf.IRI(rdf.NSSchema + "teaches")
-	SchemaStartDate    = rdf.IRI(rdf.NSSchema + "startDate")
-	SchemaEndDate      = rdf.IRI(rdf.NSSchema + "endDate")
-	SchemaCourseMode   = rdf.IRI(rdf.NSSchema + "courseMode")
-	SchemaAudience     = rdf.IRI(rdf.NSSchema + "audience")
-	SchemaIsBasedOn    = rdf.IRI(rdf.NSSchema + "isBasedOn")
-	SchemaSameAs       = rdf.IRI(rdf.NSSchema + "sameAs")
-	ORGOrganization    = rdf.IRI(rdf.NSORG + "Organization")
-	LOCNLocation       = rdf.IRI(rdf.NSLOCN + "location")
-	LOCNGeographicName = rdf.IRI(rdf.NSLOCN + "geographicName")
-	WGS84Lat           = rdf.IRI(rdf.NSWGS84 + "lat")
-	WGS84Long          = rdf.IRI(rdf.NSWGS84 + "long")
-	GeoSfWithin        = rdf.IRI(rdf.NSGEO + "sfWithin")
+	DCTTitle             = rdf.IRI(rdf.NSDCT + "title")
+	DCTDescription       = rdf.IRI(rdf.NSDCT + "description")
+	DCTIdentifier        = rdf.IRI(rdf.NSDCT + "identifier")
+	DCTSource            = rdf.IRI(rdf.NSDCT + "source")
+	DCTSpatial           = rdf.IRI(rdf.NSDCT + "spatial")
+	DCTType              = rdf.IRI(rdf.NSDCT + "type")
+	DCTCreated           = rdf.IRI(rdf.NSDCT + "created")
+	DCTModified          = rdf.IRI(rdf.NSDCT + "modified")
+	DCTIssued            = rdf.IRI(rdf.NSDCT + "issued")
+	DCTIsReplacedBy      = rdf.IRI(rdf.NSDCT + "isReplacedBy")
+	DCTLanguage          = rdf.IRI(rdf.NSDCT + "language")
+	DCTLicense           = rdf.IRI(rdf.NSDCT + "license")
+	DCTRightsHolder      = rdf.IRI(rdf.NSDCT + "rightsHolder")
+	DCTRights            = rdf.IRI(rdf.NSDCT + "rights")
+	DCTLocation          = rdf.IRI(rdf.NSDCT + "Location")
+	DCATKeyword          = rdf.IRI(rdf.NSDCAT + "keyword")
+	DCATLandingPage      = rdf.IRI(rdf.NSDCAT + "landingPage")
+	DCATContactPoint     = rdf.IRI(rdf.NSDCAT + "contactPoint")
+	VCardKind            = rdf.IRI(rdf.NSVCARD + "Kind")
+	VCardRole            = rdf.IRI(rdf.NSVCARD + "role")
+	ADMSStatus           = rdf.IRI(rdf.NSADMS + "status")
+	SchemaURL            = rdf.IRI(rdf.NSSchema + "url")
+	SchemaName           = rdf.IRI(rdf.NSSchema + "name")
+	SchemaProvider       = rdf.IRI(rdf.NSSchema + "provider")
+	SchemaTeaches        = rdf.IRI(rdf.NSSchema + "teaches")
+	SchemaStartDate      = rdf.IRI(rdf.NSSchema + "startDate")
+	SchemaEndDate        = rdf.IRI(rdf.NSSchema + "endDate")
+	SchemaCourseMode     = rdf.IRI(rdf.NSSchema + "courseMode")
+	SchemaAudience       = rdf.IRI(rdf.NSSchema + "audience")
+	SchemaIsBasedOn      = rdf.IRI(rdf.NSSchema + "isBasedOn")
+	SchemaSameAs         = rdf.IRI(rdf.NSSchema + "sameAs")
+	SchemaTimeRequired   = rdf.IRI(rdf.NSSchema + "timeRequired")
+	SchemaEstimatedCost  = rdf.IRI(rdf.NSSchema + "estimatedCost")
+	SchemaMonetaryAmount = rdf.IRI(rdf.NSSchema + "MonetaryAmount")
+	SchemaMinValue       = rdf.IRI(rdf.NSSchema + "minValue")
+	SchemaMaxValue       = rdf.IRI(rdf.NSSchema + "maxValue")
+	SchemaCurrency       = rdf.IRI(rdf.NSSchema + "currency")
+	ORGOrganization      = rdf.IRI(rdf.NSORG + "Organization")
+	LOCNLocation         = rdf.IRI(rdf.NSLOCN + "location")
+	LOCNGeographicName   = rdf.IRI(rdf.NSLOCN + "geographicName")
+	WGS84Lat             = rdf.IRI(rdf.NSWGS84 + "lat")
+	WGS84Long            = rdf.IRI(rdf.NSWGS84 + "long")
+	GeoSfWithin          = rdf.IRI(rdf.NSGEO + "sfWithin")
 
 	// PROV-O.
 	PROVEntity            = rdf.IRI(rdf.NSPROV + "Entity")
@@ -90,6 +102,11 @@ type Terms struct {
 	Practice   rdf.Term // a digital-skills practice (project, course, initiative)
 	Source     rdf.Term // a partner site that Skillsmap harvests
 	HarvestRun rdf.Term // one run of the harvester over one source
+	// ValidatedGoodPractice is the class of practices editors validated as
+	// good practices (asserted in the editorial graph).
+	ValidatedGoodPractice rdf.Term
+	// EditorialActivity is one editorial act on a published practice.
+	EditorialActivity rdf.Term
 
 	// Properties of practices.
 	TargetGroup      rdf.Term // → target-group concept
@@ -101,6 +118,15 @@ type Terms struct {
 	AdaptedFrom      rdf.Term // → the practice this one was adapted from
 	QualityScore     rdf.Term // xsd:decimal 0–1: completeness of a record (on a run: the average)
 	MissedRuns       rdf.Term // xsd:integer: complete runs in a row that did not find the practice
+
+	// What makes a practice transferable (language-tagged texts).
+	Results        rdf.Term // results and evidence of success
+	LessonsLearnt  rdf.Term // what its people learnt
+	StaffRequired  rdf.Term // the staff it takes
+	PartnersNeeded rdf.Term // the partners it takes
+
+	// Properties of editorial activities.
+	ChangedProperty rdf.Term // → a property whose values the act changed
 
 	// Properties of harvest runs.
 	RunStatus          rdf.Term // "ok", "partial" or "failed"
@@ -126,37 +152,45 @@ type Terms struct {
 func newTerms(ns string) Terms {
 	t := func(local string) rdf.Term { return rdf.IRI(ns + local) }
 	return Terms{
-		Practice:           t("Practice"),
-		Source:             t("Source"),
-		HarvestRun:         t("HarvestRun"),
-		TargetGroup:        t("targetGroup"),
-		DeliveryMode:       t("deliveryMode"),
-		FundingProgramme:   t("fundingProgramme"),
-		Country:            t("country"),
-		FirstSeen:          t("firstSeen"),
-		LastSeen:           t("lastSeen"),
-		AdaptedFrom:        t("adaptedFrom"),
-		QualityScore:       t("qualityScore"),
-		MissedRuns:         t("missedRuns"),
-		PracticesKept:      t("practicesKept"),
-		PracticesWithdrawn: t("practicesWithdrawn"),
-		RunStatus:          t("runStatus"),
-		PagesFetched:       t("pagesFetched"),
-		PagesNotModified:   t("pagesNotModified"),
-		RecordsFound:       t("recordsFound"),
-		ErrorCount:         t("errorCount"),
-		RunError:           t("runError"),
-		NUTSLevel:          t("nutsLevel"),
-		NUTSCode:           t("NUTSCode"),
-		ISO3166Alpha2:      t("ISO3166Alpha2"),
-		ISO3166Alpha3:      t("ISO3166Alpha3"),
+		Practice:              t("Practice"),
+		Source:                t("Source"),
+		HarvestRun:            t("HarvestRun"),
+		ValidatedGoodPractice: t("ValidatedGoodPractice"),
+		EditorialActivity:     t("EditorialActivity"),
+		Results:               t("results"),
+		LessonsLearnt:         t("lessonsLearnt"),
+		StaffRequired:         t("staffRequired"),
+		PartnersNeeded:        t("partnersNeeded"),
+		ChangedProperty:       t("changedProperty"),
+		TargetGroup:           t("targetGroup"),
+		DeliveryMode:          t("deliveryMode"),
+		FundingProgramme:      t("fundingProgramme"),
+		Country:               t("country"),
+		FirstSeen:             t("firstSeen"),
+		LastSeen:              t("lastSeen"),
+		AdaptedFrom:           t("adaptedFrom"),
+		QualityScore:          t("qualityScore"),
+		MissedRuns:            t("missedRuns"),
+		PracticesKept:         t("practicesKept"),
+		PracticesWithdrawn:    t("practicesWithdrawn"),
+		RunStatus:             t("runStatus"),
+		PagesFetched:          t("pagesFetched"),
+		PagesNotModified:      t("pagesNotModified"),
+		RecordsFound:          t("recordsFound"),
+		ErrorCount:            t("errorCount"),
+		RunError:              t("runError"),
+		NUTSLevel:             t("nutsLevel"),
+		NUTSCode:              t("NUTSCode"),
+		ISO3166Alpha2:         t("ISO3166Alpha2"),
+		ISO3166Alpha3:         t("ISO3166Alpha3"),
 	}
 }
 
 // All returns every minted term, for checks and documentation.
 func (t Terms) All() []rdf.Term {
 	return []rdf.Term{
-		t.Practice, t.Source, t.HarvestRun,
+		t.Practice, t.Source, t.HarvestRun, t.ValidatedGoodPractice, t.EditorialActivity,
+		t.Results, t.LessonsLearnt, t.StaffRequired, t.PartnersNeeded, t.ChangedProperty,
 		t.TargetGroup, t.DeliveryMode, t.FundingProgramme, t.Country,
 		t.FirstSeen, t.LastSeen, t.AdaptedFrom, t.QualityScore, t.MissedRuns,
 		t.RunStatus, t.PagesFetched, t.PagesNotModified, t.RecordsFound, t.ErrorCount, t.RunError,
