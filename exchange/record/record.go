@@ -346,3 +346,60 @@ func normalizeList(l []string, lower bool) []string {
 
 // collapse trims s and collapses runs of white space to one space.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// CopyFields sets the given fields of p to their values in from.
+func (p *Practice) CopyFields(from Practice, fields ...Field) {
+	from = from.Clone()
+	for _, f := range fields {
+		switch f {
+		case FieldTitle:
+			p.Title = from.Title
+		case FieldDescription:
+			p.Description = from.Description
+		case FieldLanguage:
+			p.Language = from.Language
+		case FieldTypes:
+			p.Types = from.Types
+		case FieldTargetGroups:
+			p.TargetGroups = from.TargetGroups
+		case FieldSkills:
+			p.Skills = from.Skills
+		case FieldDeliveryModes:
+			p.DeliveryModes = from.DeliveryModes
+		case FieldPlaces:
+			p.Places = from.Places
+		case FieldURL:
+			p.URL = from.URL
+		case FieldStartDate:
+			p.StartDate = from.StartDate
+		case FieldEndDate:
+			p.EndDate = from.EndDate
+		case FieldFunding:
+			p.Funding = from.Funding
+		case FieldKeywords:
+			p.Keywords = from.Keywords
+		case FieldAdaptedFrom:
+			p.AdaptedFrom = from.AdaptedFrom
+		case FieldProviders:
+			p.Providers = from.Providers
+		case FieldResults:
+			p.Results = from.Results
+		case FieldLessons:
+			p.Lessons = from.Lessons
+		case FieldDuration:
+			p.DurationMonths = from.DurationMonths
+		case FieldBudget:
+			p.Budget = from.Budget
+		case FieldStaff:
+			p.Staff = from.Staff
+		case FieldPartners:
+			p.Partners = from.Partners
+		case FieldLanguages:
+			p.MaterialLanguages = from.MaterialLanguages
+		case FieldContact:
+			p.ContactRole = from.ContactRole
+		case FieldOther:
+			p.Other = from.Other
+		}
+	}
+}
