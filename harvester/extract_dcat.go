@@ -5,42 +5,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
-// DCAT modes: what a catalog's datasets are to the harvester.
-const (
-	// DCATDatasets reads each dcat:Dataset as a practice: the way an EU
-	// data portal harvests a catalog, record by record.
-	DCATDatasets = "datasets"
-	// DCATDistributions fetches the RDF distributions of each dataset and
-	// reads the schema.org practices in them.
-	DCATDistributions = "distributions"
-)
-
-// DCATOptions configure the "dcat" extractor.
-type DCATOptions struct {
-	// Mode is DCATDatasets (default) or DCATDistributions.
-	Mode string `yaml:"mode"`
-}
-
-func (o *DCATOptions) validate(prefix string) error {
-	switch o.Mode {
-	case "":
-		o.Mode = DCATDatasets
-	case DCATDatasets, DCATDistributions:
-	default:
-		return fieldErr(prefix+".mode", "unknown mode %q (known: %s, %s)", o.Mode, DCATDatasets, DCATDistributions)
-	}
-	return nil
-}
-
 // dcatExtractor reads DCAT and DCAT-AP catalogs in any RDF syntax, page by
 // page (hydra:next / hydra:nextPage).
 type dcatExtractor struct {
-	opts DCATOptions
+	opts sourceconfig.DCATOptions
 	lang string
 }
 
@@ -56,7 +30,7 @@ func (e *dcatExtractor) Extract(p *Page) (Extraction, error) {
 	for _, q := range quads {
 		g.Add(q.Triple())
 	}
-	if e.opts.Mode == DCATDistributions {
+	if e.opts.Mode == sourceconfig.DCATDistributions {
 		x.Follow = rdfDistributions(g)
 		x.Records = recordsFromSchemaOrg(quads, p.URL.String(), e.lang)
 		return x, nil

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
 
@@ -148,7 +149,7 @@ func TestShutdownWaitsForRunsToFinishWriting(t *testing.T) {
 	src := l.source("stop")
 	src.StartURLs = []string{srv.URL + "/listing"}
 	sink := slowSink{l.sink}
-	h, err := New([]Source{src}, sink, Options{Mapper: l.mapper})
+	h, err := New([]sourceconfig.Source{src}, sink, Options{Mapper: l.mapper})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +252,7 @@ func TestRedisCoordinator(t *testing.T) {
 	}
 	l := newLifecycle(t, newPracticeSite("x"))
 	src := l.source("src")
-	hb, err := New([]Source{src}, l.sink, Options{Mapper: l.mapper, Lock: b})
+	hb, err := New([]sourceconfig.Source{src}, l.sink, Options{Mapper: l.mapper, Lock: b})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +271,7 @@ func TestRedisCoordinator(t *testing.T) {
 func TestReportShowsNextScheduledRun(t *testing.T) {
 	l := newLifecycle(t, newPracticeSite("a"))
 	src := l.source("sched")
-	src.Schedule = Schedule{Every: time.Hour}
+	src.Schedule = sourceconfig.Schedule{Every: time.Hour}
 	h := l.harvester(t, nil, src)
 	sched, err := NewScheduler(h, SchedulerOptions{})
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // Report is the state of every source: what /harvest and /harvest.json
@@ -77,7 +79,7 @@ func capList[T any](l []T) []T {
 	return l
 }
 
-func scheduleText(s Schedule) string {
+func scheduleText(s sourceconfig.Schedule) string {
 	switch {
 	case s.Every > 0:
 		return "every " + s.Every.String()

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // Scheduler runs each source on its schedule with gocron. A source never
@@ -71,7 +73,7 @@ func NewScheduler(h *Harvester, opts SchedulerOptions) (*Scheduler, error) {
 		if err != nil {
 			cron.Shutdown()
 			stop()
-			return nil, fieldErr("sources["+id+"].schedule", "%v", err)
+			return nil, &sourceconfig.FieldError{Field: "sources[" + id + "].schedule", Err: err}
 		}
 		s.jobs[id] = job
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/harvester/storesink"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -212,7 +213,7 @@ func sameTriples(a, b []rdf.Triple) bool {
 // Its conditional-GET validators and per-page records live in DATA/harvest,
 // so an unchanged page costs a 304 after a restart too. With
 // harvest.redis_url it also joins the other instances' coordination.
-func (a *app) newHarvester(sources []harvester.Source) (*harvester.Harvester, error) {
+func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester, error) {
 	state, err := harvester.NewFileState(filepath.Join(a.cfg.DataDir, "harvest"))
 	if err != nil {
 		return nil, err

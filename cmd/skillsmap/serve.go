@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/publisher/catalog"
@@ -145,7 +146,7 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 	gsp := sparqlhttp.GraphStoreHandler(sq, base+"graph/uploaded/")
 	mounts = append(mounts, publisher.Mount{Path: "/rdf-graphs", Methods: all, Handler: gsp},
 		publisher.Mount{Path: "/rdf-graphs/*graph", Methods: all, Handler: gsp})
-	var sources []harvester.Source
+	var sources []sourceconfig.Source
 	for _, s := range h.Sources() {
 		sources = append(sources, *s)
 	}
