@@ -121,10 +121,21 @@ type Options struct {
 	// Lock, if set, is taken around every run of a source, so that several
 	// instances never harvest one source at once (see RedisCoordinator).
 	Lock SourceLock
+	// Observer, if set, is told when runs start and end (metrics, for
+	// example: see package harvestmetrics).
+	Observer RunObserver
 	// History is how many runs per source are kept for reports (default 20).
 	History int
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
+}
+
+// RunObserver is told about every run: RunStarted when it begins, RunFinished
+// with the recorded run when it ends. Both are called on the run's goroutine
+// and must not block.
+type RunObserver interface {
+	RunStarted(source string)
+	RunFinished(run *Run)
 }
 
 // SourceLock serialises runs of one source across instances.
@@ -140,7 +151,6 @@ type Harvester struct {
 	sink    Sink
 	sources map[string]*sourceconfig.Source
 	order   []string
-	metrics *Metrics
 
 	// background runs (Start) live in base; Shutdown cancels it.
 	base   context.Context
@@ -177,7 +187,7 @@ func New(sources []sourceconfig.Source, sink Sink, opts Options) (*Harvester, er
 		opts.State = NewMemoryState()
 	}
 	h := &Harvester{opts: opts, sink: sink, sources: map[string]*sourceconfig.Source{}, running: map[string]*Run{},
-		history: map[string][]*Run{}, metrics: newMetrics()}
+		history: map[string][]*Run{}}
 	h.base, h.cancel = context.WithCancel(context.Background())
 	for i := range sources {
 		s := sources[i]
@@ -250,9 +260,6 @@ func (h *Harvester) RunByID(source, runID string) (*Run, bool) {
 	}
 	return nil, false
 }
-
-// Metrics returns the harvester's Prometheus collector.
-func (h *Harvester) Metrics() *Metrics { return h.metrics }
 
 // Wait blocks until every run in progress has finished writing.
 func (h *Harvester) Wait() { h.wg.Wait() }
@@ -362,14 +369,17 @@ func (h *Harvester) release(id string) {
 func (h *Harvester) execute(ctx context.Context, src *sourceconfig.Source, run *Run, unlock func()) error {
 	defer h.release(src.ID)
 	defer unlock()
-	h.metrics.running(src.ID, 1)
-	defer h.metrics.running(src.ID, -1)
+	if h.opts.Observer != nil {
+		h.opts.Observer.RunStarted(src.ID)
+	}
 	err := h.harvest(ctx, src, run)
 	if run.Finished.IsZero() {
 		run.Finished = h.opts.Now()
 	}
 	h.remember(run)
-	h.metrics.observe(run)
+	if h.opts.Observer != nil {
+		h.opts.Observer.RunFinished(run)
+	}
 	log := h.opts.Logger.With("source", src.ID, "run", run.ID, "status", run.Status, "pages", run.Pages,
 		"not_modified", run.NotModified, "records", run.Records, "kept", run.Kept, "withdrawn", run.Withdrawn,
 		"errors", len(run.Errors), "warnings", len(run.Warnings), "quality", run.Mapping.Quality.Average,

@@ -96,8 +96,12 @@ func (s *Scheduler) runScheduled(ctx context.Context, id string, jitter time.Dur
 // Start begins running scheduled harvests.
 func (s *Scheduler) Start() { s.cron.Start() }
 
-// NextRun returns when a source runs next (zero if it is not scheduled).
+// NextRun returns when a source runs next (zero if it is not scheduled, or
+// s is nil).
 func (s *Scheduler) NextRun(id string) time.Time {
+	if s == nil {
+		return time.Time{}
+	}
 	job, ok := s.jobs[id]
 	if !ok {
 		return time.Time{}
