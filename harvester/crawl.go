@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // PageError is a page that could not be fetched or read, or (as a warning)
@@ -56,7 +58,7 @@ const (
 
 // crawler visits one source's pages and runs its extractor on them.
 type crawler struct {
-	src       *Source
+	src       *sourceconfig.Source
 	extractor Extractor
 	embedded  Extractor // for HTML answers to linked-data requests
 	include   *regexp.Regexp
@@ -75,12 +77,12 @@ type crawler struct {
 	seen   map[string]bool
 }
 
-func newCrawler(src *Source, transport http.RoundTripper, userAgent string, old *SourceState, log *slog.Logger) (*crawler, error) {
+func newCrawler(src *sourceconfig.Source, transport http.RoundTripper, userAgent string, old *SourceState, log *slog.Logger) (*crawler, error) {
 	ex, err := newExtractor(src)
 	if err != nil {
 		return nil, err
 	}
-	if old == nil || old.Fingerprint != src.fingerprint() {
+	if old == nil || old.Fingerprint != fingerprint(src) {
 		old = &SourceState{Pages: map[string]*PageState{}}
 	}
 	c := &crawler{
@@ -88,7 +90,7 @@ func newCrawler(src *Source, transport http.RoundTripper, userAgent string, old 
 		transport: transport, userAgent: userAgent, log: log, old: old,
 		seen: map[string]bool{}, limited: map[string]bool{},
 	}
-	c.result.State = &SourceState{Fingerprint: src.fingerprint(), Pages: map[string]*PageState{}}
+	c.result.State = &SourceState{Fingerprint: fingerprint(src), Pages: map[string]*PageState{}}
 	if src.Crawl.Include != "" {
 		c.include = regexp.MustCompile(src.Crawl.Include) // validated with the config
 	}
@@ -348,7 +350,7 @@ func (c *crawler) accept(kind string) string {
 	case kindSitemap:
 		return acceptSitemap
 	case kindFeedList:
-		return acceptHeaders[ExtractFeed]
+		return acceptHeaders[sourceconfig.ExtractFeed]
 	}
 	if h, ok := acceptHeaders[c.src.Extractor]; ok {
 		return h
@@ -476,7 +478,7 @@ func (c *crawler) read(p *Page, kind string) (readResult, error) {
 	}
 
 	ex := c.extractor
-	if c.src.Extractor == ExtractRDF && isHTMLType(p.MediaType) {
+	if c.src.Extractor == sourceconfig.ExtractRDF && isHTMLType(p.MediaType) {
 		ex = c.embedded // a linked-data URL that answers with HTML may embed its data
 	}
 	_, readsHTML := ex.(htmlReader)

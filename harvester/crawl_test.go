@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // crawlSite serves a gzipped sitemap index, a feed of detail pages, an
@@ -61,11 +63,11 @@ func TestCrawlModes(t *testing.T) {
 	l := newLifecycle(t, newPracticeSite())
 	tests := []struct {
 		name, start string
-		mod         func(*Source)
+		mod         func(*sourceconfig.Source)
 		records     int
 		check       func(t *testing.T, run *Run)
 	}{
-		{"gzipped sitemap index, robots.txt exclusion and Crawl-delay", "/sitemap-index.xml.gz", func(s *Source) { s.Crawl.Sitemap = true }, 2, func(t *testing.T, run *Run) {
+		{"gzipped sitemap index, robots.txt exclusion and Crawl-delay", "/sitemap-index.xml.gz", func(s *sourceconfig.Source) { s.Crawl.Sitemap = true }, 2, func(t *testing.T, run *Run) {
 			skipped := strings.Join(run.Skipped, "\n")
 			if !strings.Contains(skipped, "/d/secret (disallowed by robots.txt)") {
 				t.Errorf("skipped %v", run.Skipped)
@@ -78,15 +80,15 @@ func TestCrawlModes(t *testing.T) {
 				t.Errorf("warnings %+v", run.Warnings)
 			}
 		}},
-		{"feed of detail pages", "/feed.xml", func(s *Source) { s.Crawl.Feed = true }, 2, nil},
-		{"API paged with Link headers", "/api", func(s *Source) {
-			s.Extractor, s.JSON = ExtractJSON, &JSONMapping{Fields: map[string]string{"title": "title"}}
+		{"feed of detail pages", "/feed.xml", func(s *sourceconfig.Source) { s.Crawl.Feed = true }, 2, nil},
+		{"API paged with Link headers", "/api", func(s *sourceconfig.Source) {
+			s.Extractor, s.JSON = sourceconfig.ExtractJSON, &sourceconfig.JSONMapping{Fields: map[string]string{"title": "title"}}
 		}, 2, nil},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := Source{ID: fmt.Sprintf("mode-%d", i), StartURLs: []string{srv.URL + tt.start}, Extractor: ExtractJSONLD, Local: true,
-				Politeness: Politeness{Delay: time.Millisecond, RetryDelay: time.Millisecond}}
+			src := sourceconfig.Source{ID: fmt.Sprintf("mode-%d", i), StartURLs: []string{srv.URL + tt.start}, Extractor: sourceconfig.ExtractJSONLD, Local: true,
+				Politeness: sourceconfig.Politeness{Delay: time.Millisecond, RetryDelay: time.Millisecond}}
 			tt.mod(&src)
 			run := runOnce(t, l.harvester(t, nil, src), src.ID)
 			if run.Status != StatusOK || run.Records != tt.records {

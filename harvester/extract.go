@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"golang.org/x/net/html"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // Page is a fetched document handed to an extractor.
@@ -65,28 +67,28 @@ type Extractor interface {
 }
 
 // newExtractor returns the extractor configured for s.
-func newExtractor(s *Source) (Extractor, error) {
+func newExtractor(s *sourceconfig.Source) (Extractor, error) {
 	lang := s.Mapping.Language
 	switch s.Extractor {
-	case ExtractCSS:
+	case sourceconfig.ExtractCSS:
 		return newCSSExtractor(s.CSS, lang)
-	case ExtractJSONLD:
+	case sourceconfig.ExtractJSONLD:
 		return &jsonldExtractor{lang: lang}, nil
-	case ExtractMicrodata:
+	case sourceconfig.ExtractMicrodata:
 		return &microdataExtractor{lang: lang}, nil
-	case ExtractRDFa:
+	case sourceconfig.ExtractRDFa:
 		return &rdfaExtractor{lang: lang}, nil
-	case ExtractEmbedded:
+	case sourceconfig.ExtractEmbedded:
 		return &embeddedExtractor{lang: lang}, nil
-	case ExtractFeed:
+	case sourceconfig.ExtractFeed:
 		return &feedExtractor{lang: lang}, nil
-	case ExtractCSV:
+	case sourceconfig.ExtractCSV:
 		return newCSVExtractor(s.CSV, lang)
-	case ExtractJSON:
+	case sourceconfig.ExtractJSON:
 		return newJSONExtractor(s.JSON, lang)
-	case ExtractRDF:
+	case sourceconfig.ExtractRDF:
 		return &rdfExtractor{lang: lang}, nil
-	case ExtractDCAT:
+	case sourceconfig.ExtractDCAT:
 		return &dcatExtractor{opts: *s.DCAT, lang: lang}, nil
 	}
 	return nil, fmt.Errorf("unknown extractor %q", s.Extractor)
@@ -116,11 +118,11 @@ func firstLines(b []byte, n int) []byte {
 
 // acceptHeaders are the Accept headers each extractor sends.
 var acceptHeaders = map[string]string{
-	ExtractFeed: "application/rss+xml, application/atom+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1",
-	ExtractCSV:  "text/csv, text/plain;q=0.5, */*;q=0.1",
-	ExtractJSON: "application/json, application/ld+json;q=0.9, */*;q=0.1",
-	ExtractRDF:  "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8, application/n-triples;q=0.7, application/trig;q=0.6, application/n-quads;q=0.6, text/html;q=0.2",
-	ExtractDCAT: "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8, application/n-triples;q=0.7, application/trig;q=0.6, application/n-quads;q=0.6",
+	sourceconfig.ExtractFeed: "application/rss+xml, application/atom+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1",
+	sourceconfig.ExtractCSV:  "text/csv, text/plain;q=0.5, */*;q=0.1",
+	sourceconfig.ExtractJSON: "application/json, application/ld+json;q=0.9, */*;q=0.1",
+	sourceconfig.ExtractRDF:  "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8, application/n-triples;q=0.7, application/trig;q=0.6, application/n-quads;q=0.6, text/html;q=0.2",
+	sourceconfig.ExtractDCAT: "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8, application/n-triples;q=0.7, application/trig;q=0.6, application/n-quads;q=0.6",
 }
 
 const acceptHTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"

@@ -8,6 +8,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // cssExtractor reads practices from pages without structured data, using a
@@ -24,17 +26,7 @@ type compiledSelector struct {
 	attr string
 }
 
-func checkSelector(css string) error {
-	if css == "" {
-		return nil
-	}
-	if _, err := cascadia.Compile(css); err != nil {
-		return fmt.Errorf("invalid CSS selector %q: %v", css, err)
-	}
-	return nil
-}
-
-func newCSSExtractor(m *CSSMapping, lang string) (*cssExtractor, error) {
+func newCSSExtractor(m *sourceconfig.CSSMapping, lang string) (*cssExtractor, error) {
 	item, err := cascadia.Compile(m.Item)
 	if err != nil {
 		return nil, fmt.Errorf("css item selector %q: %w", m.Item, err)

@@ -9,42 +9,16 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
-// CSVMapping reads practices from CSV files, one per row.
-type CSVMapping struct {
-	// Columns maps record fields (see RecordFields) to column headers.
-	Columns map[string]string `yaml:"columns"`
-	// Delimiter is the field separator (default ",").
-	Delimiter string `yaml:"delimiter"`
-	// Split separates the values of multi-valued cells (default ";").
-	Split string `yaml:"split"`
-	// Charset of the file when its Content-Type names none (default
-	// UTF-8, with windows-1252 as a reported fallback).
-	Charset string `yaml:"charset"`
-}
-
-func (m *CSVMapping) validate(prefix string) error {
-	if m.Columns["title"] == "" {
-		return fieldErr(prefix+".columns.title", "required")
-	}
-	for field := range m.Columns {
-		if !slices.Contains(RecordFields, field) {
-			return fieldErr(prefix+".columns."+field, "unknown field (known: %s)", strings.Join(RecordFields, ", "))
-		}
-	}
-	if m.Delimiter != "" && utf8.RuneCountInString(m.Delimiter) != 1 {
-		return fieldErr(prefix+".delimiter", "%q is not one character", m.Delimiter)
-	}
-	return nil
-}
-
 type csvExtractor struct {
-	m    CSVMapping
+	m    sourceconfig.CSVMapping
 	lang string
 }
 
-func newCSVExtractor(m *CSVMapping, lang string) (*csvExtractor, error) {
+func newCSVExtractor(m *sourceconfig.CSVMapping, lang string) (*csvExtractor, error) {
 	e := &csvExtractor{m: *m, lang: lang}
 	if e.m.Delimiter == "" {
 		e.m.Delimiter = ","

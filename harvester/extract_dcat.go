@@ -5,42 +5,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
-// DCAT modes: what a catalog's datasets are to the harvester.
-const (
-	// DCATDatasets reads each dcat:Dataset as a practice: the way an EU
-	// data portal harvests a catalog, record by record.
-	DCATDatasets = "datasets"
-	// DCATDistributions fetches the RDF distributions of each dataset and
-	// reads the schema.org practices in them.
-	DCATDistributions = "distributions"
-)
-
-// DCATOptions configure the "dcat" extractor.
-type DCATOptions struct {
-	// Mode is DCATDatasets (default) or DCATDistributions.
-	Mode string `yaml:"mode"`
-}
-
-func (o *DCATOptions) validate(prefix string) error {
-	switch o.Mode {
-	case "":
-		o.Mode = DCATDatasets
-	case DCATDatasets, DCATDistributions:
-	default:
-		return fieldErr(prefix+".mode", "unknown mode %q (known: %s, %s)", o.Mode, DCATDatasets, DCATDistributions)
-	}
-	return nil
-}
-
 // dcatExtractor reads DCAT and DCAT-AP catalogs in any RDF syntax, page by
 // page (hydra:next / hydra:nextPage).
 type dcatExtractor struct {
-	opts DCATOptions
+	opts sourceconfig.DCATOptions
 	lang string
 }
 
@@ -56,7 +30,7 @@ func (e *dcatExtractor) Extract(p *Page) (Extraction, error) {
 	for _, q := range quads {
 		g.Add(q.Triple())
 	}
-	if e.opts.Mode == DCATDistributions {
+	if e.opts.Mode == sourceconfig.DCATDistributions {
 		x.Follow = rdfDistributions(g)
 		x.Records = recordsFromSchemaOrg(quads, p.URL.String(), e.lang)
 		return x, nil
@@ -65,34 +39,12 @@ func (e *dcatExtractor) Extract(p *Page) (Extraction, error) {
 	return x, nil
 }
 
-var (
-	dcatDataset      = rdf.IRI(rdf.NSDCAT + "Dataset")
-	dcatDistribution = rdf.IRI(rdf.NSDCAT + "distribution")
-	dcatDownloadURL  = rdf.IRI(rdf.NSDCAT + "downloadURL")
-	dcatAccessURL    = rdf.IRI(rdf.NSDCAT + "accessURL")
-	dcatMediaType    = rdf.IRI(rdf.NSDCAT + "mediaType")
-	dctFormat        = rdf.IRI(rdf.NSDCT + "format")
-	dcatKeyword      = rdf.IRI(rdf.NSDCAT + "keyword")
-	dcatLandingPage  = rdf.IRI(rdf.NSDCAT + "landingPage")
-	dcatStartDate    = rdf.IRI(rdf.NSDCAT + "startDate")
-	dcatEndDate      = rdf.IRI(rdf.NSDCAT + "endDate")
-	dcatCentroid     = rdf.IRI(rdf.NSDCAT + "centroid")
-	dctPublisher     = rdf.IRI(rdf.NSDCT + "publisher")
-	dctTemporal      = rdf.IRI(rdf.NSDCT + "temporal")
-	dctLanguage      = rdf.IRI(rdf.NSDCT + "language")
-	foafName         = rdf.IRI(rdf.NSFOAF + "name")
-	foafHomepage     = rdf.IRI(rdf.NSFOAF + "homepage")
-	vcardFN          = rdf.IRI(rdf.NSVCARD + "fn")
-	rdfsLabel        = rdf.IRI(rdf.NSRDFS + "label")
-	locnGeometry     = rdf.IRI(rdf.NSLOCN + "geometry")
-)
-
 // rdfDistributions returns the download (else access) URLs of the
 // distributions whose media type or format is an RDF syntax, or unknown.
 func rdfDistributions(g *rdf.Graph) []string {
 	var out []string
 	for _, t := range g.Triples() {
-		if t.P != dcatDistribution {
+		if t.P != vocab.DCATDistributionProp {
 			continue
 		}
 		d := t.O
@@ -101,9 +53,9 @@ func rdfDistributions(g *rdf.Graph) []string {
 				continue
 			}
 		}
-		u := g.Object(d, dcatDownloadURL)
+		u := g.Object(d, vocab.DCATDownloadURL)
 		if u.IsZero() {
-			u = g.Object(d, dcatAccessURL)
+			u = g.Object(d, vocab.DCATAccessURL)
 		}
 		if u.IsIRI() {
 			out = append(out, u.Value)
@@ -115,7 +67,7 @@ func rdfDistributions(g *rdf.Graph) []string {
 // mediaTypeOf reads dcat:mediaType or dct:format: an IANA IRI such as
 // http://www.iana.org/assignments/media-types/text/turtle, or a literal.
 func mediaTypeOf(g *rdf.Graph, d rdf.Term) string {
-	for _, p := range []rdf.Term{dcatMediaType, dctFormat} {
+	for _, p := range []rdf.Term{vocab.DCATMediaType, vocab.DCTFormat} {
 		v := g.Object(d, p).Value
 		if i := strings.Index(v, "/media-types/"); i >= 0 {
 			return strings.ToLower(v[i+len("/media-types/"):])
@@ -130,9 +82,9 @@ func mediaTypeOf(g *rdf.Graph, d rdf.Term) string {
 // recordsFromDCAT reads every dcat:Dataset as a practice.
 func recordsFromDCAT(g *rdf.Graph, page, lang string) []Record {
 	var out []Record
-	for _, ds := range g.Subjects(rdf.Type, dcatDataset) {
+	for _, ds := range g.Subjects(rdf.Type, vocab.DCATDataset) {
 		r := Record{SourcePage: page, Language: lang}
-		if l := languageCode(g.Object(ds, dctLanguage)); l != "" {
+		if l := languageCode(g.Object(ds, vocab.DCTLanguage)); l != "" {
 			r.Language = l
 		}
 		r.Identifier = literalOf(g, ds, vocab.DCTIdentifier)
@@ -141,15 +93,15 @@ func recordsFromDCAT(g *rdf.Graph, page, lang string) []Record {
 		}
 		r.Title = textsOf(g, ds, vocab.DCTTitle)
 		r.Description = textsOf(g, ds, vocab.DCTDescription)
-		if lp := g.Object(ds, dcatLandingPage); lp.IsIRI() {
+		if lp := g.Object(ds, vocab.DCATLandingPage); lp.IsIRI() {
 			r.URL = lp.Value
 		}
-		for _, k := range g.Objects(ds, dcatKeyword) {
+		for _, k := range g.Objects(ds, vocab.DCATKeyword) {
 			r.Keywords = appendUnique(r.Keywords, k.Value)
 		}
-		for _, pub := range g.Objects(ds, dctPublisher) {
-			org := Organisation{Name: firstNonEmpty(literalOf(g, pub, foafName), literalOf(g, pub, vocab.SKOSPrefLabel), literalOf(g, pub, vcardFN), literalOf(g, pub, rdfsLabel))}
-			if hp := g.Object(pub, foafHomepage); hp.IsIRI() {
+		for _, pub := range g.Objects(ds, vocab.DCTPublisher) {
+			org := Organisation{Name: firstNonEmpty(literalOf(g, pub, vocab.FOAFName), literalOf(g, pub, vocab.SKOSPrefLabel), literalOf(g, pub, vocab.VCardFn), literalOf(g, pub, vocab.RDFSLabel))}
+			if hp := g.Object(pub, vocab.FOAFHomepage); hp.IsIRI() {
 				org.URL = hp.Value
 			} else if pub.IsIRI() {
 				org.URL = pub.Value
@@ -164,14 +116,14 @@ func recordsFromDCAT(g *rdf.Graph, page, lang string) []Record {
 		for _, sp := range g.Objects(ds, vocab.DCTSpatial) {
 			dcatPlace(g, sp, &r)
 		}
-		for _, tm := range g.Objects(ds, dctTemporal) {
-			r.Start = firstNonEmpty(r.Start, literalOf(g, tm, dcatStartDate), literalOf(g, tm, schema("startDate")))
-			r.End = firstNonEmpty(r.End, literalOf(g, tm, dcatEndDate), literalOf(g, tm, schema("endDate")))
+		for _, tm := range g.Objects(ds, vocab.DCTTemporal) {
+			r.Start = firstNonEmpty(r.Start, literalOf(g, tm, vocab.DCATStartDate), literalOf(g, tm, schema("startDate")))
+			r.End = firstNonEmpty(r.End, literalOf(g, tm, vocab.DCATEndDate), literalOf(g, tm, schema("endDate")))
 		}
 		for _, t := range g.Objects(ds, vocab.DCTType) {
 			if t.IsLiteral() {
 				r.PracticeTypes = appendUnique(r.PracticeTypes, t.Value)
-			} else if l := firstNonEmpty(literalOf(g, t, vocab.SKOSPrefLabel), literalOf(g, t, rdfsLabel)); l != "" {
+			} else if l := firstNonEmpty(literalOf(g, t, vocab.SKOSPrefLabel), literalOf(g, t, vocab.RDFSLabel)); l != "" {
 				r.PracticeTypes = appendUnique(r.PracticeTypes, l)
 			}
 		}
@@ -206,10 +158,10 @@ func dcatPlace(g *rdf.Graph, sp rdf.Term, r *Record) {
 			return
 		}
 	}
-	if name := firstNonEmpty(literalOf(g, sp, vocab.LOCNGeographicName), literalOf(g, sp, vocab.SKOSPrefLabel), literalOf(g, sp, rdfsLabel)); name != "" {
+	if name := firstNonEmpty(literalOf(g, sp, vocab.LOCNGeographicName), literalOf(g, sp, vocab.SKOSPrefLabel), literalOf(g, sp, vocab.RDFSLabel)); name != "" {
 		r.Cities = appendUnique(r.Cities, name)
 	}
-	for _, p := range []rdf.Term{dcatCentroid, locnGeometry} {
+	for _, p := range []rdf.Term{vocab.DCATCentroid, vocab.LOCNGeometry} {
 		if m := wktPoint.FindStringSubmatch(g.Object(sp, p).Value); m != nil {
 			r.Longitude, r.Latitude = parseFloat(m[1]), parseFloat(m[2])
 		}
@@ -235,14 +187,6 @@ func textsOf(g *rdf.Graph, s, p rdf.Term) []Text {
 	return out
 }
 
-// euLanguages maps the EU language authority's codes to BCP 47.
-var euLanguages = map[string]string{
-	"BUL": "bg", "CES": "cs", "DAN": "da", "DEU": "de", "ELL": "el", "ENG": "en", "EST": "et", "FIN": "fi",
-	"FRA": "fr", "GLE": "ga", "HRV": "hr", "HUN": "hu", "ITA": "it", "LAV": "lv", "LIT": "lt", "MLT": "mt",
-	"NLD": "nl", "POL": "pl", "POR": "pt", "RON": "ro", "SLK": "sk", "SLV": "sl", "SPA": "es", "SWE": "sv",
-	"NOR": "no", "ISL": "is",
-}
-
 // languageCode reads a dct:language value: an EU authority IRI
 // (…/language/DEU) or a code.
 func languageCode(t rdf.Term) string {
@@ -250,7 +194,7 @@ func languageCode(t rdf.Term) string {
 	if i := strings.LastIndex(v, "/"); i >= 0 {
 		v = v[i+1:]
 	}
-	if l, ok := euLanguages[strings.ToUpper(v)]; ok {
+	if l, ok := vocab.LanguageTag(v); ok {
 		return l
 	}
 	if len(v) == 2 {

@@ -10,48 +10,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
-// JSONMapping reads practices from a JSON API.
-type JSONMapping struct {
-	// Items is the path to the list of practices ("data.items"); empty
-	// means the document itself (a list, or one practice).
-	Items string `yaml:"items"`
-	// Fields maps record fields (see RecordFields) to paths inside an item
-	// ("address.city"); a path through a list takes every element
-	// ("tags.label").
-	Fields map[string]string `yaml:"fields"`
-	// Next is the path to the URL of the next page ("links.next").
-	Next string `yaml:"next"`
-	// PageParam is a query parameter counting pages ("page"): the next
-	// page is requested while a page has items. A Link: rel="next" header
-	// is followed without configuration.
-	PageParam string `yaml:"page_param"`
-	// Split also splits multi-valued string values at this separator.
-	Split string `yaml:"split"`
-}
-
-func (m *JSONMapping) validate(prefix string) error {
-	if m.Fields["title"] == "" {
-		return fieldErr(prefix+".fields.title", "required")
-	}
-	for field := range m.Fields {
-		if !slices.Contains(RecordFields, field) {
-			return fieldErr(prefix+".fields."+field, "unknown field (known: %s)", strings.Join(RecordFields, ", "))
-		}
-	}
-	if m.Next != "" && m.PageParam != "" {
-		return fieldErr(prefix, "give either next or page_param, not both")
-	}
-	return nil
-}
-
 type jsonExtractor struct {
-	m    JSONMapping
+	m    sourceconfig.JSONMapping
 	lang string
 }
 
-func newJSONExtractor(m *JSONMapping, lang string) (*jsonExtractor, error) {
+func newJSONExtractor(m *sourceconfig.JSONMapping, lang string) (*jsonExtractor, error) {
 	return &jsonExtractor{m: *m, lang: lang}, nil
 }
 

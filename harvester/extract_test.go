@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // fixturePage loads testdata/extract/name as if fetched from rawURL.
@@ -33,7 +35,7 @@ func fixturePage(t *testing.T, name, rawURL, contentType string) *Page {
 	return p
 }
 
-func extract(t *testing.T, src Source, p *Page) Extraction {
+func extract(t *testing.T, src sourceconfig.Source, p *Page) Extraction {
 	t.Helper()
 	if err := src.Validate("test"); err != nil {
 		t.Fatal(err)
@@ -49,8 +51,8 @@ func extract(t *testing.T, src Source, p *Page) Extraction {
 	return x
 }
 
-func baseSource(extractor string) Source {
-	return Source{ID: "t", StartURLs: []string{"https://partner.example/"}, Extractor: extractor}
+func baseSource(extractor string) sourceconfig.Source {
+	return sourceconfig.Source{ID: "t", StartURLs: []string{"https://partner.example/"}, Extractor: extractor}
 }
 
 func texts(ts []Text) []string {
@@ -66,7 +68,7 @@ func TestHTMLExtractors(t *testing.T) {
 		name, extractor, file string
 		check                 func(t *testing.T, rs []Record)
 	}{
-		{"microdata", ExtractMicrodata, "microdata.html", func(t *testing.T, rs []Record) {
+		{"microdata", sourceconfig.ExtractMicrodata, "microdata.html", func(t *testing.T, rs []Record) {
 			if len(rs) != 1 {
 				t.Fatalf("%d records, want 1", len(rs))
 			}
@@ -93,7 +95,7 @@ func TestHTMLExtractors(t *testing.T) {
 				t.Errorf("start %q", r.Start)
 			}
 		}},
-		{"rdfa", ExtractRDFa, "rdfa.html", func(t *testing.T, rs []Record) {
+		{"rdfa", sourceconfig.ExtractRDFa, "rdfa.html", func(t *testing.T, rs []Record) {
 			if len(rs) != 1 {
 				t.Fatalf("%d records, want 1", len(rs))
 			}
@@ -114,7 +116,7 @@ func TestHTMLExtractors(t *testing.T) {
 				t.Errorf("groups %v keywords %v", r.TargetGroups, r.Keywords)
 			}
 		}},
-		{"json-ld @graph, arrays, nested nodes", ExtractJSONLD, "jsonld-graph.html", func(t *testing.T, rs []Record) {
+		{"json-ld @graph, arrays, nested nodes", sourceconfig.ExtractJSONLD, "jsonld-graph.html", func(t *testing.T, rs []Record) {
 			if len(rs) != 2 {
 				t.Fatalf("%d records, want 2", len(rs))
 			}
@@ -136,17 +138,17 @@ func TestHTMLExtractors(t *testing.T) {
 				t.Errorf("tartu lineage %v cities %v", tartu.AdaptedFrom, tartu.Cities)
 			}
 		}},
-		{"microdata leaves JSON-LD scripts to the jsonld extractor", ExtractMicrodata, "jsonld-graph.html", func(t *testing.T, rs []Record) {
+		{"microdata leaves JSON-LD scripts to the jsonld extractor", sourceconfig.ExtractMicrodata, "jsonld-graph.html", func(t *testing.T, rs []Record) {
 			if len(rs) != 0 {
 				t.Errorf("%d records from a page without microdata, want 0: %v", len(rs), rs)
 			}
 		}},
-		{"embedded reads JSON-LD once", ExtractEmbedded, "jsonld-graph.html", func(t *testing.T, rs []Record) {
+		{"embedded reads JSON-LD once", sourceconfig.ExtractEmbedded, "jsonld-graph.html", func(t *testing.T, rs []Record) {
 			if len(rs) != 2 {
 				t.Errorf("%d records, want the page's 2", len(rs))
 			}
 		}},
-		{"embedded reads all three", ExtractEmbedded, "microdata.html", func(t *testing.T, rs []Record) {
+		{"embedded reads all three", sourceconfig.ExtractEmbedded, "microdata.html", func(t *testing.T, rs []Record) {
 			if len(rs) != 1 || rs[0].FirstTitle() != "Digital Seniors Vienna" {
 				t.Errorf("records %+v", rs)
 			}
@@ -163,7 +165,7 @@ func TestHTMLExtractors(t *testing.T) {
 
 func TestFeedExtractor(t *testing.T) {
 	t.Run("rss in ISO-8859-1 with GeoRSS", func(t *testing.T) {
-		x := extract(t, baseSource(ExtractFeed), fixturePage(t, "feed.rss", "https://projekte.example/feed", "application/rss+xml"))
+		x := extract(t, baseSource(sourceconfig.ExtractFeed), fixturePage(t, "feed.rss", "https://projekte.example/feed", "application/rss+xml"))
 		if len(x.Records) != 1 || len(x.Warnings) != 1 {
 			t.Fatalf("%d records, warnings %v", len(x.Records), x.Warnings)
 		}
@@ -185,13 +187,13 @@ func TestFeedExtractor(t *testing.T) {
 		}
 	})
 	t.Run("atom", func(t *testing.T) {
-		x := extract(t, baseSource(ExtractFeed), fixturePage(t, "atom.xml", "https://bootcamp.example/feed", "application/atom+xml"))
+		x := extract(t, baseSource(sourceconfig.ExtractFeed), fixturePage(t, "atom.xml", "https://bootcamp.example/feed", "application/atom+xml"))
 		if len(x.Records) != 1 || x.Records[0].URL != "https://bootcamp.example/porto" || x.Records[0].Description[0].Value != "A hybrid bootcamp for job seekers." {
 			t.Fatalf("records %+v", x.Records)
 		}
 	})
 	t.Run("not a feed", func(t *testing.T) {
-		src := baseSource(ExtractFeed)
+		src := baseSource(sourceconfig.ExtractFeed)
 		src.Validate("t")
 		ex, _ := newExtractor(&src)
 		if _, err := ex.Extract(fixturePage(t, "rdfa.html", "https://x.example/", "text/html")); err == nil {
@@ -201,8 +203,8 @@ func TestFeedExtractor(t *testing.T) {
 }
 
 func TestCSVExtractor(t *testing.T) {
-	src := baseSource(ExtractCSV)
-	src.CSV = &CSVMapping{Delimiter: ";", Split: "|", Charset: "iso-8859-1", Columns: map[string]string{
+	src := baseSource(sourceconfig.ExtractCSV)
+	src.CSV = &sourceconfig.CSVMapping{Delimiter: ";", Split: "|", Charset: "iso-8859-1", Columns: map[string]string{
 		"title": "Titel", "city": "Stadt", "country": "Land", "target_groups": "Zielgruppen", "skills": "Themen", "start": "Beginn",
 	}}
 	x := extract(t, src, fixturePage(t, "practices-latin1.csv", "https://daten.example/praxis.csv", "text/csv"))
@@ -234,8 +236,8 @@ func TestJSONExtractorPaging(t *testing.T) {
 	]}, "links": {"next": "/api/practices?page=2"}}`
 	u, _ := url.Parse("https://api.example/api/practices?page=1")
 	p := &Page{URL: u, MediaType: "application/json", Body: []byte(body), Header: http.Header{}}
-	src := baseSource(ExtractJSON)
-	src.JSON = &JSONMapping{Items: "data.items", Next: "links.next", Fields: map[string]string{
+	src := baseSource(sourceconfig.ExtractJSON)
+	src.JSON = &sourceconfig.JSONMapping{Items: "data.items", Next: "links.next", Fields: map[string]string{
 		"title": "name", "city": "place.city", "country": "place.country", "keywords": "tags.label", "url": "link", "identifier": "id",
 	}}
 	x := extract(t, src, p)
@@ -262,7 +264,7 @@ func TestJSONExtractorPaging(t *testing.T) {
 }
 
 func TestRDFExtractorMembersAndPaging(t *testing.T) {
-	x := extract(t, baseSource(ExtractRDF), fixturePage(t, "collection.ttl", "https://ld.example/collection.ttl", "text/turtle"))
+	x := extract(t, baseSource(sourceconfig.ExtractRDF), fixturePage(t, "collection.ttl", "https://ld.example/collection.ttl", "text/turtle"))
 	if len(x.Records) != 1 || x.Records[0].FirstTitle() != "Described inline" {
 		t.Errorf("records %+v", x.Records)
 	}
@@ -275,7 +277,7 @@ func TestRDFExtractorMembersAndPaging(t *testing.T) {
 }
 
 func TestDCATExtractor(t *testing.T) {
-	src := baseSource(ExtractDCAT)
+	src := baseSource(sourceconfig.ExtractDCAT)
 	x := extract(t, src, fixturePage(t, "catalog-1.ttl", "https://portal.example/catalog", "text/turtle"))
 	if len(x.Records) != 1 || !slices.Equal(x.Next, []string{"https://portal.example/catalog?page=2"}) {
 		t.Fatalf("records %d next %v", len(x.Records), x.Next)
@@ -295,7 +297,7 @@ func TestDCATExtractor(t *testing.T) {
 		t.Errorf("page 2 %+v", x.Records)
 	}
 	// Distributions mode fetches the RDF distributions and reads schema.org.
-	src.DCAT = &DCATOptions{Mode: DCATDistributions}
+	src.DCAT = &sourceconfig.DCATOptions{Mode: sourceconfig.DCATDistributions}
 	x = extract(t, src, fixturePage(t, "catalog-1.ttl", "https://portal.example/catalog", "text/turtle"))
 	if len(x.Records) != 0 || !slices.Equal(x.Follow, []string{"https://portal.example/dist/1.ttl"}) {
 		t.Errorf("distributions mode: records %d follow %v", len(x.Records), x.Follow)

@@ -26,6 +26,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
 
@@ -106,7 +107,7 @@ type Options struct {
 	Logger *slog.Logger
 	// Transport overrides the HTTP transport (tests); by default each
 	// source gets NewTransport with its address policy.
-	Transport func(src *Source) http.RoundTripper
+	Transport func(src *sourceconfig.Source) http.RoundTripper
 	// Resolver resolves host names (default: the system resolver). Tests
 	// use a stub so that no query leaves the machine.
 	Resolver *net.Resolver
@@ -120,10 +121,21 @@ type Options struct {
 	// Lock, if set, is taken around every run of a source, so that several
 	// instances never harvest one source at once (see RedisCoordinator).
 	Lock SourceLock
+	// Observer, if set, is told when runs start and end (metrics, for
+	// example: see package harvestmetrics).
+	Observer RunObserver
 	// History is how many runs per source are kept for reports (default 20).
 	History int
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
+}
+
+// RunObserver is told about every run: RunStarted when it begins, RunFinished
+// with the recorded run when it ends. Both are called on the run's goroutine
+// and must not block.
+type RunObserver interface {
+	RunStarted(source string)
+	RunFinished(run *Run)
 }
 
 // SourceLock serialises runs of one source across instances.
@@ -137,9 +149,8 @@ type SourceLock interface {
 type Harvester struct {
 	opts    Options
 	sink    Sink
-	sources map[string]*Source
+	sources map[string]*sourceconfig.Source
 	order   []string
-	metrics *Metrics
 
 	// background runs (Start) live in base; Shutdown cancels it.
 	base   context.Context
@@ -156,7 +167,7 @@ type Harvester struct {
 }
 
 // New returns a harvester for the given (validated) sources.
-func New(sources []Source, sink Sink, opts Options) (*Harvester, error) {
+func New(sources []sourceconfig.Source, sink Sink, opts Options) (*Harvester, error) {
 	if opts.Mapper == nil {
 		return nil, errors.New("harvester: Options.Mapper is required")
 	}
@@ -175,8 +186,8 @@ func New(sources []Source, sink Sink, opts Options) (*Harvester, error) {
 	if opts.State == nil {
 		opts.State = NewMemoryState()
 	}
-	h := &Harvester{opts: opts, sink: sink, sources: map[string]*Source{}, running: map[string]*Run{},
-		history: map[string][]*Run{}, metrics: newMetrics()}
+	h := &Harvester{opts: opts, sink: sink, sources: map[string]*sourceconfig.Source{}, running: map[string]*Run{},
+		history: map[string][]*Run{}}
 	h.base, h.cancel = context.WithCancel(context.Background())
 	for i := range sources {
 		s := sources[i]
@@ -184,7 +195,7 @@ func New(sources []Source, sink Sink, opts Options) (*Harvester, error) {
 			return nil, err
 		}
 		if _, dup := h.sources[s.ID]; dup {
-			return nil, fieldErr(fmt.Sprintf("sources[%d].id", i), "duplicate source id %q", s.ID)
+			return nil, &sourceconfig.FieldError{Field: fmt.Sprintf("sources[%d].id", i), Err: fmt.Errorf("duplicate source id %q", s.ID)}
 		}
 		h.sources[s.ID] = &s
 		h.order = append(h.order, s.ID)
@@ -193,8 +204,8 @@ func New(sources []Source, sink Sink, opts Options) (*Harvester, error) {
 }
 
 // Sources returns the configured sources in configuration order.
-func (h *Harvester) Sources() []*Source {
-	out := make([]*Source, len(h.order))
+func (h *Harvester) Sources() []*sourceconfig.Source {
+	out := make([]*sourceconfig.Source, len(h.order))
 	for i, id := range h.order {
 		out[i] = h.sources[id]
 	}
@@ -202,7 +213,7 @@ func (h *Harvester) Sources() []*Source {
 }
 
 // Source returns the source with the given ID.
-func (h *Harvester) Source(id string) (*Source, bool) {
+func (h *Harvester) Source(id string) (*sourceconfig.Source, bool) {
 	s, ok := h.sources[id]
 	return s, ok
 }
@@ -249,9 +260,6 @@ func (h *Harvester) RunByID(source, runID string) (*Run, bool) {
 	}
 	return nil, false
 }
-
-// Metrics returns the harvester's Prometheus collector.
-func (h *Harvester) Metrics() *Metrics { return h.metrics }
 
 // Wait blocks until every run in progress has finished writing.
 func (h *Harvester) Wait() { h.wg.Wait() }
@@ -319,7 +327,7 @@ func (h *Harvester) Start(id string) (*Run, error) {
 }
 
 // reserve marks a source as running (and takes its lock) or fails.
-func (h *Harvester) reserve(ctx context.Context, id string) (*Source, *Run, func(), error) {
+func (h *Harvester) reserve(ctx context.Context, id string) (*sourceconfig.Source, *Run, func(), error) {
 	src, ok := h.sources[id]
 	if !ok {
 		return nil, nil, nil, fmt.Errorf("%w %q", ErrUnknownSource, id)
@@ -358,17 +366,20 @@ func (h *Harvester) release(id string) {
 }
 
 // execute harvests, records the run and releases the source.
-func (h *Harvester) execute(ctx context.Context, src *Source, run *Run, unlock func()) error {
+func (h *Harvester) execute(ctx context.Context, src *sourceconfig.Source, run *Run, unlock func()) error {
 	defer h.release(src.ID)
 	defer unlock()
-	h.metrics.running(src.ID, 1)
-	defer h.metrics.running(src.ID, -1)
+	if h.opts.Observer != nil {
+		h.opts.Observer.RunStarted(src.ID)
+	}
 	err := h.harvest(ctx, src, run)
 	if run.Finished.IsZero() {
 		run.Finished = h.opts.Now()
 	}
 	h.remember(run)
-	h.metrics.observe(run)
+	if h.opts.Observer != nil {
+		h.opts.Observer.RunFinished(run)
+	}
 	log := h.opts.Logger.With("source", src.ID, "run", run.ID, "status", run.Status, "pages", run.Pages,
 		"not_modified", run.NotModified, "records", run.Records, "kept", run.Kept, "withdrawn", run.Withdrawn,
 		"errors", len(run.Errors), "warnings", len(run.Warnings), "quality", run.Mapping.Quality.Average,
@@ -399,7 +410,7 @@ func (h *Harvester) remember(run *Run) {
 
 // harvest does the work of Run; it fills run and commits. The returned
 // error is only for failures to read or write the sink.
-func (h *Harvester) harvest(ctx context.Context, src *Source, run *Run) error {
+func (h *Harvester) harvest(ctx context.Context, src *sourceconfig.Source, run *Run) error {
 	m := h.opts.Mapper
 	graph := m.SourceGraph(src.ID)
 	old, err := h.sink.Graph(ctx, graph)
@@ -467,7 +478,7 @@ func (h *Harvester) harvest(ctx context.Context, src *Source, run *Run) error {
 // saveState stores what the crawl learnt about the source's pages: the
 // whole state after a complete crawl, else the old state updated with the
 // pages fetched (pages not reached this time keep their entries).
-func (h *Harvester) saveState(ctx context.Context, src *Source, old *SourceState, found *crawlResult) {
+func (h *Harvester) saveState(ctx context.Context, src *sourceconfig.Source, old *SourceState, found *crawlResult) {
 	st := found.State
 	if !found.complete() && old != nil && old.Fingerprint == st.Fingerprint {
 		for u, p := range old.Pages {
@@ -483,7 +494,7 @@ func (h *Harvester) saveState(ctx context.Context, src *Source, old *SourceState
 
 // commit commits the run's provenance, and the new source graph and the
 // same-as links when data is non-nil, in one atomic change.
-func (h *Harvester) commit(ctx context.Context, src *Source, run *Run, data *rdf.Graph) error {
+func (h *Harvester) commit(ctx context.Context, src *sourceconfig.Source, run *Run, data *rdf.Graph) error {
 	m := h.opts.Mapper
 	// The commit must happen even when the run was cancelled: use a context
 	// that keeps ctx's values but not its cancellation, bounded in time.
@@ -524,14 +535,14 @@ func firstStartError(errs []PageError) string {
 	return ""
 }
 
-func minRatio(src *Source) float64 {
+func minRatio(src *sourceconfig.Source) float64 {
 	if src.MinRecordRatio != nil {
 		return *src.MinRecordRatio
 	}
 	return 0.5
 }
 
-func tooFew(src *Source, found, previous int) bool {
+func tooFew(src *sourceconfig.Source, found, previous int) bool {
 	return previous > 0 && float64(found) < minRatio(src)*float64(previous)
 }
 

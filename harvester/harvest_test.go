@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/demosites"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -52,7 +53,7 @@ func (f *faultySite) set(fn func(f *faultySite)) {
 type fixture struct {
 	site   *faultySite
 	server *httptest.Server
-	src    harvester.Source
+	src    sourceconfig.Source
 	sink   *harvester.MemorySink
 	h      *harvester.Harvester
 	iris   vocab.IRIs
@@ -81,7 +82,7 @@ func newFixture(t *testing.T, siteID string, history int) *fixture {
 		t.Fatal(err)
 	}
 	f.sink = harvester.NewMemorySink()
-	f.h, err = harvester.New([]harvester.Source{f.src}, f.sink, harvester.Options{
+	f.h, err = harvester.New([]sourceconfig.Source{f.src}, f.sink, harvester.Options{
 		Mapper: harvester.NewMapper(f.iris, nil), History: history,
 	})
 	if err != nil {
@@ -437,7 +438,7 @@ func TestSourceDescriptionFollowsTheConfiguration(t *testing.T) {
 	// The same source, now configured with another name.
 	src := f.src
 	src.Name = "Renamed Archive"
-	h, err := harvester.New([]harvester.Source{src}, f.sink, harvester.Options{Mapper: harvester.NewMapper(f.iris, nil)})
+	h, err := harvester.New([]sourceconfig.Source{src}, f.sink, harvester.Options{Mapper: harvester.NewMapper(f.iris, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

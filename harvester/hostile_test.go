@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/harvester/internal/hostile"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -64,10 +65,10 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	return env
 }
 
-func (env *hostileEnv) source(id, path string, mod func(*Source)) Source {
-	src := Source{
-		ID: id, StartURLs: []string{env.partner + path}, Extractor: ExtractJSONLD,
-		Politeness: Politeness{Delay: time.Millisecond, Timeout: 2 * time.Second, RetryDelay: 10 * time.Millisecond, MaxRetryWait: 2 * time.Second},
+func (env *hostileEnv) source(id, path string, mod func(*sourceconfig.Source)) sourceconfig.Source {
+	src := sourceconfig.Source{
+		ID: id, StartURLs: []string{env.partner + path}, Extractor: sourceconfig.ExtractJSONLD,
+		Politeness: sourceconfig.Politeness{Delay: time.Millisecond, Timeout: 2 * time.Second, RetryDelay: 10 * time.Millisecond, MaxRetryWait: 2 * time.Second},
 	}
 	if mod != nil {
 		mod(&src)
@@ -75,7 +76,7 @@ func (env *hostileEnv) source(id, path string, mod func(*Source)) Source {
 	return src
 }
 
-func (env *hostileEnv) harvester(t *testing.T, srcs ...Source) *Harvester {
+func (env *hostileEnv) harvester(t *testing.T, srcs ...sourceconfig.Source) *Harvester {
 	t.Helper()
 	h, err := New(srcs, env.sink, Options{Mapper: env.mapper, Resolver: env.resolver, AllowNetworks: env.allowNetworks})
 	if err != nil {
@@ -86,7 +87,7 @@ func (env *hostileEnv) harvester(t *testing.T, srcs ...Source) *Harvester {
 
 // seedPrevious gives the source's graph a practice found by an earlier run
 // and returns the graph.
-func (env *hostileEnv) seedPrevious(t *testing.T, src Source) []rdf.Triple {
+func (env *hostileEnv) seedPrevious(t *testing.T, src sourceconfig.Source) []rdf.Triple {
 	t.Helper()
 	iris := env.mapper.IRIs()
 	p := iris.Practice(src.ID + "-earlier")
@@ -126,30 +127,30 @@ func TestHostileSite(t *testing.T) {
 	tests := []struct {
 		name  string
 		path  string
-		mod   func(*Source)
+		mod   func(*sourceconfig.Source)
 		setup func()
 		check func(t *testing.T, run *Run)
 	}{
-		{"slow response hits the page timeout", "/slow", func(s *Source) {
+		{"slow response hits the page timeout", "/slow", func(s *sourceconfig.Source) {
 			s.Politeness.Timeout, s.Politeness.Retries = 300*time.Millisecond, -1
 		}, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusFailed || !hasError(run, "timed out") {
 				t.Errorf("status %s, errors %+v", run.Status, run.Errors)
 			}
 		}},
-		{"endless pagination stops at max_pages", "/endless", func(s *Source) {
+		{"endless pagination stops at max_pages", "/endless", func(s *sourceconfig.Source) {
 			s.Crawl.Next, s.Crawl.MaxPages = `a[rel="next"]`, 25
 		}, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusPartial || !run.Truncated || run.Pages != 25 || run.Records != 25 {
 				t.Errorf("status %s truncated %v pages %d records %d", run.Status, run.Truncated, run.Pages, run.Records)
 			}
 		}},
-		{"50 MB page is refused, not read", "/huge", func(s *Source) { s.Crawl.MaxBodyBytes = 1 << 20 }, nil, func(t *testing.T, run *Run) {
+		{"50 MB page is refused, not read", "/huge", func(s *sourceconfig.Source) { s.Crawl.MaxBodyBytes = 1 << 20 }, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusFailed || !hasError(run, "larger than max_body_bytes") {
 				t.Errorf("status %s errors %+v", run.Status, run.Errors)
 			}
 		}},
-		{"redirect to an internal address is refused", "/redirect-internal", func(s *Source) {
+		{"redirect to an internal address is refused", "/redirect-internal", func(s *sourceconfig.Source) {
 			s.Crawl.AllowedHosts = []string{"partner.test", "internal.test"}
 		}, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusFailed || !hasError(run, "loopback address") {
@@ -159,7 +160,7 @@ func TestHostileSite(t *testing.T) {
 				t.Errorf("the internal service was reached %d times", n)
 			}
 		}},
-		{"redirect to an internal address is refused at the dial (robots.txt ignored)", "/redirect-internal", func(s *Source) {
+		{"redirect to an internal address is refused at the dial (robots.txt ignored)", "/redirect-internal", func(s *sourceconfig.Source) {
 			s.Crawl.AllowedHosts = []string{"partner.test", "internal.test"}
 			s.Politeness.IgnoreRobots = true
 		}, nil, func(t *testing.T, run *Run) {
@@ -180,7 +181,7 @@ func TestHostileSite(t *testing.T) {
 				t.Errorf("status %s errors %+v", run.Status, run.Errors)
 			}
 		}},
-		{"malformed Turtle is a clear error", "/malformed.ttl", func(s *Source) { s.Extractor = ExtractRDF }, nil, func(t *testing.T, run *Run) {
+		{"malformed Turtle is a clear error", "/malformed.ttl", func(s *sourceconfig.Source) { s.Extractor = sourceconfig.ExtractRDF }, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusFailed || !hasError(run, "Turtle") || !hasError(run, "line") {
 				t.Errorf("status %s errors %+v", run.Status, run.Errors)
 			}
@@ -211,7 +212,7 @@ func TestHostileSite(t *testing.T) {
 				t.Errorf("status %s errors %+v hits %d", run.Status, run.Errors, env.site.Hits("private"))
 			}
 		}},
-		{"run deadline ends a run that would not end", "/slow", func(s *Source) {
+		{"run deadline ends a run that would not end", "/slow", func(s *sourceconfig.Source) {
 			s.Politeness.Timeout, s.Crawl.MaxDuration = time.Minute, 300*time.Millisecond
 		}, nil, func(t *testing.T, run *Run) {
 			if run.Status != StatusFailed || !strings.Contains(run.Reason, "crawl.max_duration") {
@@ -257,10 +258,9 @@ func TestHostileSite(t *testing.T) {
 			if p := env.mapper.IRIs().Practice(src.ID + "-earlier"); g.Object(p, vocab.DCTTitle).Value != "Earlier practice" {
 				t.Errorf("the earlier practice is gone: %v", triplesOf(g, p))
 			}
-			// Every outcome is in the report.
-			rep := h.Report(nil)
-			if len(rep.Sources) != 1 || len(rep.Sources[0].Runs) != 1 || rep.Sources[0].Runs[0].Status != run.Status {
-				t.Errorf("report does not show the run: %+v", rep)
+			// Every outcome is in the run history (which the reports show).
+			if runs := h.Runs(src.ID); len(runs) != 1 || runs[0].Status != run.Status {
+				t.Errorf("the run history does not show the run: %+v", runs)
 			}
 		})
 	}
@@ -270,7 +270,7 @@ func TestHostileSite(t *testing.T) {
 // held in memory: far less than 50 MB is allocated while the run refuses it.
 func TestHugePageMemoryIsBounded(t *testing.T) {
 	env := newHostileEnv(t)
-	src := env.source("huge", "/huge", func(s *Source) { s.Crawl.MaxBodyBytes = 1 << 20 })
+	src := env.source("huge", "/huge", func(s *sourceconfig.Source) { s.Crawl.MaxBodyBytes = 1 << 20 })
 	h := env.harvester(t, src)
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -289,7 +289,7 @@ func TestHugePageMemoryIsBounded(t *testing.T) {
 // fails the run and keeps the previous practices.
 func TestZeroRecordsAfterManyKeepsData(t *testing.T) {
 	env := newHostileEnv(t)
-	src := env.source("emptying", "/listing", func(s *Source) { s.Crawl.Links = "a.practice" })
+	src := env.source("emptying", "/listing", func(s *sourceconfig.Source) { s.Crawl.Links = "a.practice" })
 	h := env.harvester(t, src)
 	if run := runOnce(t, h, src.ID); run.Status != StatusOK || run.Records != 12 {
 		t.Fatalf("first run %s records %d errors %+v", run.Status, run.Records, run.Errors)

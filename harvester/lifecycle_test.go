@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -111,12 +112,12 @@ func newLifecycle(t *testing.T, site *practiceSite) *lifecycle {
 	return l
 }
 
-func (l *lifecycle) source(id string) Source {
-	return Source{ID: id, StartURLs: []string{l.server.URL + "/listing"}, Extractor: ExtractJSONLD, Local: true,
-		Crawl: Crawl{Links: "a.p"}, Politeness: Politeness{Delay: time.Millisecond, Parallelism: 4, RetryDelay: time.Millisecond}}
+func (l *lifecycle) source(id string) sourceconfig.Source {
+	return sourceconfig.Source{ID: id, StartURLs: []string{l.server.URL + "/listing"}, Extractor: sourceconfig.ExtractJSONLD, Local: true,
+		Crawl: sourceconfig.Crawl{Links: "a.p"}, Politeness: sourceconfig.Politeness{Delay: time.Millisecond, Parallelism: 4, RetryDelay: time.Millisecond}}
 }
 
-func (l *lifecycle) harvester(t *testing.T, state StateStore, srcs ...Source) *Harvester {
+func (l *lifecycle) harvester(t *testing.T, state StateStore, srcs ...sourceconfig.Source) *Harvester {
 	h, err := New(srcs, l.sink, Options{Mapper: l.mapper, State: state})
 	if err != nil {
 		t.Fatal(err)

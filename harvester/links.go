@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -112,7 +113,7 @@ func sameAsLinks(sources map[rdf.Term][]rdf.Triple, t vocab.Terms) []rdf.Triple 
 
 // linkChange recomputes the same-as graph, with data as the new graph of
 // src (nil: its graph does not change), and adds it to c.
-func (h *Harvester) linkChange(ctx context.Context, src *Source, data *rdf.Graph, c *Change) error {
+func (h *Harvester) linkChange(ctx context.Context, src *sourceconfig.Source, data *rdf.Graph, c *Change) error {
 	m := h.opts.Mapper
 	sources := map[rdf.Term][]rdf.Triple{}
 	for _, id := range h.order {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -77,7 +78,7 @@ func (r *MapReport) unmatched(field string, values ...string) {
 // Map turns the records of one run into the source's new graph. previous
 // gives the first-seen times of practices already known; now is the run's
 // start time.
-func (m *Mapper) Map(src *Source, records []Record, previous *Previous, runIRI rdf.Term, now time.Time) (*rdf.Graph, MapReport) {
+func (m *Mapper) Map(src *sourceconfig.Source, records []Record, previous *Previous, runIRI rdf.Term, now time.Time) (*rdf.Graph, MapReport) {
 	var report MapReport
 	g := rdf.NewGraph()
 	ids := assignIDs(src.ID, records)
@@ -152,12 +153,12 @@ func withDefaults(r Record, defaults map[string][]string) Record {
 // mapValues applies the source's value table for a field: values it names
 // become concepts (or IRIs, or are dropped); the rest go on to the
 // matchers.
-func (m *Mapper) mapValues(src *Source, field string, values []string) (concepts []rdf.Term, rest []string) {
+func (m *Mapper) mapValues(src *sourceconfig.Source, field string, values []string) (concepts []rdf.Term, rest []string) {
 	table := src.Mapping.Values[field]
 	if len(table) == 0 {
 		return nil, values
 	}
-	scheme := mappedFields[field]
+	scheme, _ := sourceconfig.MappedScheme(field)
 	for _, v := range values {
 		target, found := "", false
 		for raw, t := range table {
@@ -179,7 +180,7 @@ func (m *Mapper) mapValues(src *Source, field string, values []string) (concepts
 	return concepts, rest
 }
 
-func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRef map[string]string,
+func (m *Mapper) mapRecord(g *rdf.Graph, src *sourceconfig.Source, r *Record, id string, byRef map[string]string,
 	previous *Previous, runIRI rdf.Term, now time.Time, report *MapReport, stamped map[rdf.Term]bool) {
 	t := m.terms
 	p := m.iris.Practice(id)
@@ -346,7 +347,7 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *Source, r *Record, id string, byRe
 
 // mapPlaces adds a place node per city, region or country the record names,
 // with its NUTS region, country and coordinates when they are known.
-func (m *Mapper) mapPlaces(g *rdf.Graph, src *Source, r *Record, id string, p rdf.Term, report *MapReport) {
+func (m *Mapper) mapPlaces(g *rdf.Graph, src *sourceconfig.Source, r *Record, id string, p rdf.Term, report *MapReport) {
 	add := func(s, pred, o rdf.Term) { g.Add(rdf.Triple{S: s, P: pred, O: o}) }
 	countries, unknownCountries := vocab.ParseCountries(strings.Join(r.Countries, ";"))
 	if len(r.Countries) == 0 && src.Mapping.Country != "" {

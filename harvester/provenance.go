@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -16,7 +17,7 @@ const maxRunErrors = 20
 // provenanceChange describes run as a prov:Activity (sm:HarvestRun) in the
 // provenance graph, describes the source, and removes the oldest runs of the
 // source beyond keep, so the graph stays bounded over years of runs.
-func (m *Mapper) provenanceChange(src *Source, run *Run, oldProv []rdf.Triple, keep int) (add, remove []rdf.Quad) {
+func (m *Mapper) provenanceChange(src *sourceconfig.Source, run *Run, oldProv []rdf.Triple, keep int) (add, remove []rdf.Quad) {
 	t := m.terms
 	g := m.iris.ProvenanceGraph()
 	runIRI := m.iris.HarvestRun(src.ID, run.ID)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // Scheduler runs each source on its schedule with gocron. A source never
@@ -71,7 +73,7 @@ func NewScheduler(h *Harvester, opts SchedulerOptions) (*Scheduler, error) {
 		if err != nil {
 			cron.Shutdown()
 			stop()
-			return nil, fieldErr("sources["+id+"].schedule", "%v", err)
+			return nil, &sourceconfig.FieldError{Field: "sources[" + id + "].schedule", Err: err}
 		}
 		s.jobs[id] = job
 	}
@@ -94,8 +96,12 @@ func (s *Scheduler) runScheduled(ctx context.Context, id string, jitter time.Dur
 // Start begins running scheduled harvests.
 func (s *Scheduler) Start() { s.cron.Start() }
 
-// NextRun returns when a source runs next (zero if it is not scheduled).
+// NextRun returns when a source runs next (zero if it is not scheduled, or
+// s is nil).
 func (s *Scheduler) NextRun(id string) time.Time {
+	if s == nil {
+		return time.Time{}
+	}
 	job, ok := s.jobs[id]
 	if !ok {
 		return time.Time{}

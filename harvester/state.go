@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // extractionVersion changes whenever an extractor reads pages differently,
@@ -165,15 +167,15 @@ func (f *FileState) Save(_ context.Context, source string, st *SourceState) (err
 
 // fingerprint identifies everything that decides what is read from a
 // page: a cached extraction is reused only under the same fingerprint.
-func (s *Source) fingerprint() string {
+func fingerprint(s *sourceconfig.Source) string {
 	data, _ := json.Marshal(struct {
 		Version   int
 		Extractor string
-		CSS       *CSSMapping
-		CSV       *CSVMapping
-		JSON      *JSONMapping
-		DCAT      *DCATOptions
-		Crawl     Crawl
+		CSS       *sourceconfig.CSSMapping
+		CSV       *sourceconfig.CSVMapping
+		JSON      *sourceconfig.JSONMapping
+		DCAT      *sourceconfig.DCATOptions
+		Crawl     sourceconfig.Crawl
 		Language  string
 	}{extractionVersion, s.Extractor, s.CSS, s.CSV, s.JSON, s.DCAT, s.Crawl, s.Mapping.Language})
 	sum := sha256.Sum256(data)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/demosites"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
@@ -22,7 +23,7 @@ func (f *fixture) harvestDemo(t testing.TB) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sources []harvester.Source
+	var sources []sourceconfig.Source
 	want := 0
 	for _, site := range sites {
 		srv := httptest.NewServer(nil)

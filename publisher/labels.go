@@ -68,7 +68,7 @@ func (t texts) pickLang(langs []string) (text, lang string) {
 // labelPredicates are read as labels, most preferred first.
 var labelPredicates = []rdf.Term{
 	vocab.SKOSPrefLabel, vocab.DCTTitle, vocab.RDFSLabel, vocab.SchemaName,
-	rdf.IRI(rdf.NSFOAF + "name"), vocab.LOCNGeographicName,
+	vocab.FOAFName, vocab.LOCNGeographicName,
 }
 
 // languages returns the languages a request prefers, from its

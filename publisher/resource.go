@@ -165,8 +165,8 @@ func (s *Server) resource(c *gin.Context) {
 	if !t.Document.IsZero() {
 		doc := t.Document
 		quads = append(quads,
-			rdf.Quad{S: doc, P: rdf.Type, O: rdf.IRI(rdf.NSFOAF + "Document")},
-			rdf.Quad{S: doc, P: rdf.IRI(rdf.NSFOAF + "primaryTopic"), O: t.Subject})
+			rdf.Quad{S: doc, P: rdf.Type, O: vocab.FOAFDocument},
+			rdf.Quad{S: doc, P: vocab.FOAFPrimaryTopic, O: t.Subject})
 	}
 	s.writeRDF(c, http.StatusOK, n, quads, t.Subject)
 }

@@ -12,8 +12,11 @@ import (
 const LanguageAuthorityBase = "http://publications.europa.eu/resource/authority/language/"
 
 // euLanguages maps ISO 639-1 codes, as language tags carry them, to the
-// codes of the EU language table: the EU's official languages and the
-// other languages of the NUTS countries.
+// codes of the EU language table: the EU's official languages, the other
+// languages of the NUTS countries, and languages that practices for
+// migrants publish their materials in. It is the project's one such table:
+// the catalog writes dct:language with it, the DCAT extractor reads
+// dct:language with it, the exchange offers it for a practice's materials.
 var euLanguages = map[string]string{
 	"bg": "BUL", "bs": "BOS", "ca": "CAT", "cs": "CES", "cy": "CYM", "da": "DAN", "de": "DEU",
 	"el": "ELL", "en": "ENG", "es": "SPA", "et": "EST", "eu": "EUS", "fi": "FIN", "fr": "FRA",
@@ -21,8 +24,31 @@ var euLanguages = map[string]string{
 	"lt": "LIT", "lv": "LAV", "mk": "MKD", "mt": "MLT", "nb": "NOB", "nl": "NLD", "nn": "NNO",
 	"no": "NOR", "pl": "POL", "pt": "POR", "ro": "RON", "ru": "RUS", "sk": "SLK", "sl": "SLV",
 	"sq": "SQI", "sr": "SRP", "sv": "SWE", "tr": "TUR", "uk": "UKR",
-	// Languages many practices for migrants publish their materials in.
 	"ar": "ARA", "fa": "FAS", "ps": "PUS", "ti": "TIR", "so": "SOM", "ku": "KUR",
+}
+
+// isoLanguages is euLanguages the other way round.
+var isoLanguages = func() map[string]string {
+	m := make(map[string]string, len(euLanguages))
+	for iso, eu := range euLanguages {
+		m[eu] = iso
+	}
+	return m
+}()
+
+// EULanguageCode returns the EU language table's code of a BCP 47 tag
+// ("de-AT" → "DEU"), false for languages outside the table.
+func EULanguageCode(tag string) (string, bool) {
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+	code, ok := euLanguages[primary]
+	return code, ok
+}
+
+// LanguageTag returns the ISO 639-1 tag of a code of the EU language table
+// ("DEU" → "de"; any case), false for codes outside the table.
+func LanguageTag(euCode string) (string, bool) {
+	tag, ok := isoLanguages[strings.ToUpper(euCode)]
+	return tag, ok
 }
 
 // LanguageCodes returns the ISO 639-1 codes of the language table, sorted.
@@ -38,8 +64,7 @@ func LanguageCodes() []string {
 // LanguageIRI returns the EU language authority IRI of a BCP 47 tag
 // ("de-AT" → …/language/DEU); false for languages outside the table.
 func LanguageIRI(tag string) (rdf.Term, bool) {
-	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-	code, ok := euLanguages[primary]
+	code, ok := EULanguageCode(tag)
 	if !ok {
 		return rdf.Term{}, false
 	}
@@ -53,10 +78,5 @@ func LanguageCode(t rdf.Term) (string, bool) {
 	if !t.IsIRI() || !ok {
 		return "", false
 	}
-	for iso, eu := range euLanguages {
-		if eu == code {
-			return iso, true
-		}
-	}
-	return "", false
+	return LanguageTag(code)
 }

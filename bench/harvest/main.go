@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
@@ -148,12 +149,12 @@ func main() {
 	go http.Serve(ln, s)
 
 	iris, _ := vocab.NewIRIs("http://localhost:8080/")
-	src := harvester.Source{
-		ID: "bench", StartURLs: []string{s.base + "/sitemap.xml"}, Extractor: harvester.ExtractJSONLD, Local: true,
-		Crawl:      harvester.Crawl{Sitemap: true, MaxPages: *pages + 10, MaxBodyBytes: 64 << 20},
-		Politeness: harvester.Politeness{Delay: time.Nanosecond, Parallelism: *parallel},
+	src := sourceconfig.Source{
+		ID: "bench", StartURLs: []string{s.base + "/sitemap.xml"}, Extractor: sourceconfig.ExtractJSONLD, Local: true,
+		Crawl:      sourceconfig.Crawl{Sitemap: true, MaxPages: *pages + 10, MaxBodyBytes: 64 << 20},
+		Politeness: sourceconfig.Politeness{Delay: time.Nanosecond, Parallelism: *parallel},
 	}
-	h, err := harvester.New([]harvester.Source{src}, harvester.NewMemorySink(), harvester.Options{
+	h, err := harvester.New([]sourceconfig.Source{src}, harvester.NewMemorySink(), harvester.Options{
 		Mapper: harvester.NewMapper(iris, nil),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

@@ -13,6 +13,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/harvestmetrics"
+	"github.com/skillsmap/skillsmap/harvester/rediscoord"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/harvester/storesink"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -52,7 +55,9 @@ type app struct {
 	geoErr  error          // why regions is nil
 	log     *slog.Logger
 	// coordinator shares harvests between instances (harvest.redis_url).
-	coordinator *harvester.RedisCoordinator
+	coordinator *rediscoord.Coordinator
+	// metrics observe every harvest run (served at /metrics).
+	metrics *harvestmetrics.Metrics
 }
 
 // loadConfig reads the configuration and applies the command-line flags.
@@ -212,24 +217,26 @@ func sameTriples(a, b []rdf.Triple) bool {
 // Its conditional-GET validators and per-page records live in DATA/harvest,
 // so an unchanged page costs a 304 after a restart too. With
 // harvest.redis_url it also joins the other instances' coordination.
-func (a *app) newHarvester(sources []harvester.Source) (*harvester.Harvester, error) {
+func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester, error) {
 	state, err := harvester.NewFileState(filepath.Join(a.cfg.DataDir, "harvest"))
 	if err != nil {
 		return nil, err
 	}
+	a.metrics = harvestmetrics.New()
 	opts := harvester.Options{
 		Mapper:    harvester.NewMapper(a.iris, a.regions),
 		UserAgent: a.cfg.Harvest.UserAgent,
 		History:   a.cfg.Harvest.KeepRuns,
 		Logger:    a.log,
 		State:     state,
+		Observer:  a.metrics,
 	}
 	if a.cfg.Harvest.RedisURL != "" {
 		ropts, err := redis.ParseURL(a.cfg.Harvest.RedisURL)
 		if err != nil {
 			return nil, fmt.Errorf("harvest.redis_url: %w", err)
 		}
-		a.coordinator = harvester.NewRedisCoordinator(redis.NewClient(ropts), harvester.RedisOptions{})
+		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{})
 		opts.Lock = a.coordinator
 	}
 	return harvester.New(sources, storesink.New(a.store), opts)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/demosites"
 )
 
@@ -31,7 +31,7 @@ on this machine. Stop with Ctrl-C.`,
 				return err
 			}
 			defer demosites.Stop(sites)
-			var sources []harvester.Source
+			var sources []sourceconfig.Source
 			for _, s := range sites {
 				sources = append(sources, s.Source(s.URL))
 			}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/demosites"
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -48,7 +49,7 @@ func startDemo(t *testing.T, dataDir string) *demo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sources []harvester.Source
+	var sources []sourceconfig.Source
 	for _, s := range sites {
 		broken := &atomic.Bool{}
 		d.failing[s.ID] = broken

@@ -15,6 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/harvestweb"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/publisher/catalog"
@@ -145,7 +147,7 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 	gsp := sparqlhttp.GraphStoreHandler(sq, base+"graph/uploaded/")
 	mounts = append(mounts, publisher.Mount{Path: "/rdf-graphs", Methods: all, Handler: gsp},
 		publisher.Mount{Path: "/rdf-graphs/*graph", Methods: all, Handler: gsp})
-	var sources []harvester.Source
+	var sources []sourceconfig.Source
 	for _, s := range h.Sources() {
 		sources = append(sources, *s)
 	}
@@ -167,13 +169,16 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 // harvestMounts are the harvest reports, the admin trigger and the
 // Prometheus metrics.
 func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) []publisher.Mount {
-	reports := harvester.ReportHandler(h, sched)
+	reports := harvestweb.ReportHandler(h, sched, a.log)
 	registry := prometheus.NewRegistry()
-	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), h.Metrics())
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if a.metrics != nil {
+		registry.MustRegister(a.metrics)
+	}
 	return []publisher.Mount{
 		{Path: "/harvest", Handler: reports},
 		{Path: "/harvest.json", Handler: reports, CORS: true},
-		{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: harvester.AdminHandler(h, a.cfg.AdminToken)},
+		{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: harvestweb.AdminHandler(h, a.cfg.AdminToken)},
 		{Path: "/metrics", Handler: promhttp.HandlerFor(registry, promhttp.HandlerOpts{})},
 	}
 }

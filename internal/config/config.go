@@ -18,7 +18,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 // Config is the whole of skillsmap.yaml.
@@ -45,7 +45,7 @@ type Config struct {
 	// Harvest holds settings shared by all sources.
 	Harvest Harvest `yaml:"harvest"`
 	// Sources are the partner sites.
-	Sources []harvester.Source `yaml:"sources"`
+	Sources []sourceconfig.Source `yaml:"sources"`
 }
 
 // Catalog is the metadata the DCAT-AP catalog and the home page show.
@@ -176,10 +176,10 @@ func Parse(r io.Reader) (*Config, error) {
 func (c *Config) Validate() error {
 	u, err := url.Parse(c.PublicURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return &harvester.FieldError{Field: "public_url", Err: fmt.Errorf("%q is not an absolute http(s) URL without query or fragment", c.PublicURL)}
+		return &sourceconfig.FieldError{Field: "public_url", Err: fmt.Errorf("%q is not an absolute http(s) URL without query or fragment", c.PublicURL)}
 	}
 	if c.SPARQL.Timeout < 0 || c.SPARQL.MaxResults < 0 {
-		return &harvester.FieldError{Field: "sparql", Err: errors.New("limits must not be negative")}
+		return &sourceconfig.FieldError{Field: "sparql", Err: errors.New("limits must not be negative")}
 	}
 	seen := map[string]bool{}
 	for i := range c.Sources {
@@ -188,7 +188,7 @@ func (c *Config) Validate() error {
 			return err
 		}
 		if seen[c.Sources[i].ID] {
-			return &harvester.FieldError{Field: prefix + ".id", Err: fmt.Errorf("duplicate source id %q", c.Sources[i].ID)}
+			return &sourceconfig.FieldError{Field: prefix + ".id", Err: fmt.Errorf("duplicate source id %q", c.Sources[i].ID)}
 		}
 		seen[c.Sources[i].ID] = true
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 const valid = `
@@ -86,7 +86,7 @@ func TestParseErrorsNameTheField(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			var fe *harvester.FieldError
+			var fe *sourceconfig.FieldError
 			if errors.As(err, &fe) {
 				if fe.Field != tt.field {
 					t.Errorf("error names field %q, want %q (%v)", fe.Field, tt.field, err)

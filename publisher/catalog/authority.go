@@ -138,27 +138,14 @@ func licenceTypesOf(licence string) []concept {
 	return out
 }
 
-// euLanguages maps ISO 639-1 codes, as language tags carry them, to the
-// codes of the EU language table: the EU's official languages and the
-// other languages of the NUTS countries.
-var euLanguages = map[string]string{
-	"bg": "BUL", "bs": "BOS", "ca": "CAT", "cs": "CES", "cy": "CYM", "da": "DAN", "de": "DEU",
-	"el": "ELL", "en": "ENG", "es": "SPA", "et": "EST", "eu": "EUS", "fi": "FIN", "fr": "FRA",
-	"ga": "GLE", "gl": "GLG", "hr": "HRV", "hu": "HUN", "is": "ISL", "it": "ITA", "lb": "LTZ",
-	"lt": "LIT", "lv": "LAV", "mk": "MKD", "mt": "MLT", "nb": "NOB", "nl": "NLD", "nn": "NNO",
-	"no": "NOR", "pl": "POL", "pt": "POR", "ro": "RON", "ru": "RUS", "sk": "SLK", "sl": "SLV",
-	"sq": "SQI", "sr": "SRP", "sv": "SWE", "tr": "TUR", "uk": "UKR",
-}
-
 // languageIRI returns the EU language IRI of a BCP 47 tag ("de-AT" →
 // …/language/DEU), false for languages outside the table.
 func languageIRI(tag string) (rdf.Term, bool) {
-	primary, _, _ := strings.Cut(strings.ToLower(tag), "-")
-	code, ok := euLanguages[primary]
+	code, ok := vocab.EULanguageCode(tag)
 	if !ok {
 		return rdf.Term{}, false
 	}
-	return authority(LanguageScheme, code), true
+	return rdf.IRI(vocab.LanguageAuthorityBase + code), true
 }
 
 // mediaTypeIRI returns the IANA IRI of a media type.

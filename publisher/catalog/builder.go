@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // builder collects the triples of a description. It writes the statements
@@ -54,7 +55,7 @@ func (b *builder) value(v, class rdf.Term, scheme string) rdf.Term {
 	if b.once(v, class) {
 		b.add(v, rdf.Type, class)
 		if scheme != "" {
-			b.add(v, skosInScheme, rdf.IRI(scheme))
+			b.add(v, vocab.SKOSInScheme, rdf.IRI(scheme))
 		}
 	}
 	return v
@@ -62,10 +63,10 @@ func (b *builder) value(v, class rdf.Term, scheme string) rdf.Term {
 
 // concept types a SKOS concept of a controlled vocabulary, with its label.
 func (b *builder) concept(c concept) rdf.Term {
-	if b.once(c.iri, skosConcept) {
-		b.add(c.iri, rdf.Type, skosConcept)
-		b.en(c.iri, skosPrefLabel, c.label)
-		b.add(c.iri, skosInScheme, rdf.IRI(c.scheme))
+	if b.once(c.iri, vocab.SKOSConcept) {
+		b.add(c.iri, rdf.Type, vocab.SKOSConcept)
+		b.en(c.iri, vocab.SKOSPrefLabel, c.label)
+		b.add(c.iri, vocab.SKOSInScheme, rdf.IRI(c.scheme))
 	}
 	return c.iri
 }
@@ -73,23 +74,23 @@ func (b *builder) concept(c concept) rdf.Term {
 // standard describes a specification that something conforms to.
 func (b *builder) standard(iri, title string) rdf.Term {
 	v := rdf.IRI(iri)
-	if b.once(v, dctStandard) {
-		b.add(v, rdf.Type, dctStandard)
-		b.en(v, dctTitle, title)
+	if b.once(v, vocab.DCTStandard) {
+		b.add(v, rdf.Type, vocab.DCTStandard)
+		b.en(v, vocab.DCTTitle, title)
 	}
 	return v
 }
 
 // document types a web page (homepages and landing pages).
 func (b *builder) document(iri string) rdf.Term {
-	return b.value(rdf.IRI(iri), foafDocument, "")
+	return b.value(rdf.IRI(iri), vocab.FOAFDocument, "")
 }
 
 // resource types a web resource as rdfs:Resource. RDFS entails that of
 // everything, but a SHACL validator does not reason: DCAT-AP's ranges.ttl
 // checks it for endpoint URLs and descriptions.
 func (b *builder) resource(iri string) rdf.Term {
-	return b.value(rdf.IRI(iri), rdfsResource, "")
+	return b.value(rdf.IRI(iri), vocab.RDFSResource, "")
 }
 
 // dateTime is an xsd:dateTime literal in UTC, to the second.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // Catalog builds the DCAT-AP 3.0.1 catalog of the deployment: the catalog,
@@ -48,36 +49,36 @@ func (c *catalogWriter) write(ctx context.Context) error {
 	c.publisher = c.writePublisher()
 	c.contact = c.writeContact()
 	c.licence = c.writeLicence(in.Catalog.License)
-	c.accessRights = c.value(accessPublic, dctRightsStatement, AccessRightScheme)
+	c.accessRights = c.value(accessPublic, vocab.DCTRightsStatement, AccessRightScheme)
 	c.ontology = c.standard(in.IRIs.Ontology().Value, "Skillsmap ontology: the data model of digital-skills practices")
 
 	cat := n.Catalog()
-	c.add(cat, rdf.Type, dcatCatalog)
-	c.text(cat, dctTitle, in.Catalog.Title, in.lang())
-	c.text(cat, dctDescription, in.Catalog.Description, in.lang())
-	c.add(cat, dctPublisher, c.publisher)
-	c.add(cat, dcatContactPoint, c.contact)
-	c.add(cat, foafHomepage, c.document(in.IRIs.Base()))
-	c.add(cat, dctLicense, c.licence)
-	c.add(cat, dctModified, dateTime(c.snap.modified))
+	c.add(cat, rdf.Type, vocab.DCATCatalog)
+	c.text(cat, vocab.DCTTitle, in.Catalog.Title, in.lang())
+	c.text(cat, vocab.DCTDescription, in.Catalog.Description, in.lang())
+	c.add(cat, vocab.DCTPublisher, c.publisher)
+	c.add(cat, vocab.DCATContactPoint, c.contact)
+	c.add(cat, vocab.FOAFHomepage, c.document(in.IRIs.Base()))
+	c.add(cat, vocab.DCTLicense, c.licence)
+	c.add(cat, vocab.DCTModified, dateTime(c.snap.modified))
 	if !c.snap.all.firstSeen.IsZero() {
-		c.add(cat, dctIssued, dateTime(c.snap.all.firstSeen))
+		c.add(cat, vocab.DCTIssued, dateTime(c.snap.all.firstSeen))
 	}
 	for _, l := range c.languages(c.snap.all, true) {
-		c.add(cat, dctLanguage, l)
+		c.add(cat, vocab.DCTLanguage, l)
 	}
 	for _, country := range sortedTerms(c.snap.all.countries) {
-		c.add(cat, dctSpatial, c.value(country, dctLocation, CountryScheme))
+		c.add(cat, vocab.DCTSpatial, c.value(country, vocab.DCTLocation, CountryScheme))
 	}
-	themes := c.value(rdf.IRI(DataThemeScheme), skosConceptScheme, "")
-	c.en(themes, dctTitle, "Data theme")
-	c.add(cat, dcatThemeTaxonomy, themes)
+	themes := c.value(rdf.IRI(DataThemeScheme), vocab.SKOSConceptScheme, "")
+	c.en(themes, vocab.DCTTitle, "Data theme")
+	c.add(cat, vocab.DCATThemeTaxonomy, themes)
 
 	main, err := c.writeMainDataset(ctx)
 	if err != nil {
 		return err
 	}
-	c.add(cat, dcatDatasetP, main)
+	c.add(cat, vocab.DCATDatasetProp, main)
 	c.record("dataset", main, c.snap.modified, c.snap.all.firstSeen)
 	var all []rdf.Term
 	all = append(all, main)
@@ -87,12 +88,12 @@ func (c *catalogWriter) write(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		c.add(cat, dcatDatasetP, ds)
+		c.add(cat, vocab.DCATDatasetProp, ds)
 		c.record("dataset-"+s.ID, ds, s.facts.modified, s.facts.firstSeen)
 		all = append(all, ds)
 	}
 	for _, svc := range []rdf.Term{c.writeSPARQLService(all), c.writeOGCService(main)} {
-		c.add(cat, dcatService, svc)
+		c.add(cat, vocab.DCATService, svc)
 		c.record(strings.TrimPrefix(svc.Value, n.base+"#"), svc, c.snap.modified, c.snap.all.firstSeen)
 	}
 	return nil
@@ -104,17 +105,17 @@ func (c *catalogWriter) writePublisher() rdf.Term {
 	cfg := c.in.Catalog
 	agent := c.n.Publisher()
 	if strings.HasPrefix(cfg.PublisherURL, CorporateBodyScheme+"/") {
-		agent = c.value(rdf.IRI(cfg.PublisherURL), foafAgent, CorporateBodyScheme)
+		agent = c.value(rdf.IRI(cfg.PublisherURL), vocab.FOAFAgent, CorporateBodyScheme)
 	} else {
-		c.add(agent, rdf.Type, foafAgent)
+		c.add(agent, rdf.Type, vocab.FOAFAgent)
 		if cfg.PublisherURL != "" {
-			c.add(agent, foafHomepage, c.document(cfg.PublisherURL))
+			c.add(agent, vocab.FOAFHomepage, c.document(cfg.PublisherURL))
 		}
 	}
-	c.add(agent, rdf.Type, foafOrganization)
-	c.text(agent, foafName, cfg.Publisher, c.in.lang())
+	c.add(agent, rdf.Type, vocab.FOAFOrganization)
+	c.text(agent, vocab.FOAFName, cfg.Publisher, c.in.lang())
 	if pt, ok := publisherType(cfg.PublisherType); ok {
-		c.add(agent, dctType, c.concept(pt))
+		c.add(agent, vocab.DCTType, c.concept(pt))
 	}
 	return agent
 }
@@ -124,17 +125,17 @@ func (c *catalogWriter) writePublisher() rdf.Term {
 func (c *catalogWriter) writeContact() rdf.Term {
 	cfg := c.in.Catalog
 	k := c.n.Contact()
-	c.add(k, rdf.Type, vcardKind)
-	c.add(k, rdf.Type, vcardOrganization)
-	c.text(k, vcardFN, cfg.Publisher, c.in.lang())
+	c.add(k, rdf.Type, vocab.VCardKind)
+	c.add(k, rdf.Type, vocab.VCardOrganization)
+	c.text(k, vocab.VCardFn, cfg.Publisher, c.in.lang())
 	if cfg.ContactEmail != "" {
-		c.add(k, vcardHasEmail, rdf.IRI("mailto:"+cfg.ContactEmail))
+		c.add(k, vocab.VCardHasEmail, rdf.IRI("mailto:"+cfg.ContactEmail))
 	}
 	site := cfg.PublisherURL
 	if site == "" || strings.HasPrefix(site, CorporateBodyScheme+"/") {
 		site = c.in.IRIs.Base()
 	}
-	c.add(k, vcardHasURL, rdf.IRI(site))
+	c.add(k, vocab.VCardHasURL, rdf.IRI(site))
 	return k
 }
 
@@ -142,10 +143,10 @@ func (c *catalogWriter) writeContact() rdf.Term {
 // EU licence table's licence is one the catalog knows.
 func (c *catalogWriter) writeLicence(iri string) rdf.Term {
 	l := rdf.IRI(iri)
-	if c.once(l, dctLicenseDocument) {
-		c.add(l, rdf.Type, dctLicenseDocument)
+	if c.once(l, vocab.DCTLicenseDocument) {
+		c.add(l, rdf.Type, vocab.DCTLicenseDocument)
 		for _, t := range licenceTypesOf(iri) {
-			c.add(l, dctType, c.concept(t))
+			c.add(l, vocab.DCTType, c.concept(t))
 		}
 	}
 	return l
@@ -163,7 +164,7 @@ func (c *catalogWriter) languages(f *facts, withMetadata bool) []rdf.Term {
 	}
 	var out []rdf.Term
 	for _, l := range sortedTerms(set) {
-		out = append(out, c.value(l, dctLinguisticSystem, LanguageScheme))
+		out = append(out, c.value(l, vocab.DCTLinguisticSystem, LanguageScheme))
 	}
 	return out
 }
@@ -172,47 +173,47 @@ func (c *catalogWriter) languages(f *facts, withMetadata bool) []rdf.Term {
 // share: publisher, contact, themes, licence, access rights, languages,
 // coverage, dates and periodicity.
 func (c *catalogWriter) describeDataset(ctx context.Context, ds rdf.Term, f *facts, frequency rdf.Term, keywords []string) error {
-	c.add(ds, rdf.Type, dcatDataset)
-	c.add(ds, rdf.Type, dcatResource)
-	c.add(ds, dctIdentifier, rdf.String(ds.Value))
-	c.add(ds, dctPublisher, c.publisher)
-	c.add(ds, dcatContactPoint, c.contact)
-	c.add(ds, dcatTheme, c.concept(themeEducation))
-	c.add(ds, dcatTheme, c.concept(themeSociety))
-	c.add(ds, dctLicense, c.licence)
-	c.add(ds, dctAccessRights, c.accessRights)
-	c.add(ds, dctConformsTo, c.ontology)
-	c.add(ds, dctAccrualPeriodicity, c.value(frequency, dctFrequency, FrequencyScheme))
+	c.add(ds, rdf.Type, vocab.DCATDataset)
+	c.add(ds, rdf.Type, vocab.DCATResource)
+	c.add(ds, vocab.DCTIdentifier, rdf.String(ds.Value))
+	c.add(ds, vocab.DCTPublisher, c.publisher)
+	c.add(ds, vocab.DCATContactPoint, c.contact)
+	c.add(ds, vocab.DCATTheme, c.concept(themeEducation))
+	c.add(ds, vocab.DCATTheme, c.concept(themeSociety))
+	c.add(ds, vocab.DCTLicense, c.licence)
+	c.add(ds, vocab.DCTAccessRights, c.accessRights)
+	c.add(ds, vocab.DCTConformsTo, c.ontology)
+	c.add(ds, vocab.DCTAccrualPeriodicity, c.value(frequency, vocab.DCTFrequency, FrequencyScheme))
 	for _, l := range c.languages(f, false) {
-		c.add(ds, dctLanguage, l)
+		c.add(ds, vocab.DCTLanguage, l)
 	}
 	for _, k := range keywords {
-		c.en(ds, dcatKeyword, k)
+		c.en(ds, vocab.DCATKeyword, k)
 	}
 	if err := c.conceptKeywords(ctx, ds, f); err != nil {
 		return err
 	}
 	for _, country := range sortedTerms(f.countries) {
-		c.add(ds, dctSpatial, c.value(country, dctLocation, CountryScheme))
+		c.add(ds, vocab.DCTSpatial, c.value(country, vocab.DCTLocation, CountryScheme))
 	}
 	if f.box.n > 0 {
 		// The extent of the practices' places, for portals that draw maps.
 		extent := rdf.IRI(ds.Value + "-extent")
 		polygon, centroid := f.box.wkt()
-		c.add(ds, dctSpatial, extent)
-		c.add(extent, rdf.Type, dctLocation)
-		c.add(extent, dcatBBox, rdf.Literal(polygon, rdf.NSGEO+"wktLiteral"))
-		c.add(extent, dcatCentroid, rdf.Literal(centroid, rdf.NSGEO+"wktLiteral"))
+		c.add(ds, vocab.DCTSpatial, extent)
+		c.add(extent, rdf.Type, vocab.DCTLocation)
+		c.add(extent, vocab.DCATBbox, rdf.Literal(polygon, rdf.NSGEO+"wktLiteral"))
+		c.add(extent, vocab.DCATCentroid, rdf.Literal(centroid, rdf.NSGEO+"wktLiteral"))
 	}
 	if f.start != "" {
 		period := c.blank("period")
-		c.add(ds, dctTemporal, period)
-		c.add(period, rdf.Type, dctPeriodOfTime)
-		c.add(period, dcatStartDate, date(f.start))
-		c.add(period, dcatEndDate, date(f.end))
+		c.add(ds, vocab.DCTTemporal, period)
+		c.add(period, rdf.Type, vocab.DCTPeriodOfTime)
+		c.add(period, vocab.DCATStartDate, date(f.start))
+		c.add(period, vocab.DCATEndDate, date(f.end))
 	}
 	if !f.firstSeen.IsZero() {
-		c.add(ds, dctIssued, dateTime(f.firstSeen))
+		c.add(ds, vocab.DCTIssued, dateTime(f.firstSeen))
 	}
 	return nil
 }
@@ -230,7 +231,7 @@ func (c *catalogWriter) conceptKeywords(ctx context.Context, ds rdf.Term, f *fac
 			return fmt.Errorf("catalog: keywords: %w", err)
 		}
 		if !l.IsZero() {
-			c.add(ds, dcatKeyword, l)
+			c.add(ds, vocab.DCATKeyword, l)
 		}
 	}
 	return nil
@@ -241,8 +242,8 @@ func (c *catalogWriter) conceptKeywords(ctx context.Context, ds rdf.Term, f *fac
 // APIs.
 func (c *catalogWriter) writeMainDataset(ctx context.Context) (rdf.Term, error) {
 	in, ds := c.in, c.n.Dataset()
-	c.text(ds, dctTitle, in.Catalog.Title, in.lang())
-	c.text(ds, dctDescription, in.Catalog.Description, in.lang())
+	c.text(ds, vocab.DCTTitle, in.Catalog.Title, in.lang())
+	c.text(ds, vocab.DCTDescription, in.Catalog.Description, in.lang())
 	freq, err := c.mainFrequency()
 	if err != nil {
 		return rdf.Term{}, err
@@ -251,18 +252,18 @@ func (c *catalogWriter) writeMainDataset(ctx context.Context) (rdf.Term, error) 
 	if err := c.describeDataset(ctx, ds, c.snap.all, freq, keywords); err != nil {
 		return rdf.Term{}, err
 	}
-	c.add(ds, dctModified, dateTime(c.snap.modified))
-	c.add(ds, dcatLandingPage, c.document(in.IRIs.Base()))
-	c.add(ds, rdfsSeeAlso, rdf.IRI(in.IRIs.Base()+VoIDPath))
+	c.add(ds, vocab.DCTModified, dateTime(c.snap.modified))
+	c.add(ds, vocab.DCATLandingPage, c.document(in.IRIs.Base()))
+	c.add(ds, vocab.RDFSSeeAlso, rdf.IRI(in.IRIs.Base()+VoIDPath))
 	prov := c.blank("provenance")
-	c.add(ds, dctProvenanceP, prov)
-	c.add(prov, rdf.Type, dctProvenance)
-	c.en(prov, rdfsLabel, "Harvested from the web sites of partner organisations by the Skillsmap harvester "+
+	c.add(ds, vocab.DCTProvenance, prov)
+	c.add(prov, rdf.Type, vocab.DCTProvenanceStatement)
+	c.en(prov, vocab.RDFSLabel, "Harvested from the web sites of partner organisations by the Skillsmap harvester "+
 		"and mapped to the Skillsmap ontology, DigComp 2.2 and the EU's NUTS regions. Each practice names the page "+
 		"it was read from (dct:source) and the harvest run that read it (prov:wasGeneratedBy); the runs are in the "+
 		"named graph "+in.IRIs.ProvenanceGraph().Value+".")
 	for _, d := range c.mainDistributions() {
-		c.add(ds, dcatDistributionP, c.writeDistribution(d))
+		c.add(ds, vocab.DCATDistributionProp, c.writeDistribution(d))
 	}
 	return ds, nil
 }
@@ -290,7 +291,7 @@ func (c *catalogWriter) mainFrequency() (rdf.Term, error) {
 func (c *catalogWriter) writeSourceDataset(ctx context.Context, s *sourceInfo, main rdf.Term) (rdf.Term, error) {
 	ds := c.n.SourceDataset(s.ID)
 	name := s.name()
-	c.en(ds, dctTitle, name+" – digital-skills practices")
+	c.en(ds, vocab.DCTTitle, name+" – digital-skills practices")
 	desc := "Digital-skills practices harvested from " + name
 	if s.Homepage != "" {
 		desc += " (" + s.Homepage + ")"
@@ -303,7 +304,7 @@ func (c *catalogWriter) writeSourceDataset(ctx context.Context, s *sourceInfo, m
 	if !s.configured {
 		desc += " The source is no longer harvested; its last harvest is kept."
 	}
-	c.en(ds, dctDescription, desc)
+	c.en(ds, vocab.DCTDescription, desc)
 	freq := authority(FrequencyScheme, frequencyIrregular)
 	if s.configured {
 		var err error
@@ -315,21 +316,21 @@ func (c *catalogWriter) writeSourceDataset(ctx context.Context, s *sourceInfo, m
 		return rdf.Term{}, err
 	}
 	if !s.facts.modified.IsZero() {
-		c.add(ds, dctModified, dateTime(s.facts.modified))
+		c.add(ds, vocab.DCTModified, dateTime(s.facts.modified))
 	}
-	c.add(ds, dctIsPartOf, main)
-	c.add(main, dctHasPart, ds)
-	c.add(ds, dcatLandingPage, c.document(c.in.IRIs.Source(s.ID).Value))
+	c.add(ds, vocab.DCTIsPartOf, main)
+	c.add(main, vocab.DCTHasPart, ds)
+	c.add(ds, vocab.DCATLandingPage, c.document(c.in.IRIs.Source(s.ID).Value))
 	if s.Homepage != "" {
-		c.add(ds, foafPage, c.document(s.Homepage))
+		c.add(ds, vocab.FOAFPage, c.document(s.Homepage))
 	}
 	prov := c.blank("provenance")
-	c.add(ds, dctProvenanceP, prov)
-	c.add(prov, rdf.Type, dctProvenance)
-	c.en(prov, rdfsLabel, "Harvested from "+name+" by the Skillsmap harvester into the named graph "+s.graph.Value+
+	c.add(ds, vocab.DCTProvenance, prov)
+	c.add(prov, rdf.Type, vocab.DCTProvenanceStatement)
+	c.en(prov, vocab.RDFSLabel, "Harvested from "+name+" by the Skillsmap harvester into the named graph "+s.graph.Value+
 		"; each harvest replaces the graph as a whole, and a failed harvest keeps the previous one.")
 	for _, d := range c.sourceDistributions(s) {
-		c.add(ds, dcatDistributionP, c.writeDistribution(d))
+		c.add(ds, vocab.DCATDistributionProp, c.writeDistribution(d))
 	}
 	return ds, nil
 }
@@ -338,16 +339,16 @@ func (c *catalogWriter) writeSourceDataset(ctx context.Context, s *sourceInfo, m
 // requires its modification date: the resource's, else the store's.
 func (c *catalogWriter) record(name string, topic rdf.Term, modified, issued time.Time) {
 	r := c.n.Record(name)
-	c.add(c.n.Catalog(), dcatRecord, r)
-	c.add(r, rdf.Type, dcatCatalogRecord)
-	c.add(r, foafPrimaryTopic, topic)
-	c.add(r, dctConformsTo, c.standard(DCATAP, "DCAT-AP 3.0.1"))
+	c.add(c.n.Catalog(), vocab.DCATRecord, r)
+	c.add(r, rdf.Type, vocab.DCATCatalogRecord)
+	c.add(r, vocab.FOAFPrimaryTopic, topic)
+	c.add(r, vocab.DCTConformsTo, c.standard(DCATAP, "DCAT-AP 3.0.1"))
 	if modified.IsZero() {
 		modified = c.snap.modified
 	}
-	c.add(r, dctModified, dateTime(modified))
+	c.add(r, vocab.DCTModified, dateTime(modified))
 	if !issued.IsZero() {
-		c.add(r, dctIssued, dateTime(issued))
+		c.add(r, vocab.DCTIssued, dateTime(issued))
 	}
 }
 

@@ -71,20 +71,20 @@ func TestCatalogDescribesTheCatalog(t *testing.T) {
 		p    rdf.Term
 		want rdf.Term
 	}{
-		{rdf.Type, dcatCatalog},
-		{dctTitle, rdf.LangString("Digital Skills Map", "en")},
-		{dctPublisher, n.Publisher()},
-		{dcatContactPoint, n.Contact()},
-		{foafHomepage, rdf.IRI(testBase)},
-		{dctLicense, rdf.IRI("http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")},
-		{dctLanguage, rdf.IRI(LanguageScheme + "/ENG")},
-		{dctLanguage, rdf.IRI(LanguageScheme + "/DEU")}, // the Berlin source's practices are in German
-		{dcatThemeTaxonomy, rdf.IRI(DataThemeScheme)},
-		{dcatDatasetP, n.Dataset()},
-		{dcatService, n.SPARQL()},
-		{dcatService, n.OGCAPI()},
-		{dcatRecord, n.Record("dataset")},
-		{dctModified, dateTime(in.Reader.Modified())},
+		{rdf.Type, vocab.DCATCatalog},
+		{vocab.DCTTitle, rdf.LangString("Digital Skills Map", "en")},
+		{vocab.DCTPublisher, n.Publisher()},
+		{vocab.DCATContactPoint, n.Contact()},
+		{vocab.FOAFHomepage, rdf.IRI(testBase)},
+		{vocab.DCTLicense, rdf.IRI("http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")},
+		{vocab.DCTLanguage, rdf.IRI(LanguageScheme + "/ENG")},
+		{vocab.DCTLanguage, rdf.IRI(LanguageScheme + "/DEU")}, // the Berlin source's practices are in German
+		{vocab.DCATThemeTaxonomy, rdf.IRI(DataThemeScheme)},
+		{vocab.DCATDatasetProp, n.Dataset()},
+		{vocab.DCATService, n.SPARQL()},
+		{vocab.DCATService, n.OGCAPI()},
+		{vocab.DCATRecord, n.Record("dataset")},
+		{vocab.DCTModified, dateTime(in.Reader.Modified())},
 	}
 	for _, c := range checks {
 		if !g.Has(rdf.Triple{S: cat, P: c.p, O: c.want}) {
@@ -92,19 +92,19 @@ func TestCatalogDescribesTheCatalog(t *testing.T) {
 		}
 	}
 	for _, s := range f.sources {
-		if !g.Has(rdf.Triple{S: cat, P: dcatDatasetP, O: n.SourceDataset(s.ID)}) {
+		if !g.Has(rdf.Triple{S: cat, P: vocab.DCATDatasetProp, O: n.SourceDataset(s.ID)}) {
 			t.Errorf("catalog does not list the dataset of source %s", s.ID)
 		}
 	}
 	// The publisher and contact point as configured.
 	pub := n.Publisher()
-	if !g.Has(rdf.Triple{S: pub, P: dctType, O: rdf.IRI("http://purl.org/adms/publishertype/NonProfitOrganisation")}) {
+	if !g.Has(rdf.Triple{S: pub, P: vocab.DCTType, O: rdf.IRI("http://purl.org/adms/publishertype/NonProfitOrganisation")}) {
 		t.Error("publisher has no ADMS type")
 	}
-	if !g.Has(rdf.Triple{S: pub, P: foafName, O: rdf.LangString("Digital Skills Map consortium", "en")}) {
+	if !g.Has(rdf.Triple{S: pub, P: vocab.FOAFName, O: rdf.LangString("Digital Skills Map consortium", "en")}) {
 		t.Error("publisher has no name")
 	}
-	if !g.Has(rdf.Triple{S: n.Contact(), P: vcardHasEmail, O: rdf.IRI("mailto:map@skills.example.eu")}) {
+	if !g.Has(rdf.Triple{S: n.Contact(), P: vocab.VCardHasEmail, O: rdf.IRI("mailto:map@skills.example.eu")}) {
 		t.Error("contact point has no mailto: e-mail")
 	}
 	// Every country with a practice, and no other.
@@ -114,7 +114,7 @@ func TestCatalogDescribesTheCatalog(t *testing.T) {
 			want[c] = true
 		}
 	}
-	if got := objectSet(g, cat, dctSpatial); !sameSet(got, want) || len(want) == 0 {
+	if got := objectSet(g, cat, vocab.DCTSpatial); !sameSet(got, want) || len(want) == 0 {
 		t.Errorf("catalog spatial coverage = %v, want the practices' countries %v", got, want)
 	}
 }
@@ -132,27 +132,27 @@ func TestCatalogSourceDatasets(t *testing.T) {
 			ds := n.SourceDataset(s.ID)
 			graph := f.iris.SourceGraph(s.ID)
 			for _, tr := range []rdf.Triple{
-				{S: ds, P: rdf.Type, O: dcatDataset},
-				{S: ds, P: dctIsPartOf, O: main},
-				{S: main, P: dctHasPart, O: ds},
-				{S: ds, P: dcatTheme, O: rdf.IRI(DataThemeScheme + "/EDUC")},
-				{S: ds, P: dcatTheme, O: rdf.IRI(DataThemeScheme + "/SOCI")},
-				{S: ds, P: dctAccrualPeriodicity, O: rdf.IRI(FrequencyScheme + "/" + wantFrequency[s.ID])},
-				{S: ds, P: dctPublisher, O: n.Publisher()},
-				{S: ds, P: dcatContactPoint, O: n.Contact()},
-				{S: ds, P: dctConformsTo, O: f.iris.Ontology()},
-				{S: ds, P: dcatLandingPage, O: f.iris.Source(s.ID)},
+				{S: ds, P: rdf.Type, O: vocab.DCATDataset},
+				{S: ds, P: vocab.DCTIsPartOf, O: main},
+				{S: main, P: vocab.DCTHasPart, O: ds},
+				{S: ds, P: vocab.DCATTheme, O: rdf.IRI(DataThemeScheme + "/EDUC")},
+				{S: ds, P: vocab.DCATTheme, O: rdf.IRI(DataThemeScheme + "/SOCI")},
+				{S: ds, P: vocab.DCTAccrualPeriodicity, O: rdf.IRI(FrequencyScheme + "/" + wantFrequency[s.ID])},
+				{S: ds, P: vocab.DCTPublisher, O: n.Publisher()},
+				{S: ds, P: vocab.DCATContactPoint, O: n.Contact()},
+				{S: ds, P: vocab.DCTConformsTo, O: f.iris.Ontology()},
+				{S: ds, P: vocab.DCATLandingPage, O: f.iris.Source(s.ID)},
 			} {
 				if !g.Has(tr) {
 					t.Errorf("missing %s", tr)
 				}
 			}
 			info, _ := in.Reader.GraphInfo(graph)
-			if got, want := g.Object(ds, dctModified), dateTime(info.Modified); got != want {
+			if got, want := g.Object(ds, vocab.DCTModified), dateTime(info.Modified); got != want {
 				t.Errorf("modified = %s, want the graph's %s", got, want)
 			}
 			countries := storeObjects(t, in.Reader, f.iris.Terms().Country, graph)
-			spatial := objectSet(g, ds, dctSpatial)
+			spatial := objectSet(g, ds, vocab.DCTSpatial)
 			for c := range spatial {
 				if strings.HasPrefix(c.Value, testBase) {
 					delete(spatial, c) // the extent of the places
@@ -162,7 +162,7 @@ func TestCatalogSourceDatasets(t *testing.T) {
 				t.Errorf("spatial = %v, want %v", spatial, countries)
 			}
 			for c := range countries {
-				if !g.Has(rdf.Triple{S: c, P: rdf.Type, O: dctLocation}) || !g.Has(rdf.Triple{S: c, P: skosInScheme, O: rdf.IRI(CountryScheme)}) {
+				if !g.Has(rdf.Triple{S: c, P: rdf.Type, O: vocab.DCTLocation}) || !g.Has(rdf.Triple{S: c, P: vocab.SKOSInScheme, O: rdf.IRI(CountryScheme)}) {
 					t.Errorf("country %s is not typed for DCAT-AP", c)
 				}
 			}
@@ -174,41 +174,41 @@ func TestCatalogSourceDatasets(t *testing.T) {
 				}
 			}
 			slices.Sort(dates)
-			period := g.Object(ds, dctTemporal)
+			period := g.Object(ds, vocab.DCTTemporal)
 			switch {
 			case len(dates) == 0 && !period.IsZero():
 				t.Errorf("temporal coverage %s without dated practices", period)
 			case len(dates) > 0:
-				if got := g.Object(period, dcatStartDate); got != date(dates[0]) {
+				if got := g.Object(period, vocab.DCATStartDate); got != date(dates[0]) {
 					t.Errorf("start = %s, want %s", got, dates[0])
 				}
-				if got := g.Object(period, dcatEndDate); got != date(dates[len(dates)-1]) {
+				if got := g.Object(period, vocab.DCATEndDate); got != date(dates[len(dates)-1]) {
 					t.Errorf("end = %s, want %s", got, dates[len(dates)-1])
 				}
 			}
 			// One distribution per graph document format.
-			dists := g.Objects(ds, dcatDistributionP)
+			dists := g.Objects(ds, vocab.DCATDistributionProp)
 			if len(dists) != len(GraphDocumentFormats) {
 				t.Fatalf("%d distributions, want %d", len(dists), len(GraphDocumentFormats))
 			}
 			for _, format := range GraphDocumentFormats {
 				url := rdf.IRI(graph.Value + format.Extension())
-				d := g.Subjects(dcatDownloadURL, url)
+				d := g.Subjects(vocab.DCATDownloadURL, url)
 				if len(d) != 1 {
 					t.Errorf("no distribution downloads %s", url.Value)
 					continue
 				}
-				if got := g.Object(d[0], dcatMediaType); got != mediaTypeIRI(format.MediaType()) {
+				if got := g.Object(d[0], vocab.DCATMediaType); got != mediaTypeIRI(format.MediaType()) {
 					t.Errorf("%s: media type %s", url.Value, got)
 				}
-				if got := g.Object(d[0], dctFormat); got != authority(FileTypeScheme, fileTypes[format]) {
+				if got := g.Object(d[0], vocab.DCTFormat); got != authority(FileTypeScheme, fileTypes[format]) {
 					t.Errorf("%s: format %s", url.Value, got)
 				}
 			}
 		})
 	}
 	// The map changes as often as its most often harvested source.
-	if got := g.Object(main, dctAccrualPeriodicity); got != authority(FrequencyScheme, "DAILY_2") {
+	if got := g.Object(main, vocab.DCTAccrualPeriodicity); got != authority(FrequencyScheme, "DAILY_2") {
 		t.Errorf("main dataset periodicity = %s", got)
 	}
 }
@@ -232,38 +232,38 @@ func TestCatalogMainDistributionsAndServices(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
-			ds := g.Subjects(dcatAccessURL, rdf.IRI(tt.url))
+			ds := g.Subjects(vocab.DCATAccessURL, rdf.IRI(tt.url))
 			if len(ds) != 1 {
 				t.Fatalf("%d distributions with access URL %s", len(ds), tt.url)
 			}
 			d := ds[0]
-			if !g.Has(rdf.Triple{S: n.Dataset(), P: dcatDistributionP, O: d}) {
+			if !g.Has(rdf.Triple{S: n.Dataset(), P: vocab.DCATDistributionProp, O: d}) {
 				t.Error("not a distribution of the main dataset")
 			}
-			if got := g.Has(rdf.Triple{S: d, P: dcatDownloadURL, O: rdf.IRI(tt.url)}); got != tt.download {
+			if got := g.Has(rdf.Triple{S: d, P: vocab.DCATDownloadURL, O: rdf.IRI(tt.url)}); got != tt.download {
 				t.Errorf("download URL present = %v, want %v", got, tt.download)
 			}
-			if got := g.Object(d, dctFormat); got != authority(FileTypeScheme, tt.fileType) {
+			if got := g.Object(d, vocab.DCTFormat); got != authority(FileTypeScheme, tt.fileType) {
 				t.Errorf("format = %s", got)
 			}
-			if tt.mediaType != "" && g.Object(d, dcatMediaType) != mediaTypeIRI(tt.mediaType) {
-				t.Errorf("media type = %s", g.Object(d, dcatMediaType))
+			if tt.mediaType != "" && g.Object(d, vocab.DCATMediaType) != mediaTypeIRI(tt.mediaType) {
+				t.Errorf("media type = %s", g.Object(d, vocab.DCATMediaType))
 			}
-			if g.Object(d, dctLicense).IsZero() || g.Object(d, dcatapAvailability).IsZero() {
+			if g.Object(d, vocab.DCTLicense).IsZero() || g.Object(d, dcatapAvailability).IsZero() {
 				t.Error("no licence or availability")
 			}
 		})
 	}
 	sparql := n.SPARQL()
 	for _, tr := range []rdf.Triple{
-		{S: sparql, P: rdf.Type, O: dcatDataService},
-		{S: sparql, P: dcatEndpointURL, O: rdf.IRI(testBase + "sparql")},
-		{S: sparql, P: dcatEndpointDesc, O: rdf.IRI(testBase + "sparql")},
-		{S: sparql, P: dcatServesDataset, O: n.Dataset()},
-		{S: sparql, P: dctConformsTo, O: rdf.IRI(stdSPARQLProtocol)},
-		{S: sparql, P: dctAccessRights, O: accessPublic},
-		{S: n.Distribution("sparql"), P: dcatAccessService, O: sparql},
-		{S: n.OGCAPI(), P: dcatEndpointURL, O: rdf.IRI(testBase + "ogc")},
+		{S: sparql, P: rdf.Type, O: vocab.DCATDataService},
+		{S: sparql, P: vocab.DCATEndpointURL, O: rdf.IRI(testBase + "sparql")},
+		{S: sparql, P: vocab.DCATEndpointDescription, O: rdf.IRI(testBase + "sparql")},
+		{S: sparql, P: vocab.DCATServesDataset, O: n.Dataset()},
+		{S: sparql, P: vocab.DCTConformsTo, O: rdf.IRI(stdSPARQLProtocol)},
+		{S: sparql, P: vocab.DCTAccessRights, O: accessPublic},
+		{S: n.Distribution("sparql"), P: vocab.DCATAccessService, O: sparql},
+		{S: n.OGCAPI(), P: vocab.DCATEndpointURL, O: rdf.IRI(testBase + "ogc")},
 	} {
 		if !g.Has(tr) {
 			t.Errorf("missing %s", tr)
@@ -276,7 +276,7 @@ func TestCatalogMainDistributionsAndServices(t *testing.T) {
 func TestCatalogIRIsDereferenceToTheDocument(t *testing.T) {
 	f := demoStore(t)
 	g := buildCatalog(t, f.input(t))
-	classes := []rdf.Term{dcatCatalog, dcatDataset, dcatDistribution, dcatDataService, dcatCatalogRecord, foafAgent, vcardKind}
+	classes := []rdf.Term{vocab.DCATCatalog, vocab.DCATDataset, vocab.DCATDistribution, vocab.DCATDataService, vocab.DCATCatalogRecord, vocab.FOAFAgent, vocab.VCardKind}
 	n := 0
 	for _, c := range classes {
 		for _, s := range g.Subjects(rdf.Type, c) {
@@ -338,21 +338,21 @@ func TestCatalogKeepsUnconfiguredSourceGraphs(t *testing.T) {
 	defer snap.Close()
 	g := buildCatalog(t, Input{IRIs: iris, Catalog: testCatalogConfig(), Reader: snap, Now: time.Now()})
 	ds := newNames(iris).SourceDataset("old-portal")
-	title := g.Object(ds, dctTitle)
+	title := g.Object(ds, vocab.DCTTitle)
 	if title.Value != "Old Portal – digital-skills practices" {
 		t.Errorf("title = %s", title)
 	}
 	for _, tr := range []rdf.Triple{
-		{S: ds, P: dctAccrualPeriodicity, O: authority(FrequencyScheme, "IRREG")},
-		{S: ds, P: dctSpatial, O: rdf.IRI(vocab.CountryAuthorityBase + "AUT")},
-		{S: ds, P: dctLanguage, O: rdf.IRI(LanguageScheme + "/DEU")},
-		{S: ds, P: foafPage, O: rdf.IRI("https://old.example.eu/")},
+		{S: ds, P: vocab.DCTAccrualPeriodicity, O: authority(FrequencyScheme, "IRREG")},
+		{S: ds, P: vocab.DCTSpatial, O: rdf.IRI(vocab.CountryAuthorityBase + "AUT")},
+		{S: ds, P: vocab.DCTLanguage, O: rdf.IRI(LanguageScheme + "/DEU")},
+		{S: ds, P: vocab.FOAFPage, O: rdf.IRI("https://old.example.eu/")},
 	} {
 		if !g.Has(tr) {
 			t.Errorf("missing %s", tr)
 		}
 	}
-	if d := g.Object(ds, dctDescription).Value; !strings.Contains(d, "no longer harvested") || !strings.Contains(d, "1 practice in 1 country") {
+	if d := g.Object(ds, vocab.DCTDescription).Value; !strings.Contains(d, "no longer harvested") || !strings.Contains(d, "1 practice in 1 country") {
 		t.Errorf("description = %q", d)
 	}
 }
@@ -364,10 +364,10 @@ func TestCatalogCorporateBodyPublisher(t *testing.T) {
 	in.Catalog.PublisherURL = CorporateBodyScheme + "/EAC"
 	g := buildCatalog(t, in)
 	pub := rdf.IRI(CorporateBodyScheme + "/EAC")
-	if got := g.Object(newNames(f.iris).Catalog(), dctPublisher); got != pub {
+	if got := g.Object(newNames(f.iris).Catalog(), vocab.DCTPublisher); got != pub {
 		t.Errorf("publisher = %s, want %s", got, pub)
 	}
-	if !g.Has(rdf.Triple{S: pub, P: skosInScheme, O: rdf.IRI(CorporateBodyScheme)}) {
+	if !g.Has(rdf.Triple{S: pub, P: vocab.SKOSInScheme, O: rdf.IRI(CorporateBodyScheme)}) {
 		t.Error("corporate body not in its scheme")
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // distribution is one way to get a dataset.
@@ -131,28 +132,28 @@ func (c *catalogWriter) sourceDistributions(s *sourceInfo) []distribution {
 // writeDistribution describes a distribution and returns its IRI.
 func (c *catalogWriter) writeDistribution(d distribution) rdf.Term {
 	dist := c.n.Distribution(d.name)
-	c.add(dist, rdf.Type, dcatDistribution)
-	c.en(dist, dctTitle, d.title)
-	c.en(dist, dctDescription, d.description)
-	c.add(dist, dcatAccessURL, rdf.IRI(d.accessURL))
+	c.add(dist, rdf.Type, vocab.DCATDistribution)
+	c.en(dist, vocab.DCTTitle, d.title)
+	c.en(dist, vocab.DCTDescription, d.description)
+	c.add(dist, vocab.DCATAccessURL, rdf.IRI(d.accessURL))
 	if d.downloadURL != "" {
-		c.add(dist, dcatDownloadURL, rdf.IRI(d.downloadURL))
+		c.add(dist, vocab.DCATDownloadURL, rdf.IRI(d.downloadURL))
 	}
-	c.add(dist, dctFormat, c.value(authority(FileTypeScheme, d.fileType), dctMediaTypeOrExtent, FileTypeScheme))
+	c.add(dist, vocab.DCTFormat, c.value(authority(FileTypeScheme, d.fileType), vocab.DCTMediaTypeOrExtent, FileTypeScheme))
 	if d.mediaType != "" {
-		c.add(dist, dcatMediaType, c.value(mediaTypeIRI(d.mediaType), dctMediaType, ""))
+		c.add(dist, vocab.DCATMediaType, c.value(mediaTypeIRI(d.mediaType), vocab.DCTMediaType, ""))
 	}
 	for _, s := range d.conformsTo {
 		title, ok := standardTitles[s]
 		if !ok {
 			title = "Skillsmap ontology: the data model of digital-skills practices"
 		}
-		c.add(dist, dctConformsTo, c.standard(s, title))
+		c.add(dist, vocab.DCTConformsTo, c.standard(s, title))
 	}
 	if !d.service.IsZero() {
-		c.add(dist, dcatAccessService, d.service)
+		c.add(dist, vocab.DCATAccessService, d.service)
 	}
-	c.add(dist, dctLicense, c.licence)
+	c.add(dist, vocab.DCTLicense, c.licence)
 	c.add(dist, dcatapAvailability, c.concept(availabilityStable))
 	return dist
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
 
@@ -45,7 +45,7 @@ const frequencyIrregular = "IRREG"
 // gap between two runs, so that the catalog never promises updates more
 // often than they happen. A source without a schedule (harvested on
 // demand) is IRREG. now anchors a cron schedule's runs.
-func FrequencyOf(s harvester.Schedule, now time.Time) (rdf.Term, error) {
+func FrequencyOf(s sourceconfig.Schedule, now time.Time) (rdf.Term, error) {
 	gap, err := longestGap(s, now)
 	if err != nil {
 		return rdf.Term{}, err
@@ -63,7 +63,7 @@ func FrequencyOf(s harvester.Schedule, now time.Time) (rdf.Term, error) {
 
 // longestGap returns the longest interval between two runs of s over the
 // year after now, 0 for no schedule.
-func longestGap(s harvester.Schedule, now time.Time) (time.Duration, error) {
+func longestGap(s sourceconfig.Schedule, now time.Time) (time.Duration, error) {
 	switch {
 	case s.Every > 0:
 		return s.Every + s.Jitter, nil

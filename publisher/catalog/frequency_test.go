@@ -5,33 +5,33 @@ import (
 	"testing"
 	"time"
 
-	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 )
 
 func TestFrequencyOf(t *testing.T) {
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name     string
-		schedule harvester.Schedule
+		schedule sourceconfig.Schedule
 		want     string
 	}{
-		{"on demand only", harvester.Schedule{}, "IRREG"},
-		{"every 5 minutes", harvester.Schedule{Every: 5 * time.Minute}, "HOURLY"},
-		{"hourly", harvester.Schedule{Every: time.Hour}, "HOURLY"},
-		{"every 90 minutes", harvester.Schedule{Every: 90 * time.Minute}, "BIHOURLY"},
-		{"every 6 hours", harvester.Schedule{Every: 6 * time.Hour}, "DAILY_2"},
-		{"daily", harvester.Schedule{Every: 24 * time.Hour}, "DAILY"},
-		{"daily with jitter", harvester.Schedule{Every: 24 * time.Hour, Jitter: time.Hour}, "WEEKLY_3"},
-		{"weekly", harvester.Schedule{Every: 7 * 24 * time.Hour}, "WEEKLY"},
-		{"every 8 days", harvester.Schedule{Every: 8 * 24 * time.Hour}, "MONTHLY_3"},
-		{"every 2 years", harvester.Schedule{Every: 2 * 366 * 24 * time.Hour}, "IRREG"},
-		{"cron every 5 minutes", harvester.Schedule{Cron: "*/5 * * * *"}, "HOURLY"},
-		{"cron nightly", harvester.Schedule{Cron: "0 3 * * *"}, "DAILY"},
-		{"cron Mondays", harvester.Schedule{Cron: "30 3 * * 1"}, "WEEKLY"},
-		{"cron weekdays: the weekend gap counts", harvester.Schedule{Cron: "0 9 * * 1-5"}, "WEEKLY_2"},
-		{"cron monthly: 31-day months", harvester.Schedule{Cron: "0 0 1 * *"}, "MONTHLY"},
-		{"cron on the 31st: skips short months", harvester.Schedule{Cron: "0 0 31 * *"}, "BIMONTHLY"},
-		{"cron yearly", harvester.Schedule{Cron: "0 0 1 1 *"}, "ANNUAL"},
+		{"on demand only", sourceconfig.Schedule{}, "IRREG"},
+		{"every 5 minutes", sourceconfig.Schedule{Every: 5 * time.Minute}, "HOURLY"},
+		{"hourly", sourceconfig.Schedule{Every: time.Hour}, "HOURLY"},
+		{"every 90 minutes", sourceconfig.Schedule{Every: 90 * time.Minute}, "BIHOURLY"},
+		{"every 6 hours", sourceconfig.Schedule{Every: 6 * time.Hour}, "DAILY_2"},
+		{"daily", sourceconfig.Schedule{Every: 24 * time.Hour}, "DAILY"},
+		{"daily with jitter", sourceconfig.Schedule{Every: 24 * time.Hour, Jitter: time.Hour}, "WEEKLY_3"},
+		{"weekly", sourceconfig.Schedule{Every: 7 * 24 * time.Hour}, "WEEKLY"},
+		{"every 8 days", sourceconfig.Schedule{Every: 8 * 24 * time.Hour}, "MONTHLY_3"},
+		{"every 2 years", sourceconfig.Schedule{Every: 2 * 366 * 24 * time.Hour}, "IRREG"},
+		{"cron every 5 minutes", sourceconfig.Schedule{Cron: "*/5 * * * *"}, "HOURLY"},
+		{"cron nightly", sourceconfig.Schedule{Cron: "0 3 * * *"}, "DAILY"},
+		{"cron Mondays", sourceconfig.Schedule{Cron: "30 3 * * 1"}, "WEEKLY"},
+		{"cron weekdays: the weekend gap counts", sourceconfig.Schedule{Cron: "0 9 * * 1-5"}, "WEEKLY_2"},
+		{"cron monthly: 31-day months", sourceconfig.Schedule{Cron: "0 0 1 * *"}, "MONTHLY"},
+		{"cron on the 31st: skips short months", sourceconfig.Schedule{Cron: "0 0 31 * *"}, "BIMONTHLY"},
+		{"cron yearly", sourceconfig.Schedule{Cron: "0 0 1 1 *"}, "ANNUAL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,7 +47,7 @@ func TestFrequencyOf(t *testing.T) {
 }
 
 func TestFrequencyOfBadCron(t *testing.T) {
-	if _, err := FrequencyOf(harvester.Schedule{Cron: "every tuesday"}, time.Now()); err == nil {
+	if _, err := FrequencyOf(sourceconfig.Schedule{Cron: "every tuesday"}, time.Now()); err == nil {
 		t.Error("no error for a malformed cron expression")
 	}
 }

@@ -122,9 +122,9 @@ func TestHandlerNegotiates(t *testing.T) {
 			if err != nil {
 				t.Fatalf("body does not parse as %s: %v", tt.format, err)
 			}
-			want := dcatCatalog
+			want := vocab.DCATCatalog
 			if strings.Contains(tt.target, "void") {
-				want = voidDataset
+				want = vocab.VoIDDataset
 			}
 			found := false
 			for _, q := range qs {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/harvester/storesink"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/demosites"
@@ -20,7 +21,7 @@ const testBase = "http://localhost:8080/"
 type demoFixture struct {
 	st      *store.Memory
 	iris    vocab.IRIs
-	sources []harvester.Source
+	sources []sourceconfig.Source
 }
 
 var (
@@ -60,7 +61,7 @@ func harvestDemo() (*demoFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sources []harvester.Source
+	var sources []sourceconfig.Source
 	for _, site := range sites {
 		srv := httptest.NewServer(nil)
 		srv.Config.Handler = site.Handler(srv.URL)
@@ -70,8 +71,8 @@ func harvestDemo() (*demoFixture, error) {
 		sources = append(sources, src)
 	}
 	// Schedules as a deployment would give them.
-	sources[0].Schedule = harvester.Schedule{Every: 6 * time.Hour}
-	sources[1].Schedule = harvester.Schedule{Cron: "30 3 * * 1"}
+	sources[0].Schedule = sourceconfig.Schedule{Every: 6 * time.Hour}
+	sources[1].Schedule = sourceconfig.Schedule{Cron: "30 3 * * 1"}
 	h, err := harvester.New(sources, storesink.New(st), harvester.Options{Mapper: harvester.NewMapper(iris, nil)})
 	if err != nil {
 		return nil, err

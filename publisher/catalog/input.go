@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -44,11 +44,11 @@ type Source struct {
 	Name     string
 	Homepage string
 	// Schedule gives the dataset's accrual periodicity.
-	Schedule harvester.Schedule
+	Schedule sourceconfig.Schedule
 }
 
 // SourcesFrom returns the catalog's view of configured sources.
-func SourcesFrom(srcs []harvester.Source) []Source {
+func SourcesFrom(srcs []sourceconfig.Source) []Source {
 	out := make([]Source, len(srcs))
 	for i, s := range srcs {
 		out[i] = Source{ID: s.ID, Name: s.Name, Homepage: s.Homepage, Schedule: s.Schedule}

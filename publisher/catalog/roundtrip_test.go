@@ -92,12 +92,12 @@ func TestCatalogRoundTripsHostileText(t *testing.T) {
 		MetadataLanguage: "de-AT",
 	}
 	g := buildCatalog(t, in)
-	if !g.Has(rdf.Triple{S: newNames(iris).Catalog(), P: dctTitle, O: rdf.LangString(cfg.Title, "de-at")}) {
+	if !g.Has(rdf.Triple{S: newNames(iris).Catalog(), P: vocab.DCTTitle, O: rdf.LangString(cfg.Title, "de-at")}) {
 		t.Fatal("the configured title is not in the catalog as written")
 	}
 	// Blank nodes (the temporal coverage and provenance statements) are
 	// part of the check: Isomorphic maps them.
-	if len(g.Subjects(rdf.Type, dctPeriodOfTime)) == 0 || !g.Subjects(rdf.Type, dctPeriodOfTime)[0].IsBlank() {
+	if len(g.Subjects(rdf.Type, vocab.DCTPeriodOfTime)) == 0 || !g.Subjects(rdf.Type, vocab.DCTPeriodOfTime)[0].IsBlank() {
 		t.Fatal("expected a blank-node period of time")
 	}
 	for _, format := range []rdfio.Format{rdfio.RDFXML, rdfio.Turtle, rdfio.NTriples, rdfio.JSONLD} {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // The DCAT-AP 3.0.1 release's SHACL files that make up the full check.
@@ -239,9 +240,9 @@ func TestDCATAPShapesCatchViolations(t *testing.T) {
 	bad := rdf.NewGraph()
 	for _, tr := range good.Triples() {
 		switch {
-		case tr.S == cat && tr.P == dctTitle:
+		case tr.S == cat && tr.P == vocab.DCTTitle:
 			continue // the title is mandatory
-		case tr.P == dctFormat && tr.O == authority(FileTypeScheme, "RDF_TURTLE"):
+		case tr.P == vocab.DCTFormat && tr.O == authority(FileTypeScheme, "RDF_TURTLE"):
 			tr.O = rdf.IRI("http://example.org/formats/turtle") // not the EU table
 		}
 		bad.Add(tr)

@@ -65,35 +65,35 @@ func VoID(ctx context.Context, in Input) (*rdf.Graph, error) {
 	main := w.names.Dataset()
 
 	doc := rdf.IRI(w.doc)
-	w.add(doc, rdf.Type, voidDatasetDesc)
-	w.en(doc, dctTitle, "VoID description of the "+in.Catalog.Title)
-	w.add(doc, foafPrimaryTopic, main)
-	w.add(doc, rdfsSeeAlso, w.names.Document())
+	w.add(doc, rdf.Type, vocab.VoIDDatasetDescription)
+	w.en(doc, vocab.DCTTitle, "VoID description of the "+in.Catalog.Title)
+	w.add(doc, vocab.FOAFPrimaryTopic, main)
+	w.add(doc, vocab.RDFSSeeAlso, w.names.Document())
 
-	w.add(main, rdf.Type, voidDataset)
-	w.text(main, dctTitle, in.Catalog.Title, in.lang())
-	w.text(main, dctDescription, in.Catalog.Description, in.lang())
-	w.add(main, dctLicense, rdf.IRI(in.Catalog.License))
-	w.add(main, dctPublisher, w.names.Publisher())
-	w.add(main, dctModified, dateTime(modifiedOr(in)))
-	w.add(main, foafHomepage, rdf.IRI(n.Base()))
-	w.add(main, voidSparqlEndpoint, rdf.IRI(in.sparqlEndpoint()))
+	w.add(main, rdf.Type, vocab.VoIDDataset)
+	w.text(main, vocab.DCTTitle, in.Catalog.Title, in.lang())
+	w.text(main, vocab.DCTDescription, in.Catalog.Description, in.lang())
+	w.add(main, vocab.DCTLicense, rdf.IRI(in.Catalog.License))
+	w.add(main, vocab.DCTPublisher, w.names.Publisher())
+	w.add(main, vocab.DCTModified, dateTime(modifiedOr(in)))
+	w.add(main, vocab.FOAFHomepage, rdf.IRI(n.Base()))
+	w.add(main, vocab.VoIDSparqlEndpoint, rdf.IRI(in.sparqlEndpoint()))
 	for _, f := range DumpFormats {
-		w.add(main, voidDataDump, rdf.IRI(n.Base()+DumpPath+f.Extension()))
-		w.add(main, voidFeature, rdf.IRI(voidFormats[f]))
+		w.add(main, vocab.VoIDDataDump, rdf.IRI(n.Base()+DumpPath+f.Extension()))
+		w.add(main, vocab.VoIDFeature, rdf.IRI(voidFormats[f]))
 	}
-	w.add(main, voidURISpace, rdf.String(n.Base()))
-	w.add(main, voidRootResource, w.names.Catalog())
+	w.add(main, vocab.VoIDUriSpace, rdf.String(n.Base()))
+	w.add(main, vocab.VoIDRootResource, w.names.Catalog())
 	examples, err := examplePractices(ctx, in.Reader, n.Terms().Practice)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range examples {
-		w.add(main, voidExampleResource, e)
+		w.add(main, vocab.VoIDExampleResource, e)
 	}
 	w.statistics(main, st.quads, st.entities, len(st.classes), len(st.properties), st.subjects, st.objects)
 	for _, ns := range vocabularies(st) {
-		w.add(main, voidVocabulary, rdf.IRI(ns))
+		w.add(main, vocab.VoIDVocabulary, rdf.IRI(ns))
 	}
 	w.partitions(main, st)
 	if err := w.subsets(ctx, main, st); err != nil {
@@ -119,12 +119,12 @@ func integer[N int | uint64](v N) rdf.Term {
 }
 
 func (w *voidWriter) statistics(ds rdf.Term, quads uint64, entities, classes, properties, subjects, objects int) {
-	w.add(ds, voidTriples, integer(quads))
-	w.add(ds, voidEntities, integer(entities))
-	w.add(ds, voidClasses, integer(classes))
-	w.add(ds, voidProperties, integer(properties))
-	w.add(ds, voidDistinctSubjects, integer(subjects))
-	w.add(ds, voidDistinctObjects, integer(objects))
+	w.add(ds, vocab.VoIDTriples, integer(quads))
+	w.add(ds, vocab.VoIDEntities, integer(entities))
+	w.add(ds, vocab.VoIDClasses, integer(classes))
+	w.add(ds, vocab.VoIDProperties, integer(properties))
+	w.add(ds, vocab.VoIDDistinctSubjects, integer(subjects))
+	w.add(ds, vocab.VoIDDistinctObjects, integer(objects))
 }
 
 // maxPartitions bounds the class and property partitions: the most used
@@ -137,15 +137,15 @@ const maxPartitions = 500
 func (w *voidWriter) partitions(main rdf.Term, st *stats) {
 	for _, c := range mostUsed(st.classes, maxPartitions) {
 		part := w.hash("class-" + w.termSlug(c))
-		w.add(main, voidClassPartition, part)
-		w.add(part, voidClass, c)
-		w.add(part, voidEntities, integer(st.classes[c]))
+		w.add(main, vocab.VoIDClassPartition, part)
+		w.add(part, vocab.VoIDClass, c)
+		w.add(part, vocab.VoIDEntities, integer(st.classes[c]))
 	}
 	for _, p := range mostUsed(st.properties, maxPartitions) {
 		part := w.hash("property-" + w.termSlug(p))
-		w.add(main, voidPropertyPartition, part)
-		w.add(part, voidProperty, p)
-		w.add(part, voidTriples, integer(st.properties[p]))
+		w.add(main, vocab.VoIDPropertyPartition, part)
+		w.add(part, vocab.VoIDProperty, p)
+		w.add(part, vocab.VoIDTriples, integer(st.properties[p]))
 	}
 }
 
@@ -219,23 +219,23 @@ func (w *voidWriter) subsets(ctx context.Context, main rdf.Term, st *stats) erro
 				}
 			}
 		}
-		w.add(main, voidSubset, subset)
-		w.add(subset, rdf.Type, voidDataset)
-		w.add(subset, rdf.Type, sdGraph)
-		w.en(subset, dctTitle, title)
+		w.add(main, vocab.VoIDSubset, subset)
+		w.add(subset, rdf.Type, vocab.VoIDDataset)
+		w.add(subset, rdf.Type, vocab.SDGraph)
+		w.en(subset, vocab.DCTTitle, title)
 		if info, ok := w.in.Reader.GraphInfo(g); ok && !info.Modified.IsZero() {
-			w.add(subset, dctModified, dateTime(info.Modified))
+			w.add(subset, vocab.DCTModified, dateTime(info.Modified))
 		}
 		w.statistics(subset, gs.quads, gs.entities, gs.classes, gs.properties, gs.subjects, gs.objects)
 		if strings.HasPrefix(g.Value, n.Base()) {
 			// The publisher serves every named graph under the base as a
 			// document at its IRI.
-			w.add(subset, voidDataDump, rdf.IRI(g.Value+".nt"))
+			w.add(subset, vocab.VoIDDataDump, rdf.IRI(g.Value+".nt"))
 		}
 		named := w.hash("named-graph-" + slug)
-		w.add(named, rdf.Type, sdNamedGraph)
-		w.add(named, sdName, g)
-		w.add(named, sdGraphP, subset)
+		w.add(named, rdf.Type, vocab.SDNamedGraph)
+		w.add(named, vocab.SDName, g)
+		w.add(named, vocab.SDGraphProp, subset)
 	}
 	return nil
 }
@@ -254,18 +254,18 @@ func (w *voidWriter) linksets(main rdf.Term, st *stats, targets []linkTarget) {
 			continue
 		}
 		target := w.hash(t.slug)
-		w.add(target, rdf.Type, voidDataset)
-		w.en(target, dctTitle, t.title)
-		w.add(target, foafHomepage, rdf.IRI(t.homepage))
-		w.add(target, voidURISpace, rdf.String(t.space))
+		w.add(target, rdf.Type, vocab.VoIDDataset)
+		w.en(target, vocab.DCTTitle, t.title)
+		w.add(target, vocab.FOAFHomepage, rdf.IRI(t.homepage))
+		w.add(target, vocab.VoIDUriSpace, rdf.String(t.space))
 		for _, p := range used {
 			ls := w.hash("links-" + t.slug + "-" + localName(p.Value))
-			w.add(main, voidSubset, ls)
-			w.add(ls, rdf.Type, voidLinkset)
-			w.add(ls, voidSubjectsTarget, main)
-			w.add(ls, voidObjectsTarget, target)
-			w.add(ls, voidLinkPredicate, p)
-			w.add(ls, voidTriples, integer(st.links[linkKey{p, t.space}]))
+			w.add(main, vocab.VoIDSubset, ls)
+			w.add(ls, rdf.Type, vocab.VoIDLinkset)
+			w.add(ls, vocab.VoIDSubjectsTarget, main)
+			w.add(ls, vocab.VoIDObjectsTarget, target)
+			w.add(ls, vocab.VoIDLinkPredicate, p)
+			w.add(ls, vocab.VoIDTriples, integer(st.links[linkKey{p, t.space}]))
 		}
 	}
 }

@@ -84,30 +84,30 @@ func TestVoIDStatisticsMatchTheStore(t *testing.T) {
 		p    rdf.Term
 		want int
 	}{
-		{voidTriples, want.quads},
-		{voidDistinctSubjects, len(want.subjects)},
-		{voidDistinctObjects, len(want.objects)},
-		{voidEntities, len(want.iriSubj)},
-		{voidProperties, len(want.properties)},
-		{voidClasses, len(want.instances)},
+		{vocab.VoIDTriples, want.quads},
+		{vocab.VoIDDistinctSubjects, len(want.subjects)},
+		{vocab.VoIDDistinctObjects, len(want.objects)},
+		{vocab.VoIDEntities, len(want.iriSubj)},
+		{vocab.VoIDProperties, len(want.properties)},
+		{vocab.VoIDClasses, len(want.instances)},
 	} {
 		if got := intValue(t, g, main, c.p); got != c.want {
 			t.Errorf("%s = %d, want %d", c.p.Value, got, c.want)
 		}
 	}
 	// Property and class partitions.
-	for _, part := range g.Objects(main, voidPropertyPartition) {
-		p := g.Object(part, voidProperty)
-		if got := intValue(t, g, part, voidTriples); got != want.properties[p] {
+	for _, part := range g.Objects(main, vocab.VoIDPropertyPartition) {
+		p := g.Object(part, vocab.VoIDProperty)
+		if got := intValue(t, g, part, vocab.VoIDTriples); got != want.properties[p] {
 			t.Errorf("property partition %s: %d triples, want %d", p.Value, got, want.properties[p])
 		}
 	}
-	if got := len(g.Objects(main, voidPropertyPartition)); got != len(want.properties) {
+	if got := len(g.Objects(main, vocab.VoIDPropertyPartition)); got != len(want.properties) {
 		t.Errorf("%d property partitions, want %d", got, len(want.properties))
 	}
-	for _, part := range g.Objects(main, voidClassPartition) {
-		c := g.Object(part, voidClass)
-		if got := intValue(t, g, part, voidEntities); got != len(want.instances[c]) {
+	for _, part := range g.Objects(main, vocab.VoIDClassPartition) {
+		c := g.Object(part, vocab.VoIDClass)
+		if got := intValue(t, g, part, vocab.VoIDEntities); got != len(want.instances[c]) {
 			t.Errorf("class partition %s: %d entities, want %d", c.Value, got, len(want.instances[c]))
 		}
 	}
@@ -119,21 +119,21 @@ func TestVoIDStatisticsMatchTheStore(t *testing.T) {
 	}
 	subsets := 0
 	for _, gname := range graphs {
-		named := g.Subjects(sdName, gname)
+		named := g.Subjects(vocab.SDName, gname)
 		if len(named) != 1 {
 			t.Errorf("graph %s: %d sd:NamedGraph nodes", gname.Value, len(named))
 			continue
 		}
-		subset := g.Object(named[0], sdGraphP)
-		if !g.Has(rdf.Triple{S: main, P: voidSubset, O: subset}) {
+		subset := g.Object(named[0], vocab.SDGraphProp)
+		if !g.Has(rdf.Triple{S: main, P: vocab.VoIDSubset, O: subset}) {
 			t.Errorf("graph %s: %s is not a subset of the dataset", gname.Value, subset)
 		}
 		subsets++
 		info, _ := in.Reader.GraphInfo(gname)
-		if got := intValue(t, g, subset, voidTriples); uint64(got) != info.Quads || got != want.graphQuads[gname] {
+		if got := intValue(t, g, subset, vocab.VoIDTriples); uint64(got) != info.Quads || got != want.graphQuads[gname] {
 			t.Errorf("graph %s: %d triples, store says %d", gname.Value, got, info.Quads)
 		}
-		if got := intValue(t, g, subset, voidDistinctSubjects); got != len(want.graphSubjects[gname]) {
+		if got := intValue(t, g, subset, vocab.VoIDDistinctSubjects); got != len(want.graphSubjects[gname]) {
 			t.Errorf("graph %s: %d subjects, want %d", gname.Value, got, len(want.graphSubjects[gname]))
 		}
 		if id, ok := parseSourceGraph(f.iris, gname); ok && subset != newNames(f.iris).SourceDataset(id) {
@@ -154,21 +154,21 @@ func TestVoIDLinksAndAccess(t *testing.T) {
 	}
 	main := newNames(f.iris).Dataset()
 	for _, tr := range []rdf.Triple{
-		{S: main, P: rdf.Type, O: voidDataset},
-		{S: main, P: voidSparqlEndpoint, O: rdf.IRI(testBase + "sparql")},
-		{S: main, P: voidDataDump, O: rdf.IRI(testBase + "dump.nq")},
-		{S: main, P: voidDataDump, O: rdf.IRI(testBase + "dump.ttl")},
-		{S: main, P: voidURISpace, O: rdf.String(testBase)},
-		{S: main, P: dctLicense, O: rdf.IRI(in.Catalog.License)},
-		{S: main, P: voidVocabulary, O: rdf.IRI(rdf.NSDCT)},
-		{S: main, P: voidVocabulary, O: rdf.IRI(f.iris.Namespace())},
-		{S: rdf.IRI(testBase + VoIDPath), P: foafPrimaryTopic, O: main},
+		{S: main, P: rdf.Type, O: vocab.VoIDDataset},
+		{S: main, P: vocab.VoIDSparqlEndpoint, O: rdf.IRI(testBase + "sparql")},
+		{S: main, P: vocab.VoIDDataDump, O: rdf.IRI(testBase + "dump.nq")},
+		{S: main, P: vocab.VoIDDataDump, O: rdf.IRI(testBase + "dump.ttl")},
+		{S: main, P: vocab.VoIDUriSpace, O: rdf.String(testBase)},
+		{S: main, P: vocab.DCTLicense, O: rdf.IRI(in.Catalog.License)},
+		{S: main, P: vocab.VoIDVocabulary, O: rdf.IRI(rdf.NSDCT)},
+		{S: main, P: vocab.VoIDVocabulary, O: rdf.IRI(f.iris.Namespace())},
+		{S: rdf.IRI(testBase + VoIDPath), P: vocab.FOAFPrimaryTopic, O: main},
 	} {
 		if !g.Has(tr) {
 			t.Errorf("missing %s", tr)
 		}
 	}
-	examples := g.Objects(main, voidExampleResource)
+	examples := g.Objects(main, vocab.VoIDExampleResource)
 	if len(examples) != exampleResources {
 		t.Errorf("%d example resources", len(examples))
 	}
@@ -195,17 +195,17 @@ func TestVoIDLinksAndAccess(t *testing.T) {
 			}
 		}
 		var found bool
-		for _, ls := range g.Subjects(voidLinkPredicate, tt.pred) {
-			target := g.Object(ls, voidObjectsTarget)
-			if g.Object(target, voidURISpace) != rdf.String(tt.space) {
+		for _, ls := range g.Subjects(vocab.VoIDLinkPredicate, tt.pred) {
+			target := g.Object(ls, vocab.VoIDObjectsTarget)
+			if g.Object(target, vocab.VoIDUriSpace) != rdf.String(tt.space) {
 				continue
 			}
 			found = true
-			if got := intValue(t, g, ls, voidTriples); got != want {
+			if got := intValue(t, g, ls, vocab.VoIDTriples); got != want {
 				t.Errorf("linkset %s: %d links, want %d", tt.pred.Value, got, want)
 			}
-			if g.Object(ls, voidSubjectsTarget) != main {
-				t.Errorf("linkset %s: subjects target %s", tt.pred.Value, g.Object(ls, voidSubjectsTarget))
+			if g.Object(ls, vocab.VoIDSubjectsTarget) != main {
+				t.Errorf("linkset %s: subjects target %s", tt.pred.Value, g.Object(ls, vocab.VoIDSubjectsTarget))
 			}
 		}
 		if !found && want > 0 {

@@ -2,7 +2,6 @@ package sparqlhttp
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/skillsmap/skillsmap/internal/adminauth"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 )
 
@@ -54,17 +54,11 @@ func engineError(err error) (int, string) {
 // authorized checks the bearer token of a write request and answers the
 // request itself when it is not authorized.
 func (o *Options) authorized(w http.ResponseWriter, r *http.Request) bool {
-	if o.AdminToken == "" {
-		fail(w, http.StatusForbidden, "writes are disabled: this server has no admin_token configured")
-		return false
+	status, msg, ok := adminauth.Check(w, r, o.AdminToken)
+	if !ok {
+		fail(w, status, "%s", msg)
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(o.AdminToken)) != 1 {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="skillsmap"`)
-		fail(w, http.StatusUnauthorized, "writes need the admin token: Authorization: Bearer TOKEN")
-		return false
-	}
-	return true
+	return ok
 }
 
 // readLimited reads at most max bytes of r, failing beyond.

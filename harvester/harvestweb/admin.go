@@ -1,33 +1,35 @@
-package harvester
+package harvestweb
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/internal/adminauth"
 )
 
 // AdminHandler serves POST /admin/harvest/{source}: it starts a run of the
 // source in the background and answers 202 Accepted with the run's URL
 // (/harvest.json?source=…&run=…, served by ReportHandler) in Location and in
 // the JSON body. Requests need "Authorization: Bearer {token}": without
-// it the answer is 401, with a wrong token 403; an empty token disables the
-// endpoint (403). An unknown source is 404, a source being harvested 409.
-func AdminHandler(h *Harvester, token string) http.Handler {
+// it, or with a wrong token, the answer is 401; an empty token disables
+// the endpoint (403). See package adminauth. An unknown source is 404, a source being harvested 409.
+func AdminHandler(h *harvester.Harvester, token string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /admin/harvest/{source}", func(w http.ResponseWriter, r *http.Request) {
-		if !authorised(w, r, token) {
+		if status, msg, ok := adminauth.Check(w, r, token); !ok {
+			writeJSONError(w, status, msg)
 			return
 		}
 		id := r.PathValue("source")
 		run, err := h.Start(id)
 		switch {
-		case errors.Is(err, ErrUnknownSource):
+		case errors.Is(err, harvester.ErrUnknownSource):
 			writeJSONError(w, http.StatusNotFound, err.Error())
 			return
-		case errors.Is(err, ErrRunning):
+		case errors.Is(err, harvester.ErrRunning):
 			body := map[string]any{"error": err.Error()}
 			if cur, ok := h.Current(id); ok {
 				body["run"] = cur.ID
@@ -53,27 +55,6 @@ func AdminHandler(h *Harvester, token string) http.Handler {
 // once the run has ended.
 func RunPath(source, runID string) string {
 	return "/harvest.json?" + url.Values{"source": {source}, "run": {runID}}.Encode()
-}
-
-// authorised checks the bearer token in constant time and answers the
-// request itself when it fails.
-func authorised(w http.ResponseWriter, r *http.Request, token string) bool {
-	if token == "" {
-		writeJSONError(w, http.StatusForbidden, "admin endpoints are disabled: no admin token is configured")
-		return false
-	}
-	auth := r.Header.Get("Authorization")
-	scheme, given, ok := strings.Cut(auth, " ")
-	if auth == "" || !ok || !strings.EqualFold(scheme, "Bearer") {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="skillsmap-admin"`)
-		writeJSONError(w, http.StatusUnauthorized, "a bearer token is required")
-		return false
-	}
-	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(given)), []byte(token)) != 1 {
-		writeJSONError(w, http.StatusForbidden, "wrong token")
-		return false
-	}
-	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,4 +1,9 @@
-package harvester
+// Package sourceconfig describes a partner source as skillsmap.yaml
+// configures it — where to start, how to crawl, how to read practices, when
+// to harvest — and checks it. It has no network or storage dependencies, so
+// that the configuration and the publisher (which describes the sources in
+// its catalog) use it without pulling in the crawler.
+package sourceconfig
 
 import (
 	"errors"
@@ -325,6 +330,13 @@ var mappedFields = map[string]vocab.Scheme{
 	"target_groups": vocab.TargetGroups,
 	"practice_type": vocab.PracticeTypes,
 	"delivery":      vocab.DeliveryModes,
+}
+
+// MappedScheme returns the concept scheme of a field that Mapping.Values
+// may map ("skills", "target_groups", "practice_type", "delivery").
+func MappedScheme(field string) (vocab.Scheme, bool) {
+	s, ok := mappedFields[field]
+	return s, ok
 }
 
 // defaultableFields are the fields Mapping.Defaults may fill.

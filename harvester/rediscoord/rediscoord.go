@@ -1,4 +1,7 @@
-package harvester
+// Package rediscoord lets several Skillsmap instances share the harvest
+// through Redis: one leader runs the schedules (a gocron Elector), and a
+// source is harvested by one instance at a time (a harvester.SourceLock).
+package rediscoord
 
 import (
 	"context"
@@ -11,14 +14,16 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/skillsmap/skillsmap/harvester"
 )
 
-// ErrNotLeader is returned by RedisCoordinator.IsLeader on an instance that
+// ErrNotLeader is returned by Coordinator.IsLeader on an instance that
 // is not the leader: gocron then skips the job there.
 var ErrNotLeader = errors.New("not the harvest leader")
 
-// RedisOptions configure a RedisCoordinator.
-type RedisOptions struct {
+// Options configure a Coordinator.
+type Options struct {
 	// Prefix of the keys (default "skillsmap:harvest:").
 	Prefix string
 	// InstanceID names this instance in the keys it holds (default: host
@@ -30,14 +35,14 @@ type RedisOptions struct {
 	TTL time.Duration
 }
 
-// RedisCoordinator lets several harvester instances share the work through
+// Coordinator lets several harvester instances share the work through
 // Redis. It is a gocron Elector — one leader runs all scheduled jobs, and
 // leadership passes on when the leader stops renewing it — and a
 // SourceLock, so that a source is harvested by one instance at a time even
 // when runs are started by hand or by the admin endpoint.
-type RedisCoordinator struct {
+type Coordinator struct {
 	client redis.UniversalClient
-	opts   RedisOptions
+	opts   Options
 
 	mu     sync.Mutex
 	leader bool
@@ -52,9 +57,9 @@ var (
 	releaseScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`)
 )
 
-// NewRedisCoordinator returns a coordinator using client. Call Start to
+// New returns a coordinator using client. Call Start to
 // keep leadership renewed in the background, Close to give it up.
-func NewRedisCoordinator(client redis.UniversalClient, opts RedisOptions) *RedisCoordinator {
+func New(client redis.UniversalClient, opts Options) *Coordinator {
 	if opts.Prefix == "" {
 		opts.Prefix = "skillsmap:harvest:"
 	}
@@ -67,16 +72,16 @@ func NewRedisCoordinator(client redis.UniversalClient, opts RedisOptions) *Redis
 		rand.Read(b[:])
 		opts.InstanceID = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 	}
-	return &RedisCoordinator{client: client, opts: opts}
+	return &Coordinator{client: client, opts: opts}
 }
 
 // InstanceID returns the id this instance holds keys under.
-func (c *RedisCoordinator) InstanceID() string { return c.opts.InstanceID }
+func (c *Coordinator) InstanceID() string { return c.opts.InstanceID }
 
-func (c *RedisCoordinator) leaderKey() string { return c.opts.Prefix + "leader" }
+func (c *Coordinator) leaderKey() string { return c.opts.Prefix + "leader" }
 
 // acquire takes or renews the key for this instance.
-func (c *RedisCoordinator) acquire(ctx context.Context, key string) (bool, error) {
+func (c *Coordinator) acquire(ctx context.Context, key string) (bool, error) {
 	ok, err := c.client.SetNX(ctx, key, c.opts.InstanceID, c.opts.TTL).Result()
 	if err != nil {
 		return false, fmt.Errorf("redis: %w", err)
@@ -94,7 +99,7 @@ func (c *RedisCoordinator) acquire(ctx context.Context, key string) (bool, error
 // IsLeader implements gocron.Elector: it takes or renews leadership and
 // returns nil if this instance leads, ErrNotLeader (or a Redis error)
 // otherwise.
-func (c *RedisCoordinator) IsLeader(ctx context.Context) error {
+func (c *Coordinator) IsLeader(ctx context.Context) error {
 	ok, err := c.acquire(ctx, c.leaderKey())
 	c.mu.Lock()
 	c.leader = ok
@@ -109,14 +114,14 @@ func (c *RedisCoordinator) IsLeader(ctx context.Context) error {
 }
 
 // Leader reports whether this instance led at the last check.
-func (c *RedisCoordinator) Leader() bool {
+func (c *Coordinator) Leader() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.leader
 }
 
 // Start keeps trying to take or renew leadership every TTL/3 until Close.
-func (c *RedisCoordinator) Start() {
+func (c *Coordinator) Start() {
 	c.mu.Lock()
 	if c.stop != nil {
 		c.mu.Unlock()
@@ -144,7 +149,7 @@ func (c *RedisCoordinator) Start() {
 
 // Close stops the renewal and gives leadership up, so that another
 // instance can take over at once.
-func (c *RedisCoordinator) Close(ctx context.Context) error {
+func (c *Coordinator) Close(ctx context.Context) error {
 	c.mu.Lock()
 	stop, done := c.stop, c.done
 	c.stop = nil
@@ -160,10 +165,10 @@ func (c *RedisCoordinator) Close(ctx context.Context) error {
 	return nil
 }
 
-// Lock implements SourceLock: it takes the source's lock or returns an
-// error wrapping ErrRunning when another instance holds it. The lock is
+// Lock implements harvester.SourceLock: it takes the source's lock or returns an
+// error wrapping harvester.ErrRunning when another instance holds it. The lock is
 // renewed until unlock is called.
-func (c *RedisCoordinator) Lock(ctx context.Context, source string) (func(), error) {
+func (c *Coordinator) Lock(ctx context.Context, source string) (func(), error) {
 	key := c.opts.Prefix + "lock:" + source
 	ok, err := c.client.SetNX(ctx, key, c.opts.InstanceID, c.opts.TTL).Result()
 	if err != nil {
@@ -171,7 +176,7 @@ func (c *RedisCoordinator) Lock(ctx context.Context, source string) (func(), err
 	}
 	if !ok {
 		holder, _ := c.client.Get(ctx, key).Result()
-		return nil, fmt.Errorf("%w (on instance %s)", ErrRunning, holder)
+		return nil, fmt.Errorf("%w (on instance %s)", harvester.ErrRunning, holder)
 	}
 	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -200,3 +205,5 @@ func (c *RedisCoordinator) Lock(ctx context.Context, source string) (func(), err
 		})
 	}, nil
 }
+
+var _ harvester.SourceLock = (*Coordinator)(nil)

@@ -1,11 +1,17 @@
-package harvester
+// Package harvestmetrics keeps the harvester's Prometheus metrics: it
+// observes every run (harvester.Options.Observer) and is a
+// prometheus.Collector.
+package harvestmetrics
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/skillsmap/skillsmap/harvester"
 )
 
-// Metrics are the harvester's Prometheus metrics, per source. Register
-// them with a prometheus.Registerer: Metrics is a prometheus.Collector.
+// Metrics are the harvester's Prometheus metrics, per source. Pass them as
+// harvester.Options.Observer and register them with a
+// prometheus.Registerer: Metrics is a prometheus.Collector.
 //
 //	skillsmap_harvest_runs_total{source,status}
 //	skillsmap_harvest_pages_total{source}
@@ -32,7 +38,8 @@ type Metrics struct {
 	duration    *prometheus.HistogramVec
 }
 
-func newMetrics() *Metrics {
+// New returns metrics with no runs observed.
+func New() *Metrics {
 	src := []string{"source"}
 	return &Metrics{
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -91,12 +98,14 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-func (m *Metrics) running(source string, delta float64) {
-	m.inProgress.WithLabelValues(source).Add(delta)
+// RunStarted implements harvester.RunObserver.
+func (m *Metrics) RunStarted(source string) {
+	m.inProgress.WithLabelValues(source).Inc()
 }
 
-// observe records a finished run.
-func (m *Metrics) observe(r *Run) {
+// RunFinished implements harvester.RunObserver: it records a finished run.
+func (m *Metrics) RunFinished(r *harvester.Run) {
+	m.inProgress.WithLabelValues(r.Source).Dec()
 	m.runs.WithLabelValues(r.Source, string(r.Status)).Inc()
 	m.pages.WithLabelValues(r.Source).Add(float64(r.Pages))
 	m.notModified.WithLabelValues(r.Source).Add(float64(r.NotModified))
@@ -104,9 +113,11 @@ func (m *Metrics) observe(r *Run) {
 	m.errors.WithLabelValues(r.Source).Add(float64(len(r.Errors)))
 	m.withdrawn.WithLabelValues(r.Source).Add(float64(r.Withdrawn))
 	m.duration.WithLabelValues(r.Source).Observe(r.Duration().Seconds())
-	if r.Status != StatusFailed {
+	if r.Status != harvester.StatusFailed {
 		m.records.WithLabelValues(r.Source).Set(float64(r.Records))
 		m.quality.WithLabelValues(r.Source).Set(r.Mapping.Quality.Average)
 		m.lastSuccess.WithLabelValues(r.Source).Set(float64(r.Finished.Unix()))
 	}
 }
+
+var _ harvester.RunObserver = (*Metrics)(nil)

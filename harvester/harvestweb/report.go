@@ -1,13 +1,21 @@
-package harvester
+// Package harvestweb serves the harvester over HTTP: the harvest report
+// (/harvest, /harvest.json, a run's live state) and the admin trigger that
+// starts a run (POST /admin/harvest/{source}).
+package harvestweb
 
 import (
 	"bytes"
 	_ "embed"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 )
 
 // Report is the state of every source: what /harvest and /harvest.json
@@ -29,21 +37,21 @@ type SourceReport struct {
 	// NextRun is when the scheduler runs it next, if it is scheduled.
 	NextRun *time.Time `json:"next_run,omitempty"`
 	// Running is the run in progress, if any.
-	Running *Run `json:"running,omitempty"`
+	Running *harvester.Run `json:"running,omitempty"`
 	// LastSuccess is when the last run that replaced the graph finished.
 	LastSuccess *time.Time `json:"last_success,omitempty"`
 	// Runs are the recent runs, newest first, with long lists cut short.
-	Runs []*Run `json:"runs"`
+	Runs []*harvester.Run `json:"runs"`
 }
 
 // reportListLimit bounds the errors, warnings and skipped pages listed per
 // run in reports; the counts stay exact in the run itself.
 const reportListLimit = 50
 
-// Report returns the report; next, if not nil, gives the next scheduled
-// run of a source.
-func (h *Harvester) Report(next func(id string) time.Time) Report {
-	rep := Report{Generated: h.opts.Now()}
+// NewReport returns the report of h's sources; next, if not nil, gives the
+// next scheduled run of a source.
+func NewReport(h *harvester.Harvester, next func(id string) time.Time) Report {
+	rep := Report{Generated: time.Now()}
 	for _, src := range h.Sources() {
 		sr := SourceReport{ID: src.ID, Name: src.Name, Homepage: src.Homepage, Extractor: src.Extractor, Schedule: scheduleText(src.Schedule)}
 		if next != nil {
@@ -60,7 +68,7 @@ func (h *Harvester) Report(next func(id string) time.Time) Report {
 			cp.Warnings = capList(cp.Warnings)
 			cp.Skipped = capList(cp.Skipped)
 			sr.Runs = append(sr.Runs, &cp)
-			if sr.LastSuccess == nil && r.Status != StatusFailed {
+			if sr.LastSuccess == nil && r.Status != harvester.StatusFailed {
 				t := r.Finished
 				sr.LastSuccess = &t
 			}
@@ -77,7 +85,7 @@ func capList[T any](l []T) []T {
 	return l
 }
 
-func scheduleText(s Schedule) string {
+func scheduleText(s sourceconfig.Schedule) string {
 	switch {
 	case s.Every > 0:
 		return "every " + s.Every.String()
@@ -87,19 +95,30 @@ func scheduleText(s Schedule) string {
 	return "on demand"
 }
 
+// Schedule tells when a source runs next (zero if it is not scheduled);
+// *harvester.Scheduler is one.
+type Schedule interface {
+	NextRun(id string) time.Time
+}
+
 // ReportHandler serves the harvest report: GET /harvest (HTML), GET
 // /harvest.json, and GET /harvest.json?source=S&run=R (one run, JSON, also
-// while it runs). sched may be nil (no next-run times).
-func ReportHandler(h *Harvester, sched *Scheduler) http.Handler {
+// while it runs). sched may be nil (no next-run times). log, if not nil,
+// receives the detail of internal errors, which the answers only refer to
+// by a request id.
+func ReportHandler(h *harvester.Harvester, sched Schedule, log *slog.Logger) http.Handler {
 	next := func(string) time.Time { return time.Time{} }
 	if sched != nil {
 		next = sched.NextRun
+	}
+	if log == nil {
+		log = slog.Default()
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /harvest.json", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		if !q.Has("run") {
-			writeJSON(w, http.StatusOK, h.Report(next))
+			writeJSON(w, http.StatusOK, NewReport(h, next))
 			return
 		}
 		run, ok := h.RunByID(q.Get("source"), q.Get("run"))
@@ -111,8 +130,8 @@ func ReportHandler(h *Harvester, sched *Scheduler) http.Handler {
 	})
 	mux.HandleFunc("GET /harvest", func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer
-		if err := reportTemplate.Execute(&buf, h.Report(next)); err != nil {
-			http.Error(w, "report: "+err.Error(), http.StatusInternalServerError)
+		if err := reportTemplate.Execute(&buf, NewReport(h, next)); err != nil {
+			http.Error(w, httperror.Internal(w, r, log, "harvest report", err), http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -132,7 +151,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		}
 		return t.UTC().Format("2006-01-02 15:04:05 UTC")
 	},
-	"dur":     func(r *Run) string { return r.Duration().Round(time.Millisecond).String() },
+	"dur":     func(r *harvester.Run) string { return r.Duration().Round(time.Millisecond).String() },
 	"percent": func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
 	"sortedCounts": func(m map[string]int) []fieldCount {
 		out := make([]fieldCount, 0, len(m))

@@ -1,0 +1,119 @@
+package harvestweb
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/harvester/internal/testsite"
+	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
+)
+
+func waitRunning(t *testing.T, h *harvester.Harvester, id string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !h.Running(id); {
+		if time.Now().After(deadline) {
+			t.Fatal("the run did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestAdminHandler(t *testing.T) {
+	site := testsite.New(t, "a", "b")
+	release := site.Gate()
+	released := false
+	defer func() {
+		if !released {
+			release()
+		}
+	}()
+	h := testsite.Harvester(t, harvester.Options{}, site.Source("admin"))
+	defer h.Wait()
+	admin := AdminHandler(h, "s3cret")
+	reports := ReportHandler(h, nil, nil)
+	post := func(path, auth string, handler http.Handler) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, path, nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post("/admin/harvest/admin", "", admin); rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") == "" {
+		t.Errorf("no token: %d %q", rec.Code, rec.Header().Get("WWW-Authenticate"))
+	}
+	if rec := post("/admin/harvest/admin", "Bearer wrong", admin); rec.Code != http.StatusUnauthorized ||
+		!strings.Contains(rec.Header().Get("WWW-Authenticate"), "invalid_token") {
+		t.Errorf("wrong token: %d %q", rec.Code, rec.Header().Get("WWW-Authenticate"))
+	}
+	if rec := post("/admin/harvest/admin", "Bearer s3cret", AdminHandler(h, "")); rec.Code != http.StatusForbidden {
+		t.Errorf("disabled endpoint: %d", rec.Code)
+	}
+	if rec := post("/admin/harvest/nope", "Bearer s3cret", admin); rec.Code != http.StatusNotFound {
+		t.Errorf("unknown source: %d", rec.Code)
+	}
+	rec := post("/admin/harvest/admin", "Bearer s3cret", admin)
+	if rec.Code != http.StatusAccepted || !strings.HasPrefix(rec.Header().Get("Location"), "/harvest.json?run=") {
+		t.Fatalf("start: %d %q %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	loc := rec.Header().Get("Location")
+	waitRunning(t, h, "admin")
+	if rec := post("/admin/harvest/admin", "Bearer s3cret", admin); rec.Code != http.StatusConflict {
+		t.Errorf("second start while running: %d", rec.Code)
+	}
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		reports.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+	var run harvester.Run
+	if rec := get(loc); rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &run) != nil || run.Status != harvester.StatusRunning {
+		t.Errorf("run URL while running: %d %s", rec.Code, rec.Body)
+	}
+	release()
+	released = true
+	h.Wait()
+	if rec := get(loc); json.Unmarshal(rec.Body.Bytes(), &run) != nil || run.Status != harvester.StatusOK || run.Records != 2 {
+		t.Errorf("run URL after the run: %s", rec.Body)
+	}
+	var rep Report
+	if rec := get("/harvest.json"); rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &rep) != nil ||
+		len(rep.Sources) != 1 || len(rep.Sources[0].Runs) != 1 || rep.Sources[0].LastSuccess == nil {
+		t.Errorf("report JSON: %s", rec.Body)
+	}
+	if rec := get("/harvest"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `class="ok"`) || !strings.Contains(rec.Body.String(), run.ID) {
+		t.Errorf("report HTML: %d", rec.Code)
+	}
+	if rec := get("/harvest.json?source=admin&run=nope"); rec.Code != http.StatusNotFound {
+		t.Errorf("unknown run: %d", rec.Code)
+	}
+}
+
+func TestReportShowsNextScheduledRun(t *testing.T) {
+	site := testsite.New(t, "a")
+	src := site.Source("sched")
+	src.Schedule = sourceconfig.Schedule{Every: time.Hour}
+	h := testsite.Harvester(t, harvester.Options{}, src)
+	sched, err := harvester.NewScheduler(h, harvester.SchedulerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched.Start()
+	defer sched.Shutdown()
+	rec := httptest.NewRecorder()
+	ReportHandler(h, sched, nil).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/harvest.json", nil))
+	var rep Report
+	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Sources[0]
+	if s.Schedule != "every 1h0m0s" || s.NextRun == nil || s.NextRun.Before(time.Now()) || s.NextRun.After(time.Now().Add(2*time.Hour)) {
+		t.Errorf("schedule %q next run %v", s.Schedule, s.NextRun)
+	}
+}
