@@ -60,6 +60,7 @@ type fixtureOptions struct {
 	regions bool // load the shared NUTS geodata (skips without it)
 	noData  bool // leave out testdata/fixture.trig (the vocabularies stay)
 	mounts  []Mount
+	session Session
 }
 
 func newFixture(t testing.TB, opts ...fixtureOptions) *fixture {
@@ -105,7 +106,7 @@ func newFixture(t testing.TB, opts ...fixtureOptions) *fixture {
 		f.add(quads...)
 	}
 	logger := slog.New(slog.NewTextHandler(&syncWriter{w: f.logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := New(Options{Store: f.store, IRIs: iris, Regions: f.regions, Logger: logger, Mounts: o.mounts,
+	srv, err := New(Options{Store: f.store, IRIs: iris, Regions: f.regions, Logger: logger, Mounts: o.mounts, Session: o.session,
 		GeoErr: func() error {
 			if f.regions == nil {
 				return vocab.ErrGeodataMissing

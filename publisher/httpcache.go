@@ -41,11 +41,21 @@ func newValidator(version uint64, modified time.Time, variant ...string) validat
 // must stop.
 func notModified(c *gin.Context, v validator) bool {
 	h := c.Writer.Header()
+	if previewing(c) {
+		h.Set("Cache-Control", "no-store")
+		return false
+	}
+	v = personalise(c, v)
 	h.Set("ETag", v.ETag)
 	if !v.Modified.IsZero() && v.Modified.Unix() > 0 {
 		h.Set("Last-Modified", v.Modified.Format(http.TimeFormat))
 	}
-	h.Set("Cache-Control", "public, no-cache")
+	if visitor(c) != "" {
+		h.Set("Cache-Control", "private, no-cache")
+		addVary(c, "Cookie")
+	} else {
+		h.Set("Cache-Control", "public, no-cache")
+	}
 	r := c.Request
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false

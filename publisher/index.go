@@ -37,7 +37,13 @@ type practice struct {
 	URL, SourcePage    rdf.Term
 	StartDate, EndDate string // xsd:date lexical forms, "" if unknown
 	FirstSeen          string // xsd:dateTime lexical form, "" if unknown
-	Withdrawn          bool
+	// Issued and Modified are when the practice was first published and
+	// last changed on the map (dct:issued, dct:modified; "" if unknown).
+	Issued, Modified string
+	// GoodPractice is set for practices editors validated as good
+	// practices.
+	GoodPractice bool
+	Withdrawn    bool
 
 	search string // folded text for the q filter
 }
@@ -80,6 +86,8 @@ type index struct {
 	notation  map[rdf.Term]string
 	// adaptedInto lists, per practice, the practices adapted from it.
 	adaptedInto map[rdf.Term][]*practice
+	// replacedBy maps practices editors merged into another to that one.
+	replacedBy map[rdf.Term]rdf.Term
 
 	sources       []rdf.Term // sm:Source instances and source graphs' sources
 	organisations int
@@ -101,12 +109,18 @@ type viewCache struct {
 // request; on failure it answers 500 itself and ok is false. The caller
 // closes the snapshot.
 func (s *Server) openIndex(c *gin.Context) (snap store.Snapshot, ix *index, ok bool) {
-	snap, err := s.store.Snapshot(c.Request.Context())
+	st, preview := s.storeFor(c)
+	snap, err := st.Snapshot(c.Request.Context())
 	if err != nil {
 		s.serverError(c, err)
 		return nil, nil, false
 	}
-	if ix, err = s.index(c.Request.Context(), snap); err != nil {
+	if preview {
+		ix, err = buildIndex(c.Request.Context(), snap, s.iris, s.regions, s.labeler)
+	} else {
+		ix, err = s.index(c.Request.Context(), snap)
+	}
+	if err != nil {
 		snap.Close()
 		s.serverError(c, err)
 		return nil, nil, false
@@ -168,7 +182,7 @@ func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *v
 		version: snap.Version(), modified: snap.Modified(), quads: snap.Len(),
 		byIRI: map[rdf.Term]*practice{}, labels: map[rdf.Term]texts{},
 		broader: map[rdf.Term][]rdf.Term{}, notation: map[rdf.Term]string{},
-		adaptedInto: map[rdf.Term][]*practice{},
+		adaptedInto: map[rdf.Term][]*practice{}, replacedBy: map[rdf.Term]rdf.Term{},
 	}
 	match := func(p store.Pattern, fn func(q rdf.Quad)) error {
 		p.AnyGraph = true
@@ -199,6 +213,13 @@ func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *v
 	if err := match(store.Pattern{P: vocab.SKOSBroader}, func(q rdf.Quad) {
 		if !slices.Contains(ix.broader[q.S], q.O) {
 			ix.broader[q.S] = append(ix.broader[q.S], q.O)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := match(store.Pattern{P: vocab.DCTIsReplacedBy}, func(q rdf.Quad) {
+		if q.O.IsIRI() {
+			ix.replacedBy[q.S] = q.O
 		}
 	}); err != nil {
 		return nil, err
@@ -352,6 +373,14 @@ func readPractice(ctx context.Context, snap store.Reader, n vocab.IRIs, regions 
 			p.EndDate = o.Value
 		case t.FirstSeen:
 			p.FirstSeen = o.Value
+		case vocab.DCTIssued:
+			p.Issued = o.Value
+		case vocab.DCTModified:
+			if o.Datatype == rdf.XSDDateTime && o.Value > p.Modified {
+				p.Modified = o.Value
+			}
+		case rdf.Type:
+			p.GoodPractice = p.GoodPractice || o == t.ValidatedGoodPractice
 		}
 	}
 	for _, pi := range placeIRIs {

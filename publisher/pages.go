@@ -63,6 +63,8 @@ type page struct {
 	Wide        bool   // full-width layout (the map)
 	Attribution bool   // the page draws NUTS outlines
 	Licence     string
+	Preview     string // the banner of a page that previews a practice that is not published
+	Actions     []link // what the visitor can do with the page's practice
 	Body        any
 }
 
@@ -87,10 +89,18 @@ func (s *Server) newPage(c *gin.Context, title string, body any) *page {
 		nav = append(nav, link{Label: "SPARQL", Href: s.href("/sparql")})
 	}
 	nav = append(nav, link{Label: "OGC API", Href: s.href("/ogc")}, link{Label: "Data", Href: s.href("/#data")})
+	if extra, ok := c.Get(visitorNav); ok {
+		for _, l := range extra.([]Link) {
+			nav = append(nav, link{Label: l.Label, Href: l.Href})
+		}
+	}
 	for i := range nav {
 		nav[i].Current = nav[i].Href == s.href(current)
 	}
 	p.Nav = nav
+	if pv, ok := previewOf(c); ok {
+		p.Preview = firstNonEmpty(pv.banner, "Preview: this practice is not published.")
+	}
 	return p
 }
 

@@ -23,6 +23,7 @@ const (
 	kindOrganisation kind = "organisation"
 	kindSource       kind = "source"
 	kindRun          kind = "harvest-run"
+	kindActivity     kind = "activity"
 	kindOntology     kind = "ontology"
 	kindScheme       kind = "scheme"
 	kindConcept      kind = "concept"
@@ -88,6 +89,8 @@ func (s *Server) resolveTarget(path string) (t target, redirect string, ok bool)
 		t.Kind = kindSource
 	case strings.HasPrefix(rest, "harvest/"):
 		t.Kind = kindRun
+	case strings.HasPrefix(rest, "activity/"):
+		t.Kind = kindActivity
 	case strings.HasPrefix(rest, "vocab/"):
 		if strings.Contains(strings.TrimPrefix(rest, "vocab/"), "/") {
 			t.Kind = kindConcept
@@ -142,6 +145,17 @@ func (s *Server) resource(c *gin.Context) {
 	if p, ok := ix.byIRI[t.Subject]; ok && p.Withdrawn {
 		s.gone(c, p)
 		return
+	}
+	// A practice editors merged into another answers with a redirect to it.
+	if to, ok := ix.replacedBy[t.Subject]; ok && t.Kind == kindPractice {
+		if _, live := ix.byIRI[t.Subject]; !live {
+			u := s.linkFor(to) + strings.TrimPrefix(c.Request.URL.EscapedPath(), n.Path)
+			if q := c.Request.URL.RawQuery; q != "" {
+				u += "?" + q
+			}
+			c.Redirect(http.StatusMovedPermanently, u)
+			return
+		}
 	}
 	if t.Kind == kindScheme {
 		if err := s.addSchemeMembers(ctx, snap, d); err != nil {

@@ -39,6 +39,8 @@ type resourceView struct {
 	Tree        []treeNode
 	Graphs      []link
 	Formats     []link
+	// GoodPractice marks a practice editors validated as a good practice.
+	GoodPractice bool
 }
 
 // nodeView is a node of the closure (a place, a blank node) or an
@@ -139,6 +141,14 @@ func (s *Server) renderResource(c *gin.Context, snap store.Reader, n negotiated,
 		title += " – " + rv.KindLabel
 	}
 	p := s.newPage(c, title, rv)
+	if t.Kind == kindPractice && s.session != nil && !previewing(c) {
+		for _, l := range s.session.Actions(c.Request, t.Subject) {
+			p.Actions = append(p.Actions, link{Label: l.Label, Href: l.Href})
+		}
+	}
+	if pr, ok := ix.byIRI[t.Subject]; ok && pr.GoodPractice {
+		rv.GoodPractice = true
+	}
 	p.Lang = firstNonEmpty(rv.HeadingLang, "en")
 	p.Description = rv.Summary
 	p.Attribution = rv.Map != "" && s.regions != nil
@@ -148,7 +158,7 @@ func (s *Server) renderResource(c *gin.Context, snap store.Reader, n negotiated,
 // kindLabels name the kinds of resources in page titles.
 var kindLabels = map[kind]string{
 	kindPractice: "Practice", kindOrganisation: "Organisation", kindSource: "Source",
-	kindRun: "Harvest run", kindOntology: "Ontology", kindScheme: "Concept scheme",
+	kindRun: "Harvest run", kindActivity: "Editorial activity", kindOntology: "Ontology", kindScheme: "Concept scheme",
 	kindConcept: "Concept", kindRegion: "Region", kindCountry: "Country",
 }
 

@@ -41,6 +41,9 @@ type Options struct {
 	// Mounts are handlers of other packages served by the same engine: the
 	// SPARQL endpoint, the DCAT-AP catalog, VoID, metrics, harvest reports.
 	Mounts []Mount
+	// Session, when set, says who is signed in, for the links pages show
+	// (the exchange's accounts). Nil: every visitor is anonymous.
+	Session Session
 }
 
 // Mount is a handler served by the publisher's engine at a gin path
@@ -76,6 +79,7 @@ type Server struct {
 	labeler  *vocab.Labeler
 	basePath string // the URL path of the base IRI, ending in "/"
 	mounted  map[string]bool
+	session  Session
 	engine   *gin.Engine
 	pages    *template.Template
 	context  jsonldContext
@@ -106,6 +110,7 @@ func New(opts Options) (*Server, error) {
 		log:      opts.Logger,
 		basePath: base.EscapedPath(),
 		mounted:  map[string]bool{},
+		session:  opts.Session,
 	}
 	if s.cfg == nil {
 		s.cfg = config.Default()
@@ -177,7 +182,7 @@ func (s *Server) buildEngine(mounts []Mount) (err error) {
 	e.RedirectFixedPath = false
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(s.logRequests, s.recoverPanics)
+	e.Use(s.logRequests, s.recoverPanics, s.identifyVisitor)
 	e.NoRoute(s.notFound)
 	e.NoMethod(s.methodNotAllowed)
 	s.engine = e
@@ -201,11 +206,13 @@ func (s *Server) buildEngine(mounts []Mount) (err error) {
 func (s *Server) routes() {
 	s.page("/", s.home)
 	s.data("/context.jsonld", s.serveContext)
+	s.data("/feed.atom", s.feed)
 	s.withSuffixes("/practices", s.practiceList)
 	s.data("/practice/:id", s.resource)
 	s.data("/organisation/:id", s.resource)
 	s.data("/source/:id", s.resource)
 	s.data("/harvest/:source/:run", s.resource)
+	s.data("/activity/:id", s.resource)
 	s.withSuffixes("/ns", s.resource)
 	s.data("/vocab/:scheme", s.resource)
 	s.data("/vocab/:scheme/:id", s.resource)
