@@ -84,11 +84,10 @@ func (s *Server) newPage(c *gin.Context, title string, body any) *page {
 		Licence: s.cfg.Catalog.License,
 	}
 	current := c.Request.URL.Path
-	nav := []link{{Label: "Map", Href: s.href("/map")}, {Label: "Practices", Href: s.href("/practices")}}
-	if s.hasMount("/sparql") {
-		nav = append(nav, link{Label: "SPARQL", Href: s.href("/sparql")})
+	var nav []link
+	for _, l := range s.SiteNav() {
+		nav = append(nav, link{Label: l.Label, Href: l.Href})
 	}
-	nav = append(nav, link{Label: "OGC API", Href: s.href("/ogc")}, link{Label: "Data", Href: s.href("/#data")})
 	if extra, ok := c.Get(visitorNav); ok {
 		for _, l := range extra.([]Link) {
 			nav = append(nav, link{Label: l.Label, Href: l.Href})
@@ -102,6 +101,16 @@ func (s *Server) newPage(c *gin.Context, title string, body any) *page {
 		p.Preview = firstNonEmpty(pv.banner, "Preview: this practice is not published.")
 	}
 	return p
+}
+
+// SiteNav returns the links of the site's main navigation, for other
+// packages' pages to show the same header.
+func (s *Server) SiteNav() []Link {
+	nav := []Link{{Label: "Map", Href: s.href("/map")}, {Label: "Practices", Href: s.href("/practices")}}
+	if s.hasMount("/sparql") {
+		nav = append(nav, Link{Label: "SPARQL", Href: s.href("/sparql")})
+	}
+	return append(nav, Link{Label: "OGC API", Href: s.href("/ogc")}, Link{Label: "Data", Href: s.href("/#data")})
 }
 
 // formatLinks lists the other representations of the negotiated resource
