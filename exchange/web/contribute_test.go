@@ -199,3 +199,39 @@ func (s *site) quadsAbout(subject rdf.Term) int {
 }
 
 var _ = url.Values{}
+
+func TestMembersAreNotifiedInTheirLanguage(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	if _, err := s.accounts.UpdateProfile(ctx, s.users["contributor"], s.users["contributor"].ID, "Anna", "de"); err != nil {
+		t.Fatal(err)
+	}
+	f := practiceForm("Digitalcafé")
+	f.Set("action", "submit")
+	if res, _ := s.as("contributor").post("/contribute", f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.StatusCode)
+	}
+	page, _ := s.review.Queue(ctx, review.QueueOptions{})
+	editor := review.Actor{UserID: s.users["editor"].ID, Org: "skillsmap-team", Role: review.RoleEditor}
+	if err := s.review.Reject(ctx, editor, page.Items[0].ID, page.Items[0].Seq, "Bitte Ergebnisse belegen."); err != nil {
+		t.Fatal(err)
+	}
+	msgs := s.mail.all()
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages, want 2 (submitted, rejected)", len(msgs))
+	}
+	for _, m := range msgs {
+		if m.To != "anna@leipzig.example" || m.Language != "de" {
+			t.Errorf("message to %s in %s", m.To, m.Language)
+		}
+	}
+	if !strings.Contains(msgs[1].Text, "Bitte Ergebnisse belegen.") || !strings.Contains(msgs[1].Text, "Digitalcafé") {
+		t.Errorf("rejection e-mail:\n%s", msgs[1].Text)
+	}
+	// The other organisation's member hears nothing.
+	for _, m := range msgs {
+		if m.To == "luc@lyon.example" {
+			t.Error("another organisation was notified")
+		}
+	}
+}

@@ -89,7 +89,13 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.review, err = review.Open(filepath.Join(dir, "review.db"), review.Options{IRIs: n, Store: s.st})
+	var web *Web
+	s.review, err = review.Open(filepath.Join(dir, "review.db"), review.Options{IRIs: n, Store: s.st,
+		OnEvent: func(e review.Event) {
+			if web != nil {
+				web.Notify(e)
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +109,7 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	web = s.web
 	s.pub, err = publisher.New(publisher.Options{Store: s.st, IRIs: n, Logger: quiet, Mounts: s.web.Mounts(), Session: s.web.Session()})
 	if err != nil {
 		t.Fatal(err)
