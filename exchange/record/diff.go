@@ -87,6 +87,8 @@ func (p Practice) Values(f Field) []string {
 		out = slices.Clone(p.AdaptedFrom)
 	case FieldProviders:
 		out = slices.Clone(p.Providers)
+	case FieldBasedOn:
+		out = slices.Clone(p.BasedOn)
 	case FieldResults:
 		texts(p.Results)
 	case FieldLessons:

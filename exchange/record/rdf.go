@@ -31,6 +31,7 @@ func fieldPredicates(t vocab.Terms) map[Field][]rdf.Term {
 		FieldKeywords:      {vocab.DCATKeyword},
 		FieldAdaptedFrom:   {t.AdaptedFrom},
 		FieldProviders:     {vocab.SchemaProvider},
+		FieldBasedOn:       {vocab.SchemaIsBasedOn},
 		FieldResults:       {t.Results},
 		FieldLessons:       {t.LessonsLearnt},
 		FieldDuration:      {vocab.SchemaTimeRequired},
@@ -224,6 +225,9 @@ func (p Practice) Triples(n vocab.IRIs, id string) []rdf.Triple {
 	for _, o := range p.Providers {
 		add(s, vocab.SchemaProvider, rdf.IRI(o))
 	}
+	for _, b := range p.BasedOn {
+		add(s, vocab.SchemaIsBasedOn, rdf.IRI(b))
+	}
 	texts(s, t.Results, p.Results)
 	texts(s, t.LessonsLearnt, p.Lessons)
 	if p.DurationMonths > 0 {
@@ -355,6 +359,12 @@ func FromTriples(n vocab.IRIs, subject rdf.Term, content []rdf.Triple) Practice 
 				p.AdaptedFrom = appendNew(p.AdaptedFrom, tr.O.Value)
 			case vocab.SchemaProvider:
 				p.Providers = appendNew(p.Providers, tr.O.Value)
+			case vocab.SchemaIsBasedOn:
+				if tr.O.IsIRI() {
+					p.BasedOn = appendNew(p.BasedOn, tr.O.Value)
+				} else {
+					other(tr)
+				}
 			case t.Results:
 				texts(tr, &p.Results)
 			case t.LessonsLearnt:

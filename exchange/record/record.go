@@ -38,6 +38,7 @@ const (
 	FieldKeywords      Field = "keywords"
 	FieldAdaptedFrom   Field = "adaptedFrom"
 	FieldProviders     Field = "provider"
+	FieldBasedOn       Field = "basedOn" // pages the description is based on
 	FieldResults       Field = "results"
 	FieldLessons       Field = "lessonsLearnt"
 	FieldDuration      Field = "timeRequired"
@@ -54,7 +55,7 @@ const (
 func Fields() []Field {
 	return []Field{FieldTitle, FieldDescription, FieldLanguage, FieldTypes, FieldTargetGroups, FieldSkills,
 		FieldDeliveryModes, FieldPlaces, FieldURL, FieldStartDate, FieldEndDate, FieldFunding, FieldKeywords,
-		FieldAdaptedFrom, FieldProviders, FieldResults, FieldLessons, FieldDuration, FieldBudget, FieldStaff,
+		FieldAdaptedFrom, FieldProviders, FieldBasedOn, FieldResults, FieldLessons, FieldDuration, FieldBudget, FieldStaff,
 		FieldPartners, FieldLanguages, FieldContact, FieldOther}
 }
 
@@ -201,6 +202,9 @@ type Practice struct {
 	// Providers are the IRIs of the organisations that run the practice;
 	// for a contribution, the contributing organisation.
 	Providers []string `json:"provider,omitempty"`
+	// BasedOn lists the pages the description is based on (its sources):
+	// absolute http(s) URLs.
+	BasedOn []string `json:"basedOn,omitempty"`
 
 	// What makes the practice transferable.
 	Results Texts `json:"results,omitempty"`
@@ -230,7 +234,7 @@ func (p Practice) Clone() Practice {
 	c.Results, c.Lessons, c.Staff, c.Partners, c.ContactRole =
 		cloneTexts(p.Results), cloneTexts(p.Lessons), cloneTexts(p.Staff), cloneTexts(p.Partners), cloneTexts(p.ContactRole)
 	for _, l := range []*[]string{&c.Types, &c.TargetGroups, &c.Skills, &c.DeliveryModes, &c.Funding, &c.Keywords,
-		&c.AdaptedFrom, &c.Providers, &c.MaterialLanguages} {
+		&c.AdaptedFrom, &c.Providers, &c.BasedOn, &c.MaterialLanguages} {
 		*l = slices.Clone(*l)
 	}
 	c.Places = make([]Place, len(p.Places))
@@ -287,7 +291,7 @@ func (p *Practice) Normalize() {
 		*t = normalizeTexts(*t)
 	}
 	for _, l := range []*[]string{&p.Types, &p.TargetGroups, &p.Skills, &p.DeliveryModes, &p.Funding, &p.Keywords,
-		&p.AdaptedFrom, &p.Providers} {
+		&p.AdaptedFrom, &p.Providers, &p.BasedOn} {
 		*l = normalizeList(*l, false)
 	}
 	p.MaterialLanguages = normalizeList(p.MaterialLanguages, true)
@@ -382,6 +386,8 @@ func (p *Practice) CopyFields(from Practice, fields ...Field) {
 			p.AdaptedFrom = from.AdaptedFrom
 		case FieldProviders:
 			p.Providers = from.Providers
+		case FieldBasedOn:
+			p.BasedOn = from.BasedOn
 		case FieldResults:
 			p.Results = from.Results
 		case FieldLessons:

@@ -269,6 +269,11 @@ func (p *Practice) Validate(c Checks) error {
 			bad(FieldProviders, i, CodeInvalidURL, nil)
 		}
 	})
+	list(FieldBasedOn, p.BasedOn, MaxURL, func(i int, v string) {
+		if !validURL(v) {
+			bad(FieldBasedOn, i, CodeInvalidURL, nil)
+		}
+	})
 	texts(FieldResults, p.Results, MaxLongText, false)
 	texts(FieldLessons, p.Lessons, MaxLongText, false)
 	texts(FieldStaff, p.Staff, MaxShortText, false)
