@@ -85,6 +85,9 @@ func loadConfig(g *globalFlags, addr string) (*config.Config, error) {
 		cfg.GeoDir = g.geo
 	}
 	if addr != "" {
+		if err := config.CheckListen(addr); err != nil {
+			return nil, fmt.Errorf("--addr: %w", err)
+		}
 		cfg.Listen = addr
 	}
 	// Without a configured public URL, IRIs are minted for the address the
