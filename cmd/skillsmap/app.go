@@ -77,6 +77,10 @@ func loadConfig(g *globalFlags, addr string) (*config.Config, error) {
 		}
 	} else {
 		cfg = config.Default()
+		// The defaults are valid; SKILLSMAP_ADMIN_TOKEN may not be.
+		if err := cfg.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	if g.data != "" {
 		cfg.DataDir = g.data

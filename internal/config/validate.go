@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,10 +120,14 @@ func (c *Config) validateAdminToken(p *sourceconfig.Problems) {
 	if t == "" {
 		return
 	}
+	key := "admin_token"
+	if os.Getenv("SKILLSMAP_ADMIN_TOKEN") != "" {
+		key = "admin_token (from SKILLSMAP_ADMIN_TOKEN)"
+	}
 	if strings.ContainsFunc(t, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		p.Add("admin_token", "contains spaces or control characters: want one word of at least %d characters, like the output of 'openssl rand -hex 32'", MinAdminTokenLen)
+		p.Add(key, "contains spaces or control characters: want one word of at least %d characters, like the output of 'openssl rand -hex 32'", MinAdminTokenLen)
 	} else if len(t) < MinAdminTokenLen {
-		p.Add("admin_token", "%d characters is too short to guard writes: want at least %d, like the output of 'openssl rand -hex 32'", len(t), MinAdminTokenLen)
+		p.Add(key, "%d characters is too short to guard writes: want at least %d, like the output of 'openssl rand -hex 32'", len(t), MinAdminTokenLen)
 	}
 }
 
