@@ -10,11 +10,16 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/skillsmap/skillsmap/internal/httperror"
 )
 
-// logRequests writes one structured log line per request.
+// logRequests gives every request an id (the X-Request-Id response
+// header; internal errors are logged under it) and writes one structured
+// log line per request.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
+	c.Request = httperror.WithID(c.Writer, c.Request)
 	c.Next()
 	status := c.Writer.Status()
 	level := slog.LevelInfo
@@ -25,6 +30,7 @@ func (s *Server) logRequests(c *gin.Context) {
 		level = slog.LevelWarn
 	}
 	s.log.LogAttrs(c.Request.Context(), level, "http request",
+		slog.String("request_id", httperror.ID(c.Request.Context())),
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.Path),
 		slog.String("query", c.Request.URL.RawQuery),
@@ -48,11 +54,10 @@ func (s *Server) recoverPanics(c *gin.Context) {
 		if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 			panic(p) // the client went away; net/http handles this one quietly
 		}
-		s.log.Error("handler panic", "method", c.Request.Method, "path", c.Request.URL.Path,
-			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		msg := httperror.Internal(c.Writer, c.Request, s.log, "handler panic",
+			fmt.Errorf("%v\n%s", p, debug.Stack()))
 		if !c.Writer.Written() {
-			s.errorPage(c, http.StatusInternalServerError, "Something went wrong",
-				"The server could not answer this request. The error has been logged.")
+			s.errorPage(c, http.StatusInternalServerError, "Something went wrong", "The server could not answer this request: "+msg+".")
 		}
 		c.Abort()
 	}()

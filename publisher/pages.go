@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/skillsmap/skillsmap/internal/conneg"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
@@ -139,8 +140,8 @@ func (s *Server) formatLinks(c *gin.Context, n negotiated, offers []conneg.Offer
 func (s *Server) render(c *gin.Context, status int, name string, p *page) {
 	var buf bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&buf, name, p); err != nil {
-		s.log.Error("render page", "page", name, "error", err)
-		send(c, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500: the page could not be rendered\n"))
+		msg := httperror.Internal(c.Writer, c.Request, s.log, "render page "+name, err)
+		send(c, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500: the page could not be rendered: "+msg+"\n"))
 		return
 	}
 	send(c, status, "text/html; charset=utf-8", buf.Bytes())

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 )
@@ -233,10 +234,9 @@ func mapValues(v any, fn func(any) any) any {
 
 // serverError logs err and answers 500.
 func (s *Server) serverError(c *gin.Context, err error) {
-	s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "error", err)
+	msg := httperror.Internal(c.Writer, c.Request, s.log, "request failed", err)
 	if !c.Writer.Written() {
-		s.errorPage(c, http.StatusInternalServerError, "Something went wrong",
-			"The server could not answer this request. The error has been logged.")
+		s.errorPage(c, http.StatusInternalServerError, "Something went wrong", "The server could not answer this request: "+msg+".")
 	}
 	c.Abort()
 }

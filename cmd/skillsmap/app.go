@@ -77,6 +77,10 @@ func loadConfig(g *globalFlags, addr string) (*config.Config, error) {
 		}
 	} else {
 		cfg = config.Default()
+		// The defaults are valid; SKILLSMAP_ADMIN_TOKEN may not be.
+		if err := cfg.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	if g.data != "" {
 		cfg.DataDir = g.data
@@ -85,6 +89,9 @@ func loadConfig(g *globalFlags, addr string) (*config.Config, error) {
 		cfg.GeoDir = g.geo
 	}
 	if addr != "" {
+		if err := config.CheckListen(addr); err != nil {
+			return nil, fmt.Errorf("--addr: %w", err)
+		}
 		cfg.Listen = addr
 	}
 	// Without a configured public URL, IRIs are minted for the address the

@@ -178,7 +178,7 @@ func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) 
 	return []publisher.Mount{
 		{Path: "/harvest", Handler: reports},
 		{Path: "/harvest.json", Handler: reports, CORS: true},
-		{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: harvestweb.AdminHandler(h, a.cfg.AdminToken)},
+		{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: harvestweb.AdminHandler(h, a.cfg.AdminToken, a.log)},
 		{Path: "/metrics", Handler: promhttp.HandlerFor(registry, promhttp.HandlerOpts{})},
 	}
 }

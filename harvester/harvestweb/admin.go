@@ -3,11 +3,13 @@ package harvestweb
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/internal/adminauth"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 )
 
 // AdminHandler serves POST /admin/harvest/{source}: it starts a run of the
@@ -15,8 +17,12 @@ import (
 // (/harvest.json?source=…&run=…, served by ReportHandler) in Location and in
 // the JSON body. Requests need "Authorization: Bearer {token}": without
 // it, or with a wrong token, the answer is 401; an empty token disables
-// the endpoint (403). See package adminauth. An unknown source is 404, a source being harvested 409.
-func AdminHandler(h *harvester.Harvester, token string) http.Handler {
+// the endpoint (403). See package adminauth. log, if not nil, receives the detail of
+// failures to start a run (the answer gives only a request id). An unknown source is 404, a source being harvested 409.
+func AdminHandler(h *harvester.Harvester, token string, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.Default()
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /admin/harvest/{source}", func(w http.ResponseWriter, r *http.Request) {
 		if status, msg, ok := adminauth.Check(w, r, token); !ok {
@@ -38,7 +44,9 @@ func AdminHandler(h *harvester.Harvester, token string) http.Handler {
 			writeJSON(w, http.StatusConflict, body)
 			return
 		case err != nil:
-			writeJSONError(w, http.StatusServiceUnavailable, err.Error())
+			// Shutting down, or the lock service (Redis) failing: the
+			// detail stays in the log.
+			writeJSONError(w, http.StatusServiceUnavailable, "the harvest cannot start now: "+httperror.Internal(w, r, log, "harvest trigger", err))
 			return
 		}
 		loc := RunPath(id, run.ID)

@@ -1,7 +1,11 @@
 package harvestweb
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +15,7 @@ import (
 	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/harvester/internal/testsite"
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 )
 
 func waitRunning(t *testing.T, h *harvester.Harvester, id string) {
@@ -34,7 +39,7 @@ func TestAdminHandler(t *testing.T) {
 	}()
 	h := testsite.Harvester(t, harvester.Options{}, site.Source("admin"))
 	defer h.Wait()
-	admin := AdminHandler(h, "s3cret")
+	admin := AdminHandler(h, "s3cret", nil)
 	reports := ReportHandler(h, nil, nil)
 	post := func(path, auth string, handler http.Handler) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, path, nil)
@@ -52,7 +57,7 @@ func TestAdminHandler(t *testing.T) {
 		!strings.Contains(rec.Header().Get("WWW-Authenticate"), "invalid_token") {
 		t.Errorf("wrong token: %d %q", rec.Code, rec.Header().Get("WWW-Authenticate"))
 	}
-	if rec := post("/admin/harvest/admin", "Bearer s3cret", AdminHandler(h, "")); rec.Code != http.StatusForbidden {
+	if rec := post("/admin/harvest/admin", "Bearer s3cret", AdminHandler(h, "", nil)); rec.Code != http.StatusForbidden {
 		t.Errorf("disabled endpoint: %d", rec.Code)
 	}
 	if rec := post("/admin/harvest/nope", "Bearer s3cret", admin); rec.Code != http.StatusNotFound {
@@ -115,5 +120,29 @@ func TestReportShowsNextScheduledRun(t *testing.T) {
 	s := rep.Sources[0]
 	if s.Schedule != "every 1h0m0s" || s.NextRun == nil || s.NextRun.Before(time.Now()) || s.NextRun.After(time.Now().Add(2*time.Hour)) {
 		t.Errorf("schedule %q next run %v", s.Schedule, s.NextRun)
+	}
+}
+
+// failingLock fails like a lock service that cannot be reached.
+type failingLock struct{}
+
+func (failingLock) Lock(context.Context, string) (func(), error) {
+	return nil, errors.New("redis lock admin: dial tcp 10.1.2.3:6379: connection refused")
+}
+
+func TestAdminFailureCarriesOnlyARequestID(t *testing.T) {
+	site := testsite.New(t, "a")
+	h := testsite.Harvester(t, harvester.Options{Lock: failingLock{}}, site.Source("admin"))
+	var logBuf bytes.Buffer
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/admin/harvest/admin", nil)
+	req.Header.Set("Authorization", "Bearer s3cret")
+	AdminHandler(h, "s3cret", slog.New(slog.NewTextHandler(&logBuf, nil))).ServeHTTP(rec, req)
+	id := rec.Header().Get(httperror.Header)
+	if rec.Code != http.StatusServiceUnavailable || id == "" || !strings.Contains(rec.Body.String(), id) {
+		t.Fatalf("%d, id %q: %s", rec.Code, id, rec.Body)
+	}
+	if strings.Contains(rec.Body.String(), "10.1.2.3") || !strings.Contains(logBuf.String(), "10.1.2.3") {
+		t.Errorf("the detail is in the answer or missing from the log: %s / %s", rec.Body, logBuf.String())
 	}
 }

@@ -2,9 +2,6 @@ package sourceconfig
 
 import (
 	"fmt"
-	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 )
@@ -20,21 +17,6 @@ type CSVMapping struct {
 	// Charset of the file when its Content-Type names none (default
 	// UTF-8, with windows-1252 as a reported fallback).
 	Charset string `yaml:"charset"`
-}
-
-func (m *CSVMapping) validate(prefix string) error {
-	if m.Columns["title"] == "" {
-		return fieldErr(prefix+".columns.title", "required")
-	}
-	for field := range m.Columns {
-		if !slices.Contains(RecordFields, field) {
-			return fieldErr(prefix+".columns."+field, "unknown field (known: %s)", strings.Join(RecordFields, ", "))
-		}
-	}
-	if m.Delimiter != "" && utf8.RuneCountInString(m.Delimiter) != 1 {
-		return fieldErr(prefix+".delimiter", "%q is not one character", m.Delimiter)
-	}
-	return nil
 }
 
 // JSONMapping reads practices from a JSON API.
@@ -56,21 +38,6 @@ type JSONMapping struct {
 	Split string `yaml:"split"`
 }
 
-func (m *JSONMapping) validate(prefix string) error {
-	if m.Fields["title"] == "" {
-		return fieldErr(prefix+".fields.title", "required")
-	}
-	for field := range m.Fields {
-		if !slices.Contains(RecordFields, field) {
-			return fieldErr(prefix+".fields."+field, "unknown field (known: %s)", strings.Join(RecordFields, ", "))
-		}
-	}
-	if m.Next != "" && m.PageParam != "" {
-		return fieldErr(prefix, "give either next or page_param, not both")
-	}
-	return nil
-}
-
 // DCAT modes: what a catalog's datasets are to the harvester.
 const (
 	// DCATDatasets reads each dcat:Dataset as a practice: the way an EU
@@ -87,24 +54,13 @@ type DCATOptions struct {
 	Mode string `yaml:"mode"`
 }
 
-func (o *DCATOptions) validate(prefix string) error {
-	switch o.Mode {
-	case "":
-		o.Mode = DCATDatasets
-	case DCATDatasets, DCATDistributions:
-	default:
-		return fieldErr(prefix+".mode", "unknown mode %q (known: %s, %s)", o.Mode, DCATDatasets, DCATDistributions)
-	}
-	return nil
-}
-
 // checkSelector reports whether css compiles ("" is no selector).
 func checkSelector(css string) error {
 	if css == "" {
 		return nil
 	}
 	if _, err := cascadia.Compile(css); err != nil {
-		return fmt.Errorf("invalid CSS selector %q: %v", css, err)
+		return fmt.Errorf("invalid CSS selector %q (%v): want a CSS selector such as article.practice, ul.cities li or a[rel=\"next\"]", css, err)
 	}
 	return nil
 }

@@ -6,11 +6,7 @@
 package sourceconfig
 
 import (
-	"errors"
-	"fmt"
-	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -189,141 +185,6 @@ var extractorKinds = []string{ExtractJSONLD, ExtractMicrodata, ExtractRDFa, Extr
 
 var sourceIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
-// FieldError is a configuration error that names the offending field, such
-// as "sources[2].start_urls[0]".
-type FieldError struct {
-	Field string
-	Err   error
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
-func (e *FieldError) Unwrap() error { return e.Err }
-
-func fieldErr(field, format string, args ...any) error {
-	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
-}
-
-// Validate checks the source and fills in defaults. prefix names the source
-// in errors, e.g. "sources[2]".
-func (s *Source) Validate(prefix string) error {
-	if !sourceIDPattern.MatchString(s.ID) {
-		return fieldErr(prefix+".id", "%q must be 1–63 lower-case letters, digits or '-', starting with a letter or digit", s.ID)
-	}
-	if s.Name == "" {
-		s.Name = s.ID
-	}
-	if len(s.StartURLs) == 0 {
-		return fieldErr(prefix+".start_urls", "at least one URL is required")
-	}
-	for i, raw := range s.StartURLs {
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fieldErr(fmt.Sprintf("%s.start_urls[%d]", prefix, i), "%q is not an absolute http(s) URL", raw)
-		}
-	}
-	if err := s.validateExtractor(prefix); err != nil {
-		return err
-	}
-	if s.Crawl.Include != "" {
-		if _, err := regexp.Compile(s.Crawl.Include); err != nil {
-			return fieldErr(prefix+".crawl.include", "%v", err)
-		}
-	}
-	for _, sel := range []struct{ name, css string }{{"links", s.Crawl.Links}, {"next", s.Crawl.Next}} {
-		if err := checkSelector(sel.css); err != nil {
-			return fieldErr(prefix+".crawl."+sel.name, "%v", err)
-		}
-	}
-	if s.Crawl.Sitemap && s.Crawl.Feed {
-		return fieldErr(prefix+".crawl", "give either sitemap or feed, not both")
-	}
-	if s.Crawl.MaxPages < 0 || s.Crawl.MaxDepth < 0 || s.Crawl.MaxBodyBytes < 0 || s.Crawl.MaxDuration < 0 {
-		return fieldErr(prefix+".crawl", "limits must not be negative")
-	}
-	if s.Crawl.MaxPages == 0 {
-		s.Crawl.MaxPages = 1000
-	}
-	if s.Crawl.MaxDepth == 0 {
-		s.Crawl.MaxDepth = 5
-	}
-	if s.Crawl.MaxBodyBytes == 0 {
-		s.Crawl.MaxBodyBytes = 5 << 20
-	}
-	if s.Crawl.MaxDuration == 0 {
-		s.Crawl.MaxDuration = time.Hour
-	}
-	if s.Politeness.Delay < 0 || s.Politeness.Timeout < 0 || s.Politeness.Parallelism < 0 || s.Politeness.MaxRetryWait < 0 || s.Politeness.Retries < -1 {
-		return fieldErr(prefix+".politeness", "values must not be negative")
-	}
-	if s.Politeness.Delay == 0 {
-		s.Politeness.Delay = time.Second
-	}
-	if s.Politeness.Parallelism == 0 {
-		s.Politeness.Parallelism = 1
-	}
-	if s.Politeness.Timeout == 0 {
-		s.Politeness.Timeout = 30 * time.Second
-	}
-	if s.Politeness.Retries == 0 {
-		s.Politeness.Retries = 2
-	}
-	if s.Politeness.RetryDelay <= 0 {
-		s.Politeness.RetryDelay = time.Second
-	}
-	if s.Politeness.MaxRetryWait == 0 {
-		s.Politeness.MaxRetryWait = time.Minute
-	}
-	if s.Schedule.Every != 0 && s.Schedule.Cron != "" {
-		return fieldErr(prefix+".schedule", "give either every or cron, not both")
-	}
-	if s.Schedule.Every < 0 || (s.Schedule.Every > 0 && s.Schedule.Every < time.Minute) {
-		return fieldErr(prefix+".schedule.every", "%v is too short: at least 1m", s.Schedule.Every)
-	}
-	if s.MinRecordRatio != nil && (*s.MinRecordRatio < 0 || *s.MinRecordRatio > 1) {
-		return fieldErr(prefix+".min_record_ratio", "%v is not between 0 and 1", *s.MinRecordRatio)
-	}
-	if s.WithdrawAfter < 0 {
-		return fieldErr(prefix+".withdraw_after", "must not be negative")
-	}
-	if s.WithdrawAfter == 0 {
-		s.WithdrawAfter = 3
-	}
-	return s.Mapping.validate(prefix + ".mapping")
-}
-
-// validateExtractor checks that the extractor is known and has the
-// configuration it needs.
-func (s *Source) validateExtractor(prefix string) error {
-	switch s.Extractor {
-	case ExtractJSONLD, ExtractMicrodata, ExtractRDFa, ExtractEmbedded, ExtractFeed, ExtractRDF:
-	case ExtractCSS:
-		if s.CSS == nil {
-			return fieldErr(prefix+".css", "the css extractor needs a css: mapping")
-		}
-		return s.CSS.validate(prefix + ".css")
-	case ExtractCSV:
-		if s.CSV == nil {
-			return fieldErr(prefix+".csv", "the csv extractor needs a csv: mapping")
-		}
-		return s.CSV.validate(prefix + ".csv")
-	case ExtractJSON:
-		if s.JSON == nil {
-			return fieldErr(prefix+".json", "the json extractor needs a json: mapping")
-		}
-		return s.JSON.validate(prefix + ".json")
-	case ExtractDCAT:
-		if s.DCAT == nil {
-			s.DCAT = &DCATOptions{}
-		}
-		return s.DCAT.validate(prefix + ".dcat")
-	case "":
-		return fieldErr(prefix+".extractor", "required: one of %s", strings.Join(extractorKinds, ", "))
-	default:
-		return fieldErr(prefix+".extractor", "unknown extractor %q (known: %s)", s.Extractor, strings.Join(extractorKinds, ", "))
-	}
-	return nil
-}
-
 // mappedFields are the fields Mapping.Values may map, with their schemes.
 var mappedFields = map[string]vocab.Scheme{
 	"skills":        vocab.DigComp,
@@ -342,58 +203,9 @@ func MappedScheme(field string) (vocab.Scheme, bool) {
 // defaultableFields are the fields Mapping.Defaults may fill.
 var defaultableFields = []string{"skills", "target_groups", "practice_type", "delivery", "city", "region", "keywords"}
 
-func (m *Mapping) validate(prefix string) error {
-	for field, values := range m.Values {
-		scheme, ok := mappedFields[field]
-		if !ok {
-			return fieldErr(prefix+".values."+field, "unknown field (known: skills, target_groups, practice_type, delivery)")
-		}
-		for raw, target := range values {
-			if target == "" || strings.Contains(target, "://") {
-				continue
-			}
-			if _, ok := vocab.ConceptByID(scheme, target); !ok {
-				return fieldErr(prefix+".values."+field, "%q maps to %q, which is no concept of %s", raw, target, scheme)
-			}
-		}
-	}
-	for field := range m.Defaults {
-		if !slices.Contains(defaultableFields, field) {
-			return fieldErr(prefix+".defaults."+field, "unknown field (known: %s)", strings.Join(defaultableFields, ", "))
-		}
-	}
-	return nil
-}
-
 // RecordFields are the record fields a CSS mapping can fill.
 var RecordFields = []string{
 	"title", "description", "url", "identifier", "organisation", "organisation_url", "city", "region",
 	"country", "latitude", "longitude", "skills", "target_groups", "practice_type", "delivery",
 	"start", "end", "funding", "keywords", "language", "based_on",
-}
-
-func (m *CSSMapping) validate(prefix string) error {
-	if err := checkSelector(m.Item); err != nil || m.Item == "" {
-		if err == nil {
-			err = errors.New("required")
-		}
-		return fieldErr(prefix+".item", "%v", err)
-	}
-	if _, ok := m.Fields["title"]; !ok {
-		return fieldErr(prefix+".fields.title", "required")
-	}
-	for name, sel := range m.Fields {
-		known := false
-		for _, f := range RecordFields {
-			known = known || f == name
-		}
-		if !known {
-			return fieldErr(prefix+".fields."+name, "unknown field (known: %s)", strings.Join(RecordFields, ", "))
-		}
-		css, _ := sel.Parts()
-		if err := checkSelector(css); err != nil {
-			return fieldErr(prefix+".fields."+name, "%v", err)
-		}
-	}
-	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -171,30 +170,6 @@ func Parse(r io.Reader) (*Config, error) {
 	return &c, nil
 }
 
-// Validate checks the configuration and fills in the sources' defaults; the
-// error names the offending field.
-func (c *Config) Validate() error {
-	u, err := url.Parse(c.PublicURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return &sourceconfig.FieldError{Field: "public_url", Err: fmt.Errorf("%q is not an absolute http(s) URL without query or fragment", c.PublicURL)}
-	}
-	if c.SPARQL.Timeout < 0 || c.SPARQL.MaxResults < 0 {
-		return &sourceconfig.FieldError{Field: "sparql", Err: errors.New("limits must not be negative")}
-	}
-	seen := map[string]bool{}
-	for i := range c.Sources {
-		prefix := fmt.Sprintf("sources[%d]", i)
-		if err := c.Sources[i].Validate(prefix); err != nil {
-			return err
-		}
-		if seen[c.Sources[i].ID] {
-			return &sourceconfig.FieldError{Field: prefix + ".id", Err: fmt.Errorf("duplicate source id %q", c.Sources[i].ID)}
-		}
-		seen[c.Sources[i].ID] = true
-	}
-	return nil
-}
-
 var yamlLine = regexp.MustCompile(`line (\d+): `)
 
 // nameFields rewrites the YAML decoder's errors, which only give a line
@@ -220,7 +195,7 @@ func nameFields(data []byte, err error) error {
 		}
 		line, _ := strconv.Atoi(m[1])
 		rest := strings.Replace(msg, m[0], "", 1)
-		rest = strings.Replace(rest, "into time.Duration", "into a duration (like 30s, 5m or 6h)", 1)
+		rest = explainType(rest)
 		if field, ok := paths[line]; ok {
 			out = append(out, fmt.Errorf("%s (line %d): %s", field, line, rest))
 		} else {
@@ -228,6 +203,30 @@ func nameFields(data []byte, err error) error {
 		}
 	}
 	return errors.Join(out...)
+}
+
+// typeHints say, for the YAML decoder's "cannot unmarshal … into T", what
+// a valid value of T looks like.
+var typeHints = []struct{ goType, hint string }{
+	{"into time.Duration", "into a duration: want a value like 30s, 5m or 6h"},
+	{"into bool", "into a yes/no setting: want true or false"},
+	{"into int64", "into a whole number: want digits, like 1000"},
+	{"into int", "into a whole number: want digits, like 1000"},
+	{"into float64", "into a number: want a value like 0.5"},
+	{"into []string", "into a list: want [a, b] or one item per line starting with -"},
+	{"into map[string]", "into a mapping: want key: value pairs"},
+	{"into []sourceconfig.Source", "into a list of sources: want one item per source starting with -"},
+	{"into *float64", "into a number: want a value like 0.5"},
+	{"into string", "into text: want a plain value, not a list or mapping"},
+}
+
+func explainType(msg string) string {
+	for _, h := range typeHints {
+		if i := strings.Index(msg, h.goType); i >= 0 {
+			return msg[:i] + h.hint
+		}
+	}
+	return msg
 }
 
 // keyPaths records, for each line holding a mapping key or a sequence item,

@@ -3,17 +3,22 @@ package config
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 )
 
-// TestDocExamples parses every YAML example of the README and of the
-// harvesting guide as a whole skillsmap.yaml, so that the configuration
-// reference stays true, and checks that each document shows every
-// extractor.
+// TestDocExamples parses every YAML example of the README and of docs/*.md
+// as a whole skillsmap.yaml, so that the configuration reference stays
+// true, and checks that the README and the harvesting guide each show
+// every extractor.
 func TestDocExamples(t *testing.T) {
 	extractors := []string{"jsonld", "css", "embedded", "feed", "csv", "json", "rdf", "dcat"}
-	for _, doc := range []string{"../../README.md", "../../docs/harvesting.md"} {
+	docs, err := filepath.Glob("../../docs/*.md")
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("no docs found: %v", err)
+	}
+	for _, doc := range append([]string{"../../README.md"}, docs...) {
 		text, err := os.ReadFile(doc)
 		if err != nil {
 			t.Fatal(err)
@@ -29,6 +34,9 @@ func TestDocExamples(t *testing.T) {
 			for _, src := range cfg.Sources {
 				used[src.Extractor] = true
 			}
+		}
+		if doc != "../../README.md" && doc != "../../docs/harvesting.md" {
+			continue
 		}
 		for _, kind := range extractors {
 			if !used[kind] {

@@ -43,10 +43,14 @@ var _ Store = (*DB)(nil)
 // process has it open, Open fails with ErrLocked after the lock timeout.
 func Open(dir string, opts ...Option) (*DB, error) {
 	o := applyOptions(opts)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	path := filepath.Join(dir, FileName)
+	if o.readOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	path := filepath.Join(dir, FileName)
 	timeout := o.lockTimeout
 	if timeout <= 0 {
 		timeout = time.Nanosecond // bbolt waits forever on 0
@@ -57,6 +61,7 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		FreelistType:    bolt.FreelistMapType,
 		InitialMmapSize: o.mmapSize,
 		NoStatistics:    true,
+		ReadOnly:        o.readOnly,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: open %s: %w", path, ErrLocked)
@@ -64,17 +69,21 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	err = bdb.Update(func(tx *bolt.Tx) error {
-		for _, name := range bucketNames {
-			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
-				return fmt.Errorf("create bucket %s: %w", name, err)
-			}
-		}
-		return nil
-	})
 	e := newEngine(&boltKV{db: bdb}, o)
-	if err == nil {
-		err = e.init()
+	if o.readOnly {
+		err = e.checkFormat()
+	} else {
+		err = bdb.Update(func(tx *bolt.Tx) error {
+			for _, name := range bucketNames {
+				if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+					return fmt.Errorf("create bucket %s: %w", name, err)
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			err = e.init()
+		}
 	}
 	if err != nil {
 		_ = bdb.Close()

@@ -143,3 +143,72 @@ func TestOpenCreatesDirectory(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestReadOnlyOpenWritesNothing opens a store read-only (as `skillsmap
+// validate` does): it reads and verifies, refuses writes, and leaves the
+// file's bytes and modification time as they were; a missing store is an
+// error and no directory is created.
+func TestReadOnlyOpenWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addQuads(t, db, collectQuads(bsbmQuads(500, 3))...)
+	snap := openSnapshot(t, db)
+	wantLen := snap.Len()
+	snap.Close()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	before, _ := os.ReadFile(path)
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+
+	ro, err := Open(dir, WithReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ro.Verify(ctx); err != nil {
+		t.Errorf("verify: %v", err)
+	}
+	snap = openSnapshot(t, ro)
+	if snap.Len() != wantLen {
+		t.Errorf("read-only snapshot has %d quads, want %d", snap.Len(), wantLen)
+	}
+	snap.Close()
+	if err := ro.Update(ctx, func(w Writer) error {
+		return w.Add(rdf.Quad{S: rdf.IRI("http://ex.org/s"), P: rdf.IRI("http://ex.org/p"), O: rdf.String("x")})
+	}); err == nil {
+		t.Error("a write to a read-only store succeeded")
+	}
+	// A second reader may open it at the same time.
+	ro2, err := Open(dir, WithReadOnly(), WithLockTimeout(100*time.Millisecond))
+	if err != nil {
+		t.Errorf("second read-only open: %v", err)
+	} else {
+		ro2.Close()
+	}
+	if err := ro.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(path)
+	if !slices.Equal(before, after) {
+		t.Error("the store file's bytes changed")
+	}
+	if fi, err := os.Stat(path); err != nil || !fi.ModTime().Equal(old) {
+		t.Errorf("the store file's modification time changed: %v, want %v", fi.ModTime(), old)
+	}
+
+	missing := filepath.Join(t.TempDir(), "nothing")
+	if _, err := Open(missing, WithReadOnly()); err == nil {
+		t.Error("a read-only open of a missing store succeeded")
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a read-only open created %s", missing)
+	}
+}

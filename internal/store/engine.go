@@ -44,6 +44,17 @@ func (e *engine) init() error {
 	return tx.commit()
 }
 
+// checkFormat checks, in a read transaction, that the store was written in
+// the format this program reads (a read-only open cannot initialise it).
+func (e *engine) checkFormat() error {
+	tx, err := e.kv.beginRead()
+	if err != nil {
+		return err
+	}
+	defer tx.release()
+	return checkFormat(tx)
+}
+
 func (e *engine) isClosed() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()

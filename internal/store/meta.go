@@ -114,12 +114,20 @@ func decodeGraphRecord(v []byte) (graphRecord, bool, error) {
 
 // initBuckets prepares a fresh store or checks the format of an existing one.
 func initBuckets(w kvWriteTx) error {
-	f := w.get(bucketMeta, metaFormat)
-	if f == nil {
+	if w.get(bucketMeta, metaFormat) == nil {
 		if hasPrefixKey(w, bucketMeta, nil) || hasPrefixKey(w, bucketIDToTerm, nil) {
 			return fmt.Errorf("store has data but no format version")
 		}
 		return w.put(bucketMeta, metaFormat, encodeUint(formatVersion))
+	}
+	return checkFormat(w)
+}
+
+// checkFormat checks the store's format version.
+func checkFormat(r kvReader) error {
+	f := r.get(bucketMeta, metaFormat)
+	if f == nil {
+		return fmt.Errorf("store has no format version")
 	}
 	if len(f) != 8 {
 		return fmt.Errorf("bad format version value %x", f)

@@ -10,6 +10,7 @@ type options struct {
 	lockTimeout   time.Duration
 	termCacheSize int
 	mmapSize      int
+	readOnly      bool
 }
 
 func defaultOptions() options {
@@ -46,3 +47,9 @@ func WithTermCacheSize(n int) Option { return func(o *options) { o.termCacheSize
 // default 1 GiB). While the file fits in it, a growing file never waits for
 // open snapshots. It does not allocate memory or disk.
 func WithInitialMmapSize(bytes int) Option { return func(o *options) { o.mmapSize = bytes } }
+
+// WithReadOnly opens an existing store for reading only (DB only): the file
+// is opened read-only under a shared lock, nothing is created or written,
+// not even on Open, and Update fails. Open fails if there is no store in
+// the directory. Other readers may open it at once; a writer may not.
+func WithReadOnly() Option { return func(o *options) { o.readOnly = true } }

@@ -83,26 +83,10 @@ var availabilityStable = concept{authority(AvailabilityScheme, "STABLE"), Availa
 // accessPublic is the EU access right of open data.
 var accessPublic = authority(AccessRightScheme, "PUBLIC")
 
-// PublisherTypes are the ADMS publisher types, by the code used in the
-// configuration (the last segment of the IRI) and their English labels.
-var PublisherTypes = map[string]string{
-	"Academia-ScientificOrganisation": "Academia/Scientific organisation",
-	"Company":                         "Company",
-	"IndustryConsortium":              "Industry consortium",
-	"LocalAuthority":                  "Local authority",
-	"NationalAuthority":               "National authority",
-	"NonGovernmentalOrganisation":     "Non-governmental organisation",
-	"NonProfitOrganisation":           "Non-profit organisation",
-	"PrivateIndividual(s)":            "Private individual(s)",
-	"RegionalAuthority":               "Regional authority",
-	"StandardisationBody":             "Standardisation body",
-	"SupraNationalAuthority":          "Supra-national authority",
-}
-
 // publisherType returns the ADMS publisher type for a code or an IRI.
 func publisherType(s string) (concept, bool) {
 	code := strings.TrimPrefix(s, publisherTypeBase)
-	label, ok := PublisherTypes[code]
+	label, ok := vocab.PublisherTypes[code]
 	if !ok {
 		return concept{}, false
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/internal/conneg"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 )
@@ -111,15 +112,13 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	in, release, err := s.open(r.Context())
 	if err != nil {
-		slog.Error("catalog: open store snapshot", "path", r.URL.Path, "err", err)
-		http.Error(w, "the data store is not available", http.StatusServiceUnavailable)
+		http.Error(w, "the data store is not available: "+httperror.Internal(w, r, slog.Default(), "catalog: open store snapshot", err), http.StatusServiceUnavailable)
 		return
 	}
 	defer release()
 	body, modified, err := s.body(r.Context(), name, build, in, offer.Format)
 	if err != nil {
-		slog.Error("catalog: build document", "path", r.URL.Path, "err", err)
-		http.Error(w, "could not build "+name, http.StatusInternalServerError)
+		http.Error(w, "could not build "+name+": "+httperror.Internal(w, r, slog.Default(), "catalog: build document", err), http.StatusInternalServerError)
 		return
 	}
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/skillsmap/skillsmap/internal/conneg"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/internal/store"
@@ -134,7 +135,7 @@ func (h *graphStore) get(w http.ResponseWriter, r *http.Request, g rdf.Term) {
 	}
 	snap, err := h.opts.Store.Snapshot(r.Context())
 	if err != nil {
-		h.serverError(w, err)
+		h.serverError(w, r, err)
 		return
 	}
 	defer snap.Close()
@@ -145,12 +146,12 @@ func (h *graphStore) get(w http.ResponseWriter, r *http.Request, g rdf.Term) {
 	var buf bytes.Buffer
 	enc, err := rdfio.NewEncoder(&buf, offer.Format, rdfio.EncodeOptions{})
 	if err != nil {
-		h.serverError(w, err)
+		h.serverError(w, r, err)
 		return
 	}
 	for q, err := range snap.Match(r.Context(), store.Pattern{G: g}) {
 		if err != nil {
-			h.serverError(w, err)
+			h.serverError(w, r, err)
 			return
 		}
 		q.G = rdf.Term{}
@@ -249,7 +250,7 @@ func (h *graphStore) write(w http.ResponseWriter, r *http.Request, g rdf.Term, r
 	}
 	existed, err := h.exists(r, g)
 	if err != nil {
-		h.serverError(w, err)
+		h.serverError(w, r, err)
 		return
 	}
 	err = h.opts.Store.Update(r.Context(), func(wr store.Writer) error {
@@ -282,7 +283,7 @@ func (h *graphStore) write(w http.ResponseWriter, r *http.Request, g rdf.Term, r
 func (h *graphStore) delete(w http.ResponseWriter, r *http.Request, g rdf.Term) {
 	existed, err := h.exists(r, g)
 	if err != nil {
-		h.serverError(w, err)
+		h.serverError(w, r, err)
 		return
 	}
 	if !existed {
@@ -290,7 +291,7 @@ func (h *graphStore) delete(w http.ResponseWriter, r *http.Request, g rdf.Term) 
 		return
 	}
 	if err := h.opts.Store.Update(r.Context(), func(wr store.Writer) error { return wr.DropGraph(g) }); err != nil {
-		h.serverError(w, err)
+		h.serverError(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -327,7 +328,6 @@ func (h *graphStore) create(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusCreated)
 }
 
-func (h *graphStore) serverError(w http.ResponseWriter, err error) {
-	h.opts.Logger.Error("graph store", "err", err)
-	fail(w, http.StatusInternalServerError, "%v", err)
+func (h *graphStore) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	fail(w, http.StatusInternalServerError, "%s", httperror.Internal(w, r, h.opts.Logger, "graph store", err))
 }

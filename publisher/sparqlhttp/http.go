@@ -30,7 +30,8 @@ func fail(w http.ResponseWriter, status int, format string, args ...any) {
 	fmt.Fprintf(w, format+"\n", args...)
 }
 
-// engineError maps an engine error to a status and a message.
+// engineError maps an engine error to a status and a message. The message
+// of a 500 is generic: callers log the error with httperror.Internal.
 func engineError(err error) (int, string) {
 	var se *sparql.SyntaxError
 	switch {
@@ -48,7 +49,9 @@ func engineError(err error) (int, string) {
 		errors.Is(err, sparql.ErrUnsupported), errors.Is(err, sparql.ErrDatasetConflict):
 		return http.StatusBadRequest, err.Error()
 	}
-	return http.StatusInternalServerError, err.Error()
+	// Anything else is the server's own failure: its text stays in the log
+	// (see httperror.Internal), never in the answer.
+	return http.StatusInternalServerError, "internal server error"
 }
 
 // authorized checks the bearer token of a write request and answers the

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/internal/sparql"
@@ -31,7 +32,10 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 		data["Query"] = h.opts.Examples[0].Query
 	}
 	if qerr != nil {
-		_, msg := engineError(qerr)
+		status, msg := engineError(qerr)
+		if status == http.StatusInternalServerError {
+			msg = httperror.Internal(w, r, h.opts.Logger, "sparql query page", qerr)
+		}
 		data["Error"] = msg
 	}
 	if out != nil {
@@ -59,7 +63,7 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 		default:
 			var buf bytes.Buffer
 			if err := rdfio.Write(&buf, rdfio.Turtle, rdf.InGraph(out.triples, rdf.Term{}), rdfio.EncodeOptions{}); err != nil {
-				data["Error"] = err.Error()
+				data["Error"] = httperror.Internal(w, r, h.opts.Logger, "sparql query page: write Turtle", err)
 			}
 			data["Graph"] = buf.String()
 			data["Count"] = len(out.triples)

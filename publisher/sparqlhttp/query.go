@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/skillsmap/skillsmap/internal/conneg"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/internal/sparql"
@@ -249,8 +250,7 @@ func (h *queryHandler) failQuery(w http.ResponseWriter, r *http.Request, req req
 }
 
 func (h *queryHandler) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	h.opts.Logger.Error("sparql query", "path", r.URL.Path, "err", err)
-	fail(w, http.StatusInternalServerError, "the query failed: %v", err)
+	fail(w, http.StatusInternalServerError, "%s", httperror.Internal(w, r, h.opts.Logger, "sparql query", err))
 }
 
 func offerList(offers []conneg.Offer) string {

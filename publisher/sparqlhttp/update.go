@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 )
@@ -76,7 +77,7 @@ func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := sparql.Update(r.Context(), h.opts.Store, text, opts); err != nil {
 		status, msg := engineError(err)
 		if status == http.StatusInternalServerError {
-			h.opts.Logger.Error("sparql update", "err", err)
+			msg = httperror.Internal(w, r, h.opts.Logger, "sparql update", err)
 		}
 		fail(w, status, "%s", msg)
 		return
