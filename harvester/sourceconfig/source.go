@@ -56,7 +56,20 @@ type Source struct {
 	// WithdrawAfter is how many complete runs in a row must miss a practice
 	// before it is withdrawn (default 3). Until then it is carried over.
 	WithdrawAfter int `yaml:"withdraw_after"`
+	// Review says how the source's practices are published: "publish"
+	// (default: a trusted partner, published as harvested) or "hold" (new
+	// and changed practices wait for an editor in the exchange's queue).
+	Review string `yaml:"review"`
 }
+
+// Review policies of a source.
+const (
+	ReviewPublish = "publish"
+	ReviewHold    = "hold"
+)
+
+// Held reports whether the source's practices wait for an editor.
+func (s *Source) Held() bool { return s.Review == ReviewHold }
 
 // Crawl steers which pages are fetched.
 type Crawl struct {

@@ -31,6 +31,7 @@ func TestSourceValidationNamesTheField(t *testing.T) {
 		{"unknown dcat mode", func(s *Source) { s.Extractor, s.DCAT = ExtractDCAT, &DCATOptions{Mode: "files"} }, "s.dcat.mode"},
 		{"sitemap and feed", func(s *Source) { s.Crawl.Sitemap, s.Crawl.Feed = true, true }, "s.crawl"},
 		{"negative withdraw_after", func(s *Source) { s.WithdrawAfter = -1 }, "s.withdraw_after"},
+		{"unknown review policy", func(s *Source) { s.Review = "maybe" }, "s.review"},
 		{"unknown extractor", func(s *Source) { s.Extractor = "magic" }, "s.extractor"},
 		{"javascript homepage", func(s *Source) { s.Homepage = "javascript:alert(1)" }, "s.homepage"},
 		{"cron gocron cannot read", func(s *Source) { s.Schedule.Cron = "bogus" }, "s.schedule.cron"},

@@ -50,6 +50,13 @@ func (s *Source) validate(prefix string, p *Problems) {
 	s.Crawl.validate(prefix+".crawl", p)
 	s.Politeness.validate(prefix+".politeness", p)
 	s.Schedule.validate(prefix+".schedule", p)
+	switch s.Review {
+	case "":
+		s.Review = ReviewPublish
+	case ReviewPublish, ReviewHold:
+	default:
+		p.Add(prefix+".review", "%q is not a review policy: want publish (a trusted partner, published as harvested) or hold (an editor approves new and changed practices)", s.Review)
+	}
 	if s.MinRecordRatio != nil && (*s.MinRecordRatio < 0 || *s.MinRecordRatio > 1) {
 		p.Add(prefix+".min_record_ratio", "%v is not between 0 and 1: want a share such as 0.5 (0 disables the check)", *s.MinRecordRatio)
 	}

@@ -129,6 +129,7 @@ func TestEveryDocumentedKeyIsChecked(t *testing.T) {
 		{"sources[0].min_record_ratio", src("    min_record_ratio: 1.5\n")},
 		{"sources[0].withdraw_after", src("    withdraw_after: -1\n")},
 		{"sources[0].withdraw_after", src("    withdraw_after: 1000\n")},
+		{"sources[0].review", src("    review: later\n")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key+" "+strings.TrimSpace(tt.yaml[strings.LastIndex(strings.TrimRight(tt.yaml, "\n"), "\n")+1:]), func(t *testing.T) {
@@ -196,6 +197,7 @@ sources:
     schedule: {every: 1m, jitter: 59s}
     mapping: {language: pt-BR, country: EL}
     withdraw_after: 100
+    review: hold
   - id: b
     start_urls: [https://x.example.eu/]
     extractor: csv
