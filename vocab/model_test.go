@@ -46,6 +46,8 @@ func TestModelExamplesUseKnownTerms(t *testing.T) {
 		DCATKeyword, ADMSStatus, SchemaURL, SchemaProvider, SchemaTeaches, SchemaStartDate, SchemaEndDate,
 		ORGOrganization, LOCNLocation, LOCNGeographicName, WGS84Lat, WGS84Long, GeoSfWithin,
 		PROVWasGeneratedBy, PROVUsed, PROVGenerated, PROVStartedAtTime, PROVEndedAtTime, SKOSPrefLabel,
+		DCTIssued, DCTModified, DCTLanguage, DCATContactPoint, VCardRole, SchemaTimeRequired, SchemaEstimatedCost,
+		SchemaMinValue, SchemaMaxValue, SchemaCurrency, PROVWasAssociatedWith, DCTIsReplacedBy,
 	} {
 		exported[v] = true
 	}
