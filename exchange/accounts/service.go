@@ -417,8 +417,10 @@ func (s *Service) SetRole(ctx context.Context, by User, userID string, role Role
 	if err != nil {
 		return User{}, fmt.Errorf("set role: %w", err)
 	}
-	if role.AtLeast(RoleEditor) && u.OrgID != by.OrgID && !isOperator(by) {
-		return User{}, fmt.Errorf("set role: %w: editors and admins belong to the organisation that runs the map (%s)", ErrForbidden, by.OrgID)
+	if role.AtLeast(RoleEditor) {
+		if err := s.checkStaffOrg(ctx, by, u.OrgID); err != nil {
+			return User{}, fmt.Errorf("set role: %w", err)
+		}
 	}
 	if u.Role == RoleAdmin && role != RoleAdmin {
 		if err := s.checkNotLastAdmin(ctx, u); err != nil {
@@ -469,6 +471,34 @@ func (s *Service) setDisabled(ctx context.Context, by User, userID string, disab
 	}
 	s.log.Info("user disabled or enabled", "user", u, "disabled", disabled, "by", by)
 	return u, nil
+}
+
+// checkStaffOrg fails with ErrForbidden unless orgID is the organisation
+// that runs the map, where editors and admins belong: the acting user's
+// own; for the operator, the organisation of the existing admins (any
+// organisation while there is no admin yet).
+func (s *Service) checkStaffOrg(ctx context.Context, by User, orgID string) error {
+	staff := []string{by.OrgID}
+	if isOperator(by) {
+		users, err := s.store.Users(ctx, "")
+		if err != nil {
+			return err
+		}
+		staff = nil
+		for _, u := range users {
+			if u.Role == RoleAdmin && !slices.Contains(staff, u.OrgID) {
+				staff = append(staff, u.OrgID)
+			}
+		}
+		if len(staff) == 0 {
+			return nil
+		}
+	}
+	if slices.Contains(staff, orgID) {
+		return nil
+	}
+	return fmt.Errorf("%w: editors and admins belong to the organisation that runs the map (%s), not to %s",
+		ErrForbidden, strings.Join(staff, ", "), orgID)
 }
 
 // checkNotLastAdmin fails with ErrLastAdmin when u is the only enabled

@@ -46,6 +46,10 @@ type Config struct {
 	Harvest Harvest `yaml:"harvest"`
 	// Sources are the partner sites.
 	Sources []harvester.Source `yaml:"sources"`
+	// Mail is how the exchange sends e-mail (exchange.go).
+	Mail Mail `yaml:"mail"`
+	// Accounts configures sign-in (exchange.go).
+	Accounts Accounts `yaml:"accounts"`
 }
 
 // Catalog is the metadata the DCAT-AP catalog and the home page show.
@@ -192,7 +196,7 @@ func (c *Config) Validate() error {
 		}
 		seen[c.Sources[i].ID] = true
 	}
-	return nil
+	return c.validateExchange()
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
