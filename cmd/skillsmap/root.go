@@ -48,6 +48,8 @@ the result on http://localhost:8080/.`,
 		newQueryCommand(g),
 		newValidateCommand(g),
 		newGeoCommand(g),
+		newUserCommand(g),
+		newOrgCommand(g),
 	)
 	return root
 }

@@ -27,8 +27,10 @@ func (s *Service) Invite(ctx context.Context, inviter User, email, orgID string,
 	if !inviter.Role.AtLeast(role) {
 		return Invitation{}, "", fmt.Errorf("invite: %w: an %s cannot grant the role %s", ErrForbidden, inviter.Role, role)
 	}
-	if role.AtLeast(RoleEditor) && orgID != inviter.OrgID && !isOperator(inviter) {
-		return Invitation{}, "", fmt.Errorf("invite: %w: editors and admins belong to the organisation that runs the map (%s)", ErrForbidden, inviter.OrgID)
+	if role.AtLeast(RoleEditor) {
+		if err := s.checkStaffOrg(ctx, inviter, orgID); err != nil {
+			return Invitation{}, "", fmt.Errorf("invite: %w", err)
+		}
 	}
 	if email, err = ValidateEmail(email); err != nil {
 		return Invitation{}, "", fmt.Errorf("invite: %w", err)
@@ -194,7 +196,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	}
 	phc := u.PasswordHash
 	if err != nil || phc == "" {
-		phc = s.hasher.dummy // same work as for a real account
+		phc = s.hasher.dummyHash() // same work as for a real account
 	}
 	ok, verr := s.hasher.verify(ctx, password, phc)
 	if ctx.Err() != nil {
@@ -210,13 +212,28 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return User{}, "", fmt.Errorf("login: %w", ErrDisabled)
 	}
 	s.opts.Throttle.Reset(ek)
+	var rehash string
 	if NeedsRehash(u.PasswordHash, s.opts.Argon2) {
-		if h, err := s.hasher.hash(ctx, password); err == nil {
-			u.PasswordHash = h
-		}
+		rehash, _ = s.hasher.hash(ctx, password) // on failure the old hash stays
 	}
-	u.LastLogin = now
-	if err := s.store.UpdateUser(ctx, u, false); err != nil {
+	verified := u.PasswordHash
+	u, err = s.mutateUser(ctx, u.ID, false, func(f *User) error {
+		switch {
+		case f.Disabled:
+			return ErrDisabled
+		case f.PasswordHash != verified: // changed while we checked it
+			return ErrBadCredentials
+		}
+		if rehash != "" {
+			f.PasswordHash = rehash
+		}
+		f.LastLogin = now
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return User{}, "", ErrBadCredentials // deleted meanwhile
+	}
+	if err != nil {
 		return User{}, "", fmt.Errorf("login: %w", err)
 	}
 	token, _, err := s.StartSession(ctx, u)
@@ -305,11 +322,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 // RevokeSessions ends every session of a user ("sign out everywhere") and
 // cancels their pending password resets.
 func (s *Service) RevokeSessions(ctx context.Context, userID string) error {
-	u, err := s.store.User(ctx, userID)
-	if err != nil {
-		return fmt.Errorf("revoke sessions: %w", err)
-	}
-	if err := s.store.UpdateUser(ctx, u, true); err != nil {
+	if _, err := s.mutateUser(ctx, userID, true, func(*User) error { return nil }); err != nil {
 		return fmt.Errorf("revoke sessions: %w", err)
 	}
 	return nil
@@ -376,10 +389,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) 
 	if err := CheckPassword(newPassword, u.Email); err != nil {
 		return User{}, fmt.Errorf("reset password: %w", err)
 	}
-	if u.PasswordHash, err = s.hasher.hash(ctx, newPassword); err != nil {
+	newHash, err := s.hasher.hash(ctx, newPassword)
+	if err != nil {
 		return User{}, fmt.Errorf("reset password: %w", err)
 	}
-	if err := s.store.ConsumeReset(ctx, hash, u); err != nil {
+	if u, err = s.consumeReset(ctx, hash, r.UserID, newHash); err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return User{}, fmt.Errorf("reset password: %w", ErrBadToken)
 		}
@@ -387,6 +401,25 @@ func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) 
 	}
 	s.opts.Throttle.Reset(emailKey(u.Email))
 	s.log.Info("password reset", "user", u)
+	return u, nil
+}
+
+// consumeReset sets the password hash on the current record of the user
+// and uses the reset up, under userMu.
+func (s *Service) consumeReset(ctx context.Context, resetHash []byte, userID, passwordHash string) (User, error) {
+	s.userMu.Lock()
+	defer s.userMu.Unlock()
+	u, err := s.store.User(ctx, userID)
+	if err != nil {
+		return User{}, err
+	}
+	if u.Disabled {
+		return User{}, ErrDisabled
+	}
+	u.PasswordHash = passwordHash
+	if err := s.store.ConsumeReset(ctx, resetHash, u); err != nil {
+		return User{}, err
+	}
 	return u, nil
 }
 
@@ -415,10 +448,19 @@ func (s *Service) ChangePassword(ctx context.Context, by User, current, newPassw
 	if err := CheckPassword(newPassword, u.Email); err != nil {
 		return "", fmt.Errorf("change password: %w", err)
 	}
-	if u.PasswordHash, err = s.hasher.hash(ctx, newPassword); err != nil {
+	newHash, err := s.hasher.hash(ctx, newPassword)
+	if err != nil {
 		return "", fmt.Errorf("change password: %w", err)
 	}
-	if err := s.store.UpdateUser(ctx, u, true); err != nil {
+	verified := u.PasswordHash
+	u, err = s.mutateUser(ctx, u.ID, true, func(f *User) error {
+		if f.PasswordHash != verified { // changed while we checked it
+			return ErrBadCredentials
+		}
+		f.PasswordHash = newHash
+		return nil
+	})
+	if err != nil {
 		return "", fmt.Errorf("change password: %w", err)
 	}
 	token, _, err := s.StartSession(ctx, u)

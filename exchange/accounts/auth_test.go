@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -26,7 +27,9 @@ func TestInvitePermissions(t *testing.T) {
 		{"admin invites an admin", f.admin, "c@map.example", "digital-skills-map", RoleAdmin, nil},
 		{"editor invites a partner's contributor", editor, "d@city.example", "city-of-example", RoleContributor, nil},
 		{"editor invites an editor", editor, "e@map.example", "digital-skills-map", RoleEditor, nil},
-		{"operator invites anywhere", Operator("de"), "f@city.example", "city-of-example", RoleEditor, nil},
+		{"operator invites an editor into the map's organisation", Operator("de"), "f@map.example", "digital-skills-map", RoleEditor, nil},
+		{"operator invites a contributor anywhere", Operator("de"), "f@city.example", "city-of-example", RoleContributor, nil},
+		{"operator invites no editor elsewhere", Operator("de"), "f2@city.example", "city-of-example", RoleEditor, ErrForbidden},
 		{"contributor cannot invite", contributor, "g@city.example", "city-of-example", RoleContributor, ErrForbidden},
 		{"editor cannot grant admin", editor, "h@map.example", "digital-skills-map", RoleAdmin, ErrForbidden},
 		{"no editors in a partner organisation", f.admin, "i@city.example", "city-of-example", RoleEditor, ErrForbidden},
@@ -422,5 +425,49 @@ func TestChangePassword(t *testing.T) {
 	}
 	if _, err := f.svc.ChangePassword(f.ctx, Operator("en"), "", "a brand new passphrase"); !errors.Is(err, ErrForbidden) {
 		t.Errorf("the operator has no password to change: %v", err)
+	}
+}
+
+// signalStore tells when Login has read the user it checks.
+type signalStore struct {
+	*BoltStore
+	read chan struct{}
+}
+
+func (s signalStore) UserByEmail(ctx context.Context, email string) (User, error) {
+	u, err := s.BoltStore.UserByEmail(ctx, email)
+	s.read <- struct{}{}
+	return u, err
+}
+
+// TestLoginDoesNotUndoADisable: an admin disables a user while the user's
+// login is checking the password; the login must not write back the
+// record it read before (which would enable the account again).
+func TestLoginDoesNotUndoADisable(t *testing.T) {
+	f := newFixture(t)
+	u := f.addUser(t, "member@city.example", "city-of-example", RoleContributor)
+	st := signalStore{BoltStore: f.store, read: make(chan struct{}, 1)}
+	svc, err := NewService(st, Options{Now: f.clock.Now, Argon2: testArgon2, HashConcurrency: 1, Logger: f.svc.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.hasher.acquire(f.ctx); err != nil { // the login will wait at the hash
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		_, _, err := svc.Login(f.ctx, u.Email, testPassword, "")
+		done <- err
+	}()
+	<-st.read // the login holds the enabled record
+	if _, err := svc.DisableUser(f.ctx, f.admin, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	svc.hasher.release()
+	if err := <-done; !errors.Is(err, ErrDisabled) {
+		t.Errorf("login during the disable: %v, want ErrDisabled", err)
+	}
+	if got, _ := f.store.User(f.ctx, u.ID); !got.Disabled {
+		t.Error("the login enabled the disabled account again")
 	}
 }

@@ -189,6 +189,7 @@ func (s *Service) LoginOIDC(ctx context.Context, id Identity) (User, string, err
 		return User{}, "", fmt.Errorf("login: %w", err)
 	}
 	u, err := s.store.UserByOIDC(ctx, id.Issuer, id.Subject)
+	link := false
 	switch {
 	case err == nil:
 	case !errors.Is(err, ErrNotFound):
@@ -207,18 +208,26 @@ func (s *Service) LoginOIDC(ctx context.Context, id Identity) (User, string, err
 		if err != nil {
 			return User{}, "", fmt.Errorf("login: %w", err)
 		}
-		if u.OIDCSubject != "" {
-			return User{}, "", fmt.Errorf("login: %w (the account is linked to another identity)", ErrNoAccount)
+		link = true
+	}
+	u, err = s.mutateUser(ctx, u.ID, false, func(f *User) error {
+		if f.Disabled {
+			return ErrDisabled
 		}
-		u.OIDCIssuer, u.OIDCSubject = id.Issuer, id.Subject
-		s.log.Info("OpenID Connect identity linked", "user", u, "issuer", id.Issuer)
-	}
-	if u.Disabled {
-		return User{}, "", fmt.Errorf("login: %w", ErrDisabled)
-	}
-	u.LastLogin = s.now()
-	if err := s.store.UpdateUser(ctx, u, false); err != nil {
+		if link {
+			if f.OIDCSubject != "" {
+				return fmt.Errorf("%w (the account is linked to another identity)", ErrNoAccount)
+			}
+			f.OIDCIssuer, f.OIDCSubject = id.Issuer, id.Subject
+		}
+		f.LastLogin = s.now()
+		return nil
+	})
+	if err != nil {
 		return User{}, "", fmt.Errorf("login: %w", err)
+	}
+	if link {
+		s.log.Info("OpenID Connect identity linked", "user", u, "issuer", id.Issuer)
 	}
 	token, _, err := s.StartSession(ctx, u)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -85,8 +86,10 @@ type hasher struct {
 	sem    chan struct{}
 	// dummy is a hash of a random password with the current parameters:
 	// verified against when the e-mail is unknown, so that the answer
-	// takes as long as for a wrong password.
-	dummy string
+	// takes as long as for a wrong password. Made at first use, so that
+	// commands that never check a password do not pay for it.
+	dummyOnce sync.Once
+	dummy     string
 }
 
 func newHasher(p Argon2Params, concurrency int) (*hasher, error) {
@@ -96,13 +99,16 @@ func newHasher(p Argon2Params, concurrency int) (*hasher, error) {
 	if concurrency < 1 {
 		concurrency = 1
 	}
-	h := &hasher{params: p, sem: make(chan struct{}, concurrency)}
-	d, err := h.hash(context.Background(), string(randomBytes(16)))
-	if err != nil {
-		return nil, err
-	}
-	h.dummy = d
-	return h, nil
+	return &hasher{params: p, sem: make(chan struct{}, concurrency)}, nil
+}
+
+// dummyHash returns the hash to verify against for unknown accounts.
+func (h *hasher) dummyHash() string {
+	h.dummyOnce.Do(func() {
+		// The parameters were validated, so hashing cannot fail.
+		h.dummy, _ = HashPassword(string(randomBytes(16)), h.params)
+	})
+	return h.dummy
 }
 
 func (h *hasher) acquire(ctx context.Context) error {

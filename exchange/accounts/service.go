@@ -91,6 +91,10 @@ type Service struct {
 	// adminMu serialises the acts that could remove the last admin, so
 	// that two concurrent ones cannot both pass the check.
 	adminMu sync.Mutex
+	// userMu serialises read-modify-write of user records (mutateUser), so
+	// that two acts on one user never undo each other's change. Lock
+	// order: adminMu before userMu.
+	userMu sync.Mutex
 }
 
 // NewService returns a Service over store.
@@ -185,7 +189,7 @@ func validLanguage(lang string) (string, error) {
 	return lang, nil
 }
 
-// orgIDPattern: what a source ID may be too (harvester.Source), so that
+// orgIDPattern: what a source ID may be too (sourceconfig.Source), so that
 // organisation and source IDs share one namespace in IRIs.
 var orgIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
@@ -381,18 +385,38 @@ func (s *Service) UpdateProfile(ctx context.Context, by User, userID, name, lang
 	if by.ID != userID && !by.Role.AtLeast(RoleAdmin) {
 		return User{}, fmt.Errorf("update profile: %w", ErrForbidden)
 	}
-	u, err := s.store.User(ctx, userID)
+	name, err = validName(name)
 	if err != nil {
 		return User{}, fmt.Errorf("update profile: %w", err)
 	}
-	if u.Name, err = validName(name); err != nil {
+	if lang, err = validLanguage(lang); err != nil {
 		return User{}, fmt.Errorf("update profile: %w", err)
 	}
-	if u.Language, err = validLanguage(lang); err != nil {
+	u, err := s.mutateUser(ctx, userID, false, func(u *User) error {
+		u.Name, u.Language = name, lang
+		return nil
+	})
+	if err != nil {
 		return User{}, fmt.Errorf("update profile: %w", err)
 	}
-	if err := s.store.UpdateUser(ctx, u, false); err != nil {
-		return User{}, fmt.Errorf("update profile: %w", err)
+	return u, nil
+}
+
+// mutateUser applies fn to the current record of a user and writes it back
+// (with revoke, also ending its sessions and pending resets) under userMu.
+// fn must be quick: no password hashing under the lock.
+func (s *Service) mutateUser(ctx context.Context, id string, revoke bool, fn func(*User) error) (User, error) {
+	s.userMu.Lock()
+	defer s.userMu.Unlock()
+	u, err := s.store.User(ctx, id)
+	if err != nil {
+		return User{}, err
+	}
+	if err := fn(&u); err != nil {
+		return User{}, err
+	}
+	if err := s.store.UpdateUser(ctx, u, revoke); err != nil {
+		return User{}, err
 	}
 	return u, nil
 }
@@ -413,20 +437,21 @@ func (s *Service) SetRole(ctx context.Context, by User, userID string, role Role
 	if !role.Valid() {
 		return User{}, fmt.Errorf("set role: %w: %q", ErrInvalidRole, role)
 	}
-	u, err := s.store.User(ctx, userID)
-	if err != nil {
-		return User{}, fmt.Errorf("set role: %w", err)
-	}
-	if role.AtLeast(RoleEditor) && u.OrgID != by.OrgID && !isOperator(by) {
-		return User{}, fmt.Errorf("set role: %w: editors and admins belong to the organisation that runs the map (%s)", ErrForbidden, by.OrgID)
-	}
-	if u.Role == RoleAdmin && role != RoleAdmin {
-		if err := s.checkNotLastAdmin(ctx, u); err != nil {
-			return User{}, fmt.Errorf("set role: %w", err)
+	u, err := s.mutateUser(ctx, userID, false, func(u *User) error {
+		if role.AtLeast(RoleEditor) {
+			if err := s.checkStaffOrg(ctx, by, u.OrgID); err != nil {
+				return err
+			}
 		}
-	}
-	u.Role = role
-	if err := s.store.UpdateUser(ctx, u, false); err != nil {
+		if u.Role == RoleAdmin && role != RoleAdmin {
+			if err := s.checkNotLastAdmin(ctx, *u); err != nil {
+				return err
+			}
+		}
+		u.Role = role
+		return nil
+	})
+	if err != nil {
 		return User{}, fmt.Errorf("set role: %w", err)
 	}
 	s.log.Info("role changed", "user", u, "by", by)
@@ -454,21 +479,48 @@ func (s *Service) setDisabled(ctx context.Context, by User, userID string, disab
 	if !by.Role.AtLeast(RoleAdmin) {
 		return User{}, fmt.Errorf("disable user: %w: admins only", ErrForbidden)
 	}
-	u, err := s.store.User(ctx, userID)
-	if err != nil {
-		return User{}, fmt.Errorf("disable user: %w", err)
-	}
-	if disabled && u.Role == RoleAdmin {
-		if err := s.checkNotLastAdmin(ctx, u); err != nil {
-			return User{}, fmt.Errorf("disable user: %w", err)
+	u, err := s.mutateUser(ctx, userID, disabled, func(u *User) error {
+		if disabled && u.Role == RoleAdmin {
+			if err := s.checkNotLastAdmin(ctx, *u); err != nil {
+				return err
+			}
 		}
-	}
-	u.Disabled = disabled
-	if err := s.store.UpdateUser(ctx, u, disabled); err != nil {
+		u.Disabled = disabled
+		return nil
+	})
+	if err != nil {
 		return User{}, fmt.Errorf("disable user: %w", err)
 	}
 	s.log.Info("user disabled or enabled", "user", u, "disabled", disabled, "by", by)
 	return u, nil
+}
+
+// checkStaffOrg fails with ErrForbidden unless orgID is the organisation
+// that runs the map, where editors and admins belong: the acting user's
+// own; for the operator, the organisation of the existing admins (any
+// organisation while there is no admin yet).
+func (s *Service) checkStaffOrg(ctx context.Context, by User, orgID string) error {
+	staff := []string{by.OrgID}
+	if isOperator(by) {
+		users, err := s.store.Users(ctx, "")
+		if err != nil {
+			return err
+		}
+		staff = nil
+		for _, u := range users {
+			if u.Role == RoleAdmin && !slices.Contains(staff, u.OrgID) {
+				staff = append(staff, u.OrgID)
+			}
+		}
+		if len(staff) == 0 {
+			return nil
+		}
+	}
+	if slices.Contains(staff, orgID) {
+		return nil
+	}
+	return fmt.Errorf("%w: editors and admins belong to the organisation that runs the map (%s), not to %s",
+		ErrForbidden, strings.Join(staff, ", "), orgID)
 }
 
 // checkNotLastAdmin fails with ErrLastAdmin when u is the only enabled

@@ -112,6 +112,7 @@ func OpenOutbox(path string, sender Sender, opts OutboxOptions) (*Outbox, error)
 }
 
 // Close closes the queue file; queued messages stay for the next start.
+// Cancel Run's context first.
 func (o *Outbox) Close() error {
 	o.sendMu.Lock()
 	defer o.sendMu.Unlock()

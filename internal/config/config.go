@@ -45,6 +45,10 @@ type Config struct {
 	Harvest Harvest `yaml:"harvest"`
 	// Sources are the partner sites.
 	Sources []sourceconfig.Source `yaml:"sources"`
+	// Mail is how the exchange sends e-mail (exchange.go).
+	Mail Mail `yaml:"mail"`
+	// Accounts configures sign-in (exchange.go).
+	Accounts Accounts `yaml:"accounts"`
 }
 
 // Catalog is the metadata the DCAT-AP catalog and the home page show.
