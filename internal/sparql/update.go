@@ -40,6 +40,7 @@ func Update(ctx context.Context, st store.Store, text string, opts Options) erro
 		Now:                 opts.Now,
 		Base:                u.Base,
 		MaxIntermediateRows: opts.MaxIntermediateRows,
+		MaxMemoryBytes:      opts.MaxMemoryBytes,
 		// Updates read and write the store's own default graph whatever
 		// opts.DefaultGraph says: a WHERE clause matching the union could
 		// find triples its DELETE template (without GRAPH) cannot remove.

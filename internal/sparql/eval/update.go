@@ -66,6 +66,19 @@ type updater struct {
 	// relabel gives blank nodes made during evaluation (BNODE()) store
 	// labels that cannot collide with existing blank nodes.
 	relabel map[rdf.Term]rdf.Term
+	// changed is the size of the change set so far (bytes, estimated): the
+	// quads added and removed by the request's operations, which the
+	// store holds until the request commits.
+	changed int64
+}
+
+// charge counts a quad of the change set against the memory budget.
+func (up *updater) charge(q rdf.Quad) error {
+	up.changed += quadBytes(q)
+	if max := up.opts.MaxMemoryBytes; max > 0 && up.changed > max {
+		return &MemoryError{Limit: max, Need: up.changed, What: "the update's changes"}
+	}
+	return nil
 }
 
 func (up *updater) operation(op algebra.Operation) error {
@@ -74,6 +87,9 @@ func (up *updater) operation(op algebra.Operation) error {
 		fresh := map[string]rdf.Term{}
 		for _, q := range x.Quads {
 			q.S, q.O = up.dataBlank(q.S, fresh), up.dataBlank(q.O, fresh)
+			if err := up.charge(q); err != nil {
+				return err
+			}
 			if err := up.w.Add(q); err != nil {
 				return err
 			}
@@ -81,6 +97,9 @@ func (up *updater) operation(op algebra.Operation) error {
 		return nil
 	case *algebra.DeleteData:
 		for _, q := range x.Quads {
+			if err := up.charge(q); err != nil {
+				return err
+			}
 			if err := up.w.Remove(q); err != nil {
 				return err
 			}
@@ -189,6 +208,9 @@ func (up *updater) graphTriples(g rdf.Term) ([]rdf.Triple, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := up.charge(q); err != nil {
+			return nil, err
+		}
 		out = append(out, q.Triple())
 	}
 	return out, nil
@@ -255,6 +277,9 @@ func (up *updater) load(x *algebra.Load) error {
 			}
 			return fmt.Errorf("LOAD <%s>: %w", x.Source, err)
 		}
+		if err := up.charge(rdf.Quad{S: t.S, P: t.P, O: t.O}); err != nil {
+			return err
+		}
 		triples = append(triples, t)
 	}
 	if !g.IsZero() && !up.graphExists(g) {
@@ -289,15 +314,25 @@ func (up *updater) modify(x *algebra.Modify) error {
 	if err != nil {
 		return err
 	}
+	// The changes of earlier operations are held too.
+	ev.ex.mem = up.changed
 	var solutions []row
 	if err := ev.run(func(r row) bool {
 		if !ev.ex.hold() {
 			return false
 		}
-		solutions = append(solutions, r.clone())
-		return true
+		c := r.clone()
+		solutions = append(solutions, c)
+		return ev.ex.grow(rowBytes(c)+ptrSize, "the update's WHERE solutions")
 	}); err != nil {
 		return err
+	}
+	change := func(q rdf.Quad) error {
+		if !ev.ex.grow(quadBytes(q), "the update's changes") {
+			return ev.ex.err
+		}
+		up.changed += quadBytes(q)
+		return nil
 	}
 	var with rdf.Term
 	if x.With != "" {
@@ -311,6 +346,9 @@ func (up *updater) modify(x *algebra.Modify) error {
 				return err
 			}
 			if ok {
+				if err := change(q); err != nil {
+					return err
+				}
 				deletes = append(deletes, q)
 			}
 		}
@@ -321,6 +359,9 @@ func (up *updater) modify(x *algebra.Modify) error {
 				return err
 			}
 			if ok {
+				if err := change(q); err != nil {
+					return err
+				}
 				inserts = append(inserts, q)
 			}
 		}
