@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql"
+	"github.com/skillsmap/skillsmap/internal/store"
 )
 
 // heapGrowth runs fn and returns how far the live heap grew above what it
@@ -142,5 +144,64 @@ func TestMemoryBudgetUpdate(t *testing.T) {
 	data.WriteString("}")
 	if err := sparql.Update(context.Background(), st, data.String(), sparql.Options{MaxMemoryBytes: 8 << 20}); !errors.Is(err, sparql.ErrMemoryBudget) {
 		t.Errorf("INSERT DATA of 9 MB: %v, want ErrMemoryBudget", err)
+	}
+}
+
+// Protected graphs cannot be changed by any update operation; ALL and
+// NAMED skip them; the error names the owner.
+func TestProtectedGraphs(t *testing.T) {
+	prot := func(g rdf.Term) (string, bool) {
+		if strings.HasPrefix(g.Value, "http://ex/owned/") {
+			return "the harvester", true
+		}
+		return "", false
+	}
+	refused := []string{
+		`INSERT DATA { GRAPH <http://ex/owned/a> { <http://x> <http://y> 1 } }`,
+		`DELETE DATA { GRAPH <http://ex/owned/a> { <http://ex/s> <http://ex/p> 1 } }`,
+		`DELETE WHERE { GRAPH ?g { ?s ?p ?o } }`,
+		`INSERT { GRAPH <http://ex/owned/b> { ?s ?p ?o } } WHERE { GRAPH <http://ex/free> { ?s ?p ?o } }`,
+		`WITH <http://ex/owned/a> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }`,
+		`CLEAR GRAPH <http://ex/owned/a>`,
+		`DROP SILENT GRAPH <http://ex/owned/a>`,
+		`CREATE GRAPH <http://ex/owned/c>`,
+		`COPY <http://ex/free> TO <http://ex/owned/a>`,
+		`MOVE <http://ex/owned/a> TO <http://ex/free2>`,
+		`ADD DEFAULT TO <http://ex/owned/a>`,
+	}
+	for _, u := range refused {
+		st := store.NewMemory()
+		defer st.Close()
+		seed := `INSERT DATA { GRAPH <http://ex/owned/a> { <http://ex/s> <http://ex/p> 1 } GRAPH <http://ex/free> { <http://ex/s> <http://ex/p> 2 } <http://ex/s> <http://ex/p> 3 }`
+		if err := sparql.Update(context.Background(), st, seed, sparql.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		err := sparql.Update(context.Background(), st, u, sparql.Options{Protected: prot})
+		var pe *sparql.ProtectedGraphError
+		if !errors.Is(err, sparql.ErrProtectedGraph) || !errors.As(err, &pe) || !strings.Contains(err.Error(), "the harvester") {
+			t.Errorf("%s: %v, want a ProtectedGraphError naming the owner", u, err)
+		}
+	}
+	st := store.NewMemory()
+	defer st.Close()
+	seed := `INSERT DATA { GRAPH <http://ex/owned/a> { <http://ex/s> <http://ex/p> 1 } GRAPH <http://ex/free> { <http://ex/s> <http://ex/p> 2 } <http://ex/s> <http://ex/p> 3 }`
+	if err := sparql.Update(context.Background(), st, seed, sparql.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{`DROP ALL`, `CLEAR NAMED`, `CLEAR DEFAULT`, `INSERT DATA { GRAPH <http://ex/free> { <http://x> <http://y> 1 } }`} {
+		if err := sparql.Update(context.Background(), st, u, sparql.Options{Protected: prot}); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	res, err := sparql.Query(context.Background(), st, `SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g`, sparql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := res.Table()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tbl.Rows) != 2 || tbl.Rows[0][0].Value != "http://ex/free" && tbl.Rows[1][0].Value != "http://ex/free" {
+		t.Errorf("after DROP ALL and an insert: %v, want the protected graph and the new free graph", tbl.Rows)
 	}
 }

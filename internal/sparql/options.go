@@ -70,6 +70,11 @@ type Options struct {
 	// Loader fetches the documents of LOAD; nil disables LOAD (it fails
 	// with ErrLoadDisabled unless SILENT).
 	Loader Loader
+	// Protected names the graphs an update must not change, with their
+	// owner: an update that would change one fails with a
+	// *ProtectedGraphError (ErrProtectedGraph), and DROP/CLEAR ALL and
+	// NAMED leave them alone. Nil protects nothing. Queries ignore it.
+	Protected func(graph rdf.Term) (owner string, protected bool)
 }
 
 // ServiceOptions allow SERVICE calls to some endpoints.
@@ -98,6 +103,9 @@ var (
 	// ErrTooExpensive is returned when Options.MaxIntermediateRows is
 	// exceeded.
 	ErrTooExpensive = eval.ErrTooExpensive
+	// ErrProtectedGraph is matched by the error of an update that would
+	// change a graph Options.Protected protects.
+	ErrProtectedGraph = eval.ErrProtectedGraph
 	// ErrMemoryBudget is matched by the error of a query or update that
 	// would hold more than Options.MaxMemoryBytes.
 	ErrMemoryBudget = eval.ErrMemoryBudget
@@ -121,6 +129,10 @@ var (
 	// says USING, USING NAMED or WITH too.
 	ErrDatasetConflict = errors.New("sparql: the request's using-graph-uri / using-named-graph-uri conflict with USING, USING NAMED or WITH in the update")
 )
+
+// ProtectedGraphError is the error of an update that would change a
+// protected graph: it names the graph and its owner.
+type ProtectedGraphError = eval.ProtectedGraphError
 
 // MemoryError is the error of a query stopped by Options.MaxMemoryBytes.
 type MemoryError = eval.MemoryError

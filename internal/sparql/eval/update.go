@@ -23,7 +23,24 @@ var (
 	// ErrNoSuchGraph is returned by DROP, CLEAR, ADD, MOVE and COPY
 	// (without SILENT) of a named graph the store does not have.
 	ErrNoSuchGraph = errors.New("sparql: no such graph")
+	// ErrProtectedGraph is matched by the error of an update that would
+	// change a graph UpdateOptions.Protected protects.
+	ErrProtectedGraph = errors.New("sparql: the graph is protected")
 )
+
+// ProtectedGraphError is the error of an update that would change a
+// protected graph; it names the graph and its owner.
+type ProtectedGraphError struct {
+	Graph rdf.Term
+	Owner string
+}
+
+func (e *ProtectedGraphError) Error() string {
+	return fmt.Sprintf("the graph <%s> belongs to %s and cannot be changed through SPARQL Update or the Graph Store Protocol", e.Graph.Value, e.Owner)
+}
+
+// Unwrap makes the error match ErrProtectedGraph.
+func (e *ProtectedGraphError) Unwrap() error { return ErrProtectedGraph }
 
 // Loader fetches the RDF document LOAD names, as triples.
 type Loader func(ctx context.Context, iri string) iter.Seq2[rdf.Triple, error]
@@ -33,6 +50,31 @@ type UpdateOptions struct {
 	Options
 	// Load fetches documents for LOAD; nil disables LOAD.
 	Load Loader
+	// Protected reports the graphs the update must not change, with their
+	// owner; an operation that would change one fails with a
+	// *ProtectedGraphError, and CLEAR/DROP ALL and NAMED skip them. Nil
+	// protects nothing.
+	Protected func(graph rdf.Term) (owner string, protected bool)
+}
+
+// protected reports whether g is protected.
+func (up *updater) protected(g rdf.Term) bool {
+	if up.opts.Protected == nil {
+		return false
+	}
+	_, ok := up.opts.Protected(g)
+	return ok
+}
+
+// writable fails when g is protected.
+func (up *updater) writable(g rdf.Term) error {
+	if up.opts.Protected == nil {
+		return nil
+	}
+	if owner, ok := up.opts.Protected(g); ok {
+		return &ProtectedGraphError{Graph: g, Owner: owner}
+	}
+	return nil
 }
 
 // Update runs the operations of u, in order, with w. The caller runs it
@@ -87,6 +129,9 @@ func (up *updater) operation(op algebra.Operation) error {
 		fresh := map[string]rdf.Term{}
 		for _, q := range x.Quads {
 			q.S, q.O = up.dataBlank(q.S, fresh), up.dataBlank(q.O, fresh)
+			if err := up.writable(q.G); err != nil {
+				return err
+			}
 			if err := up.charge(q); err != nil {
 				return err
 			}
@@ -97,6 +142,9 @@ func (up *updater) operation(op algebra.Operation) error {
 		return nil
 	case *algebra.DeleteData:
 		for _, q := range x.Quads {
+			if err := up.writable(q.G); err != nil {
+				return err
+			}
 			if err := up.charge(q); err != nil {
 				return err
 			}
@@ -115,6 +163,9 @@ func (up *updater) operation(op algebra.Operation) error {
 		return up.clear(x.Target, x.Silent, true)
 	case *algebra.Create:
 		g := rdf.IRI(x.Graph)
+		if err := up.writable(g); err != nil {
+			return err
+		}
 		if up.graphExists(g) {
 			if x.Silent {
 				return nil
@@ -162,6 +213,9 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 	switch t.Kind {
 	case algebra.TargetGraph:
 		g := rdf.IRI(t.IRI)
+		if err := up.writable(g); err != nil {
+			return err
+		}
 		if !up.graphExists(g) {
 			if silent {
 				return nil
@@ -173,6 +227,9 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 		}
 		return up.w.ClearGraph(g)
 	case algebra.TargetDefault:
+		if err := up.writable(rdf.Term{}); err != nil {
+			return err
+		}
 		return up.w.ClearGraph(rdf.Term{})
 	case algebra.TargetNamed, algebra.TargetAll:
 		graphs, err := up.w.Graphs(up.ctx)
@@ -180,7 +237,8 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 			return err
 		}
 		for _, g := range graphs {
-			if g.IsZero() {
+			if g.IsZero() || up.protected(g) {
+				// ALL and NAMED mean the graphs updates may change.
 				continue
 			}
 			if drop {
@@ -192,7 +250,7 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 				return err
 			}
 		}
-		if t.Kind == algebra.TargetAll {
+		if t.Kind == algebra.TargetAll && !up.protected(rdf.Term{}) {
 			return up.w.ClearGraph(rdf.Term{})
 		}
 		return nil
@@ -227,6 +285,14 @@ func (up *updater) transfer(x *algebra.Transfer) error {
 	}
 	if src == dst {
 		return nil
+	}
+	if err := up.writable(dst); err != nil {
+		return err
+	}
+	if x.Op == algebra.TransferMove {
+		if err := up.writable(src); err != nil {
+			return err
+		}
 	}
 	triples, err := up.graphTriples(src)
 	if err != nil {
@@ -266,6 +332,9 @@ func (up *updater) load(x *algebra.Load) error {
 	var g rdf.Term
 	if x.Into != "" {
 		g = rdf.IRI(x.Into)
+	}
+	if err := up.writable(g); err != nil {
+		return err
 	}
 	// Read the whole document before writing, so that a failing document
 	// leaves nothing behind even with SILENT.
@@ -328,6 +397,9 @@ func (up *updater) modify(x *algebra.Modify) error {
 		return err
 	}
 	change := func(q rdf.Quad) error {
+		if err := up.writable(q.G); err != nil {
+			return err
+		}
 		if !ev.ex.grow(quadBytes(q), "the update's changes") {
 			return ev.ex.err
 		}
