@@ -109,7 +109,9 @@ func (r *recorderIDs) MatchIDs(ctx context.Context, p IDPattern) iter.Seq2[IDQua
 }
 func (r *recorderIDs) EstimateIDs(p IDPattern) uint64 { return r.ids.EstimateIDs(p) }
 
-func (r *recorder) record(op draftOp, q rdf.Quad) { r.d.changes = append(r.d.changes, draftChange{op, q}) }
+func (r *recorder) record(op draftOp, q rdf.Quad) {
+	r.d.changes = append(r.d.changes, draftChange{op, q})
+}
 
 func (r *recorder) Add(q rdf.Quad) error {
 	if err := r.Writer.Add(q); err != nil {
