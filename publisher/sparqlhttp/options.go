@@ -4,11 +4,17 @@
 // service description and a query page for people, SPARQL 1.1 Update, and
 // the SPARQL 1.1 Graph Store HTTP Protocol.
 //
-// Queries run with a timeout and a result cap. Results are collected before
-// the first byte is written, so every failure — a syntax error, a timeout, a
-// result over the cap — gets its own status code and a message, and a
-// client never receives a truncated document that looks complete. Writes
-// (Update, Graph Store PUT/POST/DELETE) need the admin token.
+// Queries run with a timeout, a result cap, a work budget and a memory
+// budget, behind a concurrency gate and a per-client rate limit. Results
+// stream: the first 256 KiB are held, so that a query failing within them
+// gets its own status code and message (and a small result a
+// Content-Length); beyond that the rest is written row by row as it is
+// computed, and a failure cuts the connection, so that a client never
+// receives a truncated document that looks complete. A result must reach
+// the client within the timeout, so a slow reader cannot hold a store
+// snapshot. Writes (Update, Graph Store PUT/POST/DELETE) need the admin
+// token and cannot change protected graphs; updates are evaluated on a
+// snapshot and hold the store's write lock only to apply their changes.
 package sparqlhttp
 
 import (

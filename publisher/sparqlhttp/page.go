@@ -31,7 +31,7 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 		data["Query"] = h.opts.Examples[0].Query
 	}
 	if qerr != nil {
-		_, msg := engineError(qerr)
+		_, msg := h.opts.engineError(qerr)
 		data["Error"] = msg
 	}
 	if out != nil {
@@ -40,9 +40,8 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 		case sparql.Select:
 			data["Vars"] = out.vars
 			rows := out.rows
-			if len(rows) > maxPageRows {
-				data["Cut"] = len(rows)
-				rows = rows[:maxPageRows]
+			if out.count > len(rows) {
+				data["Cut"] = out.count
 			}
 			var cells [][]cell
 			for _, row := range rows {
@@ -53,7 +52,7 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 				cells = append(cells, cs)
 			}
 			data["Rows"] = cells
-			data["Count"] = len(out.rows)
+			data["Count"] = out.count
 		case sparql.Ask:
 			data["Boolean"] = out.boolean
 		default:
@@ -62,7 +61,10 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 				data["Error"] = err.Error()
 			}
 			data["Graph"] = buf.String()
-			data["Count"] = len(out.triples)
+			data["Count"] = out.count
+			if out.count > len(out.triples) {
+				data["Cut"] = out.count
+			}
 		}
 		q := url.Values{"query": {query}}
 		data["Links"] = []struct{ Name, URL string }{
@@ -88,7 +90,7 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	status := http.StatusOK
 	if qerr != nil {
-		status, _ = engineError(qerr)
+		status, _ = h.opts.engineError(qerr)
 	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
@@ -171,7 +173,7 @@ named graph. Results as JSON, XML, CSV, TSV, or RDF for CONSTRUCT/DESCRIBE.</p>
 {{with .Error}}<div class="error" role="alert">{{.}}</div>{{end}}
 {{if .Form}}<p class="meta">{{.Form}} — {{if eq .Form "ASK"}}answer: <strong id="ask">{{.Boolean}}</strong>{{else}}{{.Count}} result(s){{end}}.
 Download: {{range .Links}}<a href="{{.URL}}">{{.Name}}</a> {{end}}</p>{{end}}
-{{with .Cut}}<p class="meta">Showing the first 1000 of {{.}} rows.</p>{{end}}
+{{with .Cut}}<p class="meta">Showing the first 1000 of {{.}} results.</p>{{end}}
 {{if .Vars}}<table id="results"><thead><tr>{{range .Vars}}<th>?{{.}}</th>{{end}}</tr></thead><tbody>
 {{range .Rows}}<tr>{{range .}}<td>{{if .Link}}<a href="{{.Link}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}{{with .Note}}<small>{{.}}</small>{{end}}</td>{{end}}</tr>
 {{end}}</tbody></table>{{end}}
