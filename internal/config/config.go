@@ -42,6 +42,8 @@ type Config struct {
 	Catalog Catalog `yaml:"catalog"`
 	// SPARQL bounds the query endpoint.
 	SPARQL SPARQL `yaml:"sparql"`
+	// Server holds the HTTP server's timeouts and per-client limits.
+	Server Server `yaml:"server"`
 	// Harvest holds settings shared by all sources.
 	Harvest Harvest `yaml:"harvest"`
 	// Sources are the partner sites.
@@ -71,6 +73,7 @@ type SPARQL struct {
 	MaxResults int           `yaml:"max_results"` // default 100000 rows
 	// Federation allows SERVICE calls to the listed endpoints only.
 	Federation []string `yaml:"federation"`
+	QueryLimits `yaml:",inline"` // see limits.go
 }
 
 // Harvest holds settings shared by all sources.
@@ -122,6 +125,7 @@ func (c *Config) applyDefaults() {
 	if c.SPARQL.MaxResults == 0 {
 		c.SPARQL.MaxResults = 100000
 	}
+	c.applyLimitDefaults()
 	if c.Harvest.KeepRuns == 0 {
 		c.Harvest.KeepRuns = 20
 	}
@@ -180,6 +184,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SPARQL.Timeout < 0 || c.SPARQL.MaxResults < 0 {
 		return &harvester.FieldError{Field: "sparql", Err: errors.New("limits must not be negative")}
+	}
+	if err := c.validateLimits(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i := range c.Sources {
