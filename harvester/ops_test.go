@@ -19,6 +19,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // gatedSite answers every request only after release is closed.
@@ -185,7 +187,7 @@ func startRedis(t *testing.T) *redis.Client {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		t.Skip("redis-server is not installed (Debian package redis-server): skipping the leader-election test")
+		testsupport.Missing(t, "redis-server is not installed (Debian package redis-server): skipping the leader-election test")
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
