@@ -72,7 +72,7 @@ type SPARQL struct {
 	Timeout    time.Duration `yaml:"timeout"`     // default 30s
 	MaxResults int           `yaml:"max_results"` // default 100000 rows
 	// Federation allows SERVICE calls to the listed endpoints only.
-	Federation []string `yaml:"federation"`
+	Federation  []string         `yaml:"federation"`
 	QueryLimits `yaml:",inline"` // see limits.go
 }
 
