@@ -87,7 +87,7 @@ func Pathological() map[string]string {
 		"GROUP_CONCAT cross":     `SELECT ?a (GROUP_CONCAT(?c) AS ?x) WHERE { ?a <http://purl.org/dc/terms/description> ?c . ?d ?e ?f . ?g ?h ?i } GROUP BY ?a`,
 		"DISTINCT cross":         `SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?a ?b ?c ?d { ?a ?p ?b . ?c ?q ?d } }`,
 		"ORDER BY cross":         `SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY DESC(?c) ?f`,
-		"update runaway INSERT":  `INSERT { GRAPH <urn:x-hostile:graph> { ?a <urn:x-hostile:p> ?f } } WHERE { ?a ?b ?c . ?d ?e ?f }`,
+		"update runaway INSERT":  `INSERT { GRAPH <urn:x-hostile:graph> { ?a <urn:x-hostile:p> ?f } } WHERE { GRAPH ?g { ?a ?b ?c } GRAPH ?h { ?d ?e ?f } }`,
 	}
 }
 
