@@ -38,14 +38,15 @@ func main() {
 	duration := flag.Duration("duration", 60*time.Second, "how long the 64 clients run")
 	binary := flag.String("binary", "", "a skillsmap binary to measure (default: build ./cmd/skillsmap)")
 	alone := flag.Bool("alone", true, "first run the three pathological requests of issue 13 alone")
+	load := flag.Bool("load", true, "run the 64 hostile clients")
 	flag.Parse()
-	if err := run(*duration, *binary, *alone); err != nil {
+	if err := run(*duration, *binary, *alone, *load); err != nil {
 		fmt.Fprintln(os.Stderr, "abuse:", err)
 		os.Exit(1)
 	}
 }
 
-func run(duration time.Duration, binary string, alone bool) error {
+func run(duration time.Duration, binary string, alone, load bool) error {
 	dir, err := os.MkdirTemp("", "skillsmap-abuse-")
 	if err != nil {
 		return err
@@ -76,6 +77,9 @@ func run(duration time.Duration, binary string, alone bool) error {
 			fmt.Printf("| %s | %d | %.1f s | %d MiB |\n", name, status, took.Seconds(), (peak-before)>>20)
 		}
 		fmt.Println()
+	}
+	if !load {
+		return nil
 	}
 	srv, err := start(binary, filepath.Join(dir, "load"))
 	if err != nil {
