@@ -18,6 +18,8 @@ import (
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // hostileEnv serves the hostile site as "partner.test" on 127.0.0.2 and an
@@ -40,7 +42,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	env := &hostileEnv{site: hostile.New(), sink: NewMemorySink()}
 	ln, err := net.Listen("tcp", "127.0.0.2:0")
 	if err != nil {
-		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+		testsupport.Missing(t, "cannot listen on 127.0.0.2: %v", err)
 	}
 	srv := httptest.NewUnstartedServer(env.site)
 	srv.Listener = ln

@@ -15,6 +15,8 @@ import (
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 const rdfaSuiteDir = "../../shared/w3c/rdfa"
@@ -36,7 +38,7 @@ var (
 func TestRDFaSuite(t *testing.T) {
 	manifest, err := os.ReadFile(filepath.Join(rdfaSuiteDir, "manifest.ttl"))
 	if err != nil {
-		t.Skipf("RDFa test suite not available (%v): it lives in ../shared/w3c/rdfa", err)
+		testsupport.Missing(t, "RDFa test suite not available (%v): it lives in ../shared/w3c/rdfa", err)
 	}
 	triples, err := rdfio.ParseTriples(bytes.NewReader(manifest), rdfio.Turtle, rdfio.ParseOptions{Base: "http://rdfa.info/test-suite/manifest"})
 	if err != nil {

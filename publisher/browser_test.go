@@ -15,6 +15,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // chromiumPath finds a Chromium or Chrome binary, or "".
@@ -33,7 +35,7 @@ func browser(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
-		t.Skip("no Chromium found (install the Debian package chromium): skipping the browser test")
+		testsupport.Missing(t, "no Chromium found (install the Debian package chromium): skipping the browser test")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),

@@ -2,6 +2,7 @@ package publisher
 
 import (
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -25,8 +26,9 @@ var dumpFormats = []dumpFormat{
 	{rdfio.JSONLD, "expanded JSON-LD, graph names kept"},
 }
 
-// dump streams a dump of the whole store from one snapshot: gzip-coded
-// when the client accepts it, with validators from the store's version.
+// dump serves a dump of the whole store from a file written from one
+// snapshot (see dumpFiles): gzip-coded when the client accepts it, with
+// validators from the store's version, and Range requests.
 func (s *Server) dump(c *gin.Context) {
 	path := c.Request.URL.Path
 	var f rdfio.Format
@@ -40,34 +42,46 @@ func (s *Server) dump(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	// Only the version is read from the store here: the dump itself comes
+	// from a file, so a slow download holds no snapshot.
 	snap, err := s.store.Snapshot(ctx)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	defer snap.Close()
+	version := snap.Version()
+	snap.Close()
 	gz := compressible(c)
-	v := newValidator(snap.Version(), snap.Modified(), path)
+	file, err := s.dumps.file(ctx, s, f, gz, version)
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		s.serverError(c, err)
+		return
+	}
+	v := newValidator(file.version, file.modified, path)
 	if gz {
 		v = gzipVariant(v)
+		c.Header("Content-Encoding", "gzip")
 	}
 	if notModified(c, v) {
 		return
 	}
+	body, err := os.Open(file.path)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	defer body.Close()
 	c.Header("Content-Type", conneg.Offer{MediaType: f.MediaType()}.ContentType())
 	c.Header("Content-Disposition", `attachment; filename="skillsmap`+f.Extension()+`"`)
-	w, closeBody := bodyWriter(c, gz)
-	c.Status(http.StatusOK)
-	if c.Request.Method == http.MethodHead {
-		return
+	var w http.ResponseWriter = c.Writer
+	if s.writeTimeout > 0 {
+		w = &progressDeadline{ResponseWriter: c.Writer, rc: http.NewResponseController(c.Writer), timeout: s.writeTimeout}
 	}
-	if err := s.streamQuads(ctx, snap, w, f, nil); err != nil {
-		s.abortStream(c, err)
-		return
-	}
-	if err := closeBody(); err != nil {
-		s.abortStream(c, err)
-	}
+	// ServeContent answers Range and If-Range requests from the file.
+	http.ServeContent(w, c.Request, "", file.modified, body)
 }
 
 // abortStream ends a response whose body is partly written: the status

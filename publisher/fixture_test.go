@@ -18,6 +18,8 @@ import (
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 const testBase = "http://localhost:8080/"
@@ -37,7 +39,7 @@ func sharedRegions(t testing.TB) *vocab.Regions {
 	t.Helper()
 	regionsOnce.Do(func() { regionsData, regionsErr = vocab.LoadRegions(geodataDir) })
 	if regionsErr != nil {
-		t.Skipf("NUTS geodata not available in %s (%v): skipping a test that needs region outlines", geodataDir, regionsErr)
+		testsupport.Missing(t, "NUTS geodata not available in %s (%v): skipping a test that needs region outlines", geodataDir, regionsErr)
 	}
 	return regionsData
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // ogrinfo runs GDAL's ogrinfo, or skips the test without it. GDAL's OAPIF
@@ -15,7 +17,7 @@ func ogrinfo(t *testing.T, args ...string) string {
 	t.Helper()
 	path, err := exec.LookPath("ogrinfo")
 	if err != nil {
-		t.Skip("ogrinfo not found (Debian package gdal-bin): skipping the GDAL client test")
+		testsupport.Missing(t, "ogrinfo not found (Debian package gdal-bin): skipping the GDAL client test")
 	}
 	cmd := exec.Command(path, append([]string{"--config", "GDAL_HTTP_TIMEOUT", "20", "--config", "CPL_CURL_VERBOSE", "NO"}, args...)...)
 	cmd.Env = append(cmd.Environ(), "NO_PROXY=*", "no_proxy=*", "HTTP_PROXY=", "http_proxy=")
@@ -39,7 +41,7 @@ func featureCount(t *testing.T, out string) int {
 
 func TestGDALReadsTheOGCAPI(t *testing.T) {
 	if _, err := exec.LookPath("ogrinfo"); err != nil {
-		t.Skip("ogrinfo not found (Debian package gdal-bin): skipping the GDAL client test")
+		testsupport.Missing(t, "ogrinfo not found (Debian package gdal-bin): skipping the GDAL client test")
 	}
 	f, base := serveFixture(t, true, true)
 	service := "OAPIF:" + base + "ogc"

@@ -205,6 +205,9 @@ func (s *Server) practicesGeoJSON(c *gin.Context) {
 	addVary(c, "Accept-Language")
 	gz := compressible(c)
 	v := newValidator(snap.Version(), snap.Modified(), "practices.geojson", q.Encode(), langs[0])
+	// Everything below reads the in-memory index: release the snapshot
+	// before a slow client reads the layer.
+	snap.Close()
 	if gz {
 		v = gzipVariant(v)
 	}
@@ -324,6 +327,7 @@ func (s *Server) regionsGeoJSON(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	snap.Close() // the layer comes from the index: no snapshot while a client reads it
 	s.writeLayer(c, ix, "regions:"+strconv.Itoa(level), func() ([]byte, error) {
 		return marshalJSON(featureCollection{Type: "FeatureCollection", Features: s.regionFeatures(ix, level), Attribution: vocab.GeodataAttribution}, false)
 	}, gz)

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/skillsmap/skillsmap/internal/httperror"
+	"github.com/skillsmap/skillsmap/internal/admission"
 )
 
 // logRequests gives every request an id (the X-Request-Id response
@@ -103,4 +104,20 @@ func (s *Server) notFound(c *gin.Context) {
 func (s *Server) methodNotAllowed(c *gin.Context) {
 	s.errorPage(c, http.StatusMethodNotAllowed, "Method not allowed",
 		c.Request.Method+" is not supported here; this part of the server is read-only.")
+}
+
+// admitClient records the client's address (X-Forwarded-For from trusted
+// proxies resolved) for the mounted handlers and applies the per-client
+// rate limit to every route.
+func (s *Server) admitClient(c *gin.Context) {
+	ip := c.ClientIP()
+	c.Request = admission.WithClient(c.Request, ip)
+	if ok, wait := s.rate.Allow(ip); !ok {
+		admission.SetRetryAfter(c.Writer.Header(), wait)
+		c.Header("Content-Type", "text/plain; charset=utf-8")
+		c.String(http.StatusTooManyRequests, "Too many requests from your address: wait %s and try again.\n", wait.Round(time.Second))
+		c.Abort()
+		return
+	}
+	c.Next()
 }

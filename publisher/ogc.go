@@ -428,6 +428,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	snap.Close() // the items come from the index: no snapshot while a client reads them
 	v := &viewer{s: s, ix: ix, langs: languages(c.Request)}
 	var all []feature
 	switch id {
@@ -641,6 +642,7 @@ func (s *Server) ogcItem(c *gin.Context) {
 	if notModified(c, newValidator(snap.Version(), snap.Modified(), "ogc-item", id, fid, strconv.FormatBool(html), strings.Join(v.langs, ","))) {
 		return
 	}
+	snap.Close()
 	f.Links = s.itemLinks(id, fid)
 	if !html {
 		s.ogcWrite(c, false, geoJSONType, f, nil)

@@ -10,9 +10,11 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -44,6 +46,20 @@ type Options struct {
 	// Session, when set, says who is signed in, for the links pages show
 	// (the exchange's accounts). Nil: every visitor is anonymous.
 	Session Session
+	// RateLimit, when set, bounds how often one client address may call
+	// any route: beyond it the answer is 429 with Retry-After.
+	RateLimit *admission.RateLimiter
+	// TrustedProxies are the addresses or CIDR ranges whose
+	// X-Forwarded-For header names the client (for logs and rate limits).
+	// Nil means 127.0.0.1 and ::1: a reverse proxy on the same machine.
+	TrustedProxies []string
+	// WriteTimeout is the server's write timeout; dumps, which can take
+	// long to download, get this much time per 64 KiB instead of in all.
+	// Zero: no deadline is moved.
+	WriteTimeout time.Duration
+	// DumpDir is where the dump files are written (one per format and
+	// store version); empty means a temporary directory.
+	DumpDir string
 }
 
 // Mount is a handler served by the publisher's engine at a gin path
@@ -86,6 +102,11 @@ type Server struct {
 
 	indexMu sync.Mutex // serialises index builds
 	cache   viewCache
+
+	rate         *admission.RateLimiter
+	trusted      []string
+	writeTimeout time.Duration
+	dumps        *dumpFiles
 }
 
 // New builds a server. It fails when a required option is missing, the
@@ -133,6 +154,12 @@ func New(opts Options) (*Server, error) {
 	if s.pages, err = parsePages(s); err != nil {
 		return nil, fmt.Errorf("publisher: templates: %w", err)
 	}
+	s.rate, s.writeTimeout = opts.RateLimit, opts.WriteTimeout
+	s.trusted = opts.TrustedProxies
+	s.dumps = newDumpFiles(opts.DumpDir)
+	if s.trusted == nil {
+		s.trusted = []string{"127.0.0.1", "::1"}
+	}
 	if err := s.buildEngine(opts.Mounts); err != nil {
 		return nil, fmt.Errorf("publisher: %w", err)
 	}
@@ -173,16 +200,16 @@ func (s *Server) buildEngine(mounts []Mount) (err error) {
 		}
 	})
 	e := gin.New()
-	// The request log records the client's address: believe
-	// X-Forwarded-For only from a proxy on the same machine.
-	if err := e.SetTrustedProxies([]string{"127.0.0.1", "::1"}); err != nil {
+	// The request log and the rate limits use the client's address:
+	// believe X-Forwarded-For only from the trusted proxies.
+	if err := e.SetTrustedProxies(s.trusted); err != nil {
 		return err
 	}
 	e.RedirectTrailingSlash = true
 	e.RedirectFixedPath = false
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(s.logRequests, s.recoverPanics, s.identifyVisitor)
+	e.Use(s.logRequests, s.recoverPanics, s.admitClient, s.identifyVisitor)
 	e.NoRoute(s.notFound)
 	e.NoMethod(s.methodNotAllowed)
 	s.engine = e

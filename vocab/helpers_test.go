@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // sharedDir returns the shared data folder (../shared from the module root),
@@ -22,12 +24,12 @@ func sharedDir(t testing.TB) string {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			shared := filepath.Join(dir, "..", "shared")
 			if _, err := os.Stat(shared); err != nil {
-				t.Skipf("shared data folder %s is absent (it exists on developer machines and in CI only)", shared)
+				testsupport.Missing(t, "shared data folder %s is absent (it exists on developer machines and in CI only)", shared)
 			}
 			return shared
 		}
 		if filepath.Dir(dir) == dir {
-			t.Skip("module root not found; cannot locate the shared data folder")
+			testsupport.Missing(t, "module root not found; cannot locate the shared data folder")
 		}
 	}
 }
@@ -37,7 +39,7 @@ func geoDir(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(sharedDir(t), "geo", "nuts2021")
 	if err := checkGeodataDir(dir); err != nil {
-		t.Skipf("shared geodata absent: %v", err)
+		testsupport.Missing(t, "shared geodata absent: %v", err)
 	}
 	return dir
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // practiceRow is a row of ../shared/data/practices.csv.
@@ -16,7 +18,7 @@ func readPractices(t *testing.T) []practiceRow {
 	t.Helper()
 	f, err := os.Open(filepath.Join(sharedDir(t), "data", "practices.csv"))
 	if err != nil {
-		t.Skipf("demo practices absent: %v", err)
+		testsupport.Missing(t, "demo practices absent: %v", err)
 	}
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()

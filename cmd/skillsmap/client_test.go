@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // comunicaBin is Comunica's command-line SPARQL client, installed by
@@ -43,10 +45,10 @@ func comunica(t *testing.T, source, query string) []map[string]string {
 // our own tests, through the endpoint and by dereferencing IRIs.
 func checkWithComunica(t *testing.T, d *demo) {
 	if _, err := os.Stat(comunicaBin); err != nil {
-		t.Skipf("Comunica not installed (npm ci --prefix tools/comunica): %v", err)
+		testsupport.Missing(t, "Comunica not installed (npm ci --prefix tools/comunica): %v", err)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed; Comunica runs on Node.js")
+		testsupport.Missing(t, "node is not installed; Comunica runs on Node.js")
 	}
 	practice := d.app.iris.Terms().Practice.Value
 	rows := comunica(t, "sparql@"+d.pub.URL+"/sparql", `SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <`+practice+`> }`)

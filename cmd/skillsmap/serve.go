@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,7 @@ import (
 	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/harvester/harvestweb"
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
+	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/publisher/catalog"
@@ -72,15 +74,7 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	if err != nil {
 		return err
 	}
-	pub, err := publisher.New(publisher.Options{
-		Store:   a.store,
-		IRIs:    a.iris,
-		Regions: a.regions,
-		GeoErr:  a.geoErr,
-		Config:  a.cfg,
-		Logger:  a.log,
-		Mounts:  append(a.mounts(h), a.harvestMounts(h, sched)...),
-	})
+	pub, err := publisher.New(a.publisherOptions(append(a.mounts(h), a.harvestMounts(h, sched)...)))
 	if err != nil {
 		return err
 	}
@@ -88,7 +82,7 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Listen, err)
 	}
-	srv := &http.Server{Handler: pub.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := a.httpServer(pub.Handler())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	sched.Start()
@@ -111,6 +105,42 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	return errors.Join(err, shutdownErr)
 }
 
+// httpServer is the server for handler with the configured timeouts: a
+// client that sends its request slowly, reads its response slowly or keeps
+// an idle connection is cut off (SPARQL results must be read within the
+// query timeout, dumps within write_timeout per 64 KiB), so that no client
+// keeps a store snapshot or a connection for long.
+func (a *app) httpServer(handler http.Handler) *http.Server {
+	s := a.cfg.Server
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: s.ReadHeaderTimeout,
+		ReadTimeout:       s.ReadTimeout,
+		WriteTimeout:      s.WriteTimeout,
+		IdleTimeout:       s.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// publisherOptions are the publisher's options for this app, with the
+// per-client rate limit and trusted proxies of the configuration.
+func (a *app) publisherOptions(mounts []publisher.Mount) publisher.Options {
+	s := a.cfg.Server
+	return publisher.Options{
+		Store:          a.store,
+		IRIs:           a.iris,
+		Regions:        a.regions,
+		GeoErr:         a.geoErr,
+		Config:         a.cfg,
+		Logger:         a.log,
+		Mounts:         mounts,
+		RateLimit:      admission.NewRateLimiter(s.RateLimit, s.RateBurst, s.MaxClients),
+		TrustedProxies: s.TrustedProxies,
+		WriteTimeout:   s.WriteTimeout,
+		DumpDir:        filepath.Join(a.cfg.DataDir, "dumps"),
+	}
+}
+
 // mounts returns the handlers the publisher serves beside its own: the
 // SPARQL endpoints, the Graph Store, and the DCAT-AP catalog with VoID.
 func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
@@ -120,16 +150,22 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 		root = u.Path
 	}
 	sq := sparqlhttp.Options{
-		Store:      a.store,
-		Endpoint:   base + "sparql",
-		GraphStore: base + "rdf-graphs",
-		Base:       base,
-		Timeout:    a.cfg.SPARQL.Timeout,
-		MaxRows:    int64(a.cfg.SPARQL.MaxResults),
-		AdminToken: a.cfg.AdminToken,
-		Examples:   sparqlExamples(a.iris),
-		Title:      a.cfg.Catalog.Title,
-		Stylesheet: root + "assets/style.css",
+		Store:               a.store,
+		Endpoint:            base + "sparql",
+		GraphStore:          base + "rdf-graphs",
+		Base:                base,
+		Timeout:             a.cfg.SPARQL.Timeout,
+		MaxRows:             int64(a.cfg.SPARQL.MaxResults),
+		MaxIntermediateRows: a.cfg.SPARQL.MaxWork,
+		MaxMemoryBytes:      int64(a.cfg.SPARQL.MaxMemory),
+		Gate:                admission.NewGate(a.cfg.SPARQL.MaxConcurrent, a.cfg.SPARQL.MaxQueued, a.cfg.SPARQL.QueueWait),
+		RateLimit:           admission.NewRateLimiter(a.cfg.SPARQL.RateLimit, a.cfg.SPARQL.RateBurst, a.cfg.Server.MaxClients),
+		Protected:           a.iris.GraphOwner,
+		WriteOrigins:        a.cfg.SPARQL.WriteOrigins,
+		AdminToken:          a.cfg.AdminToken,
+		Examples:            sparqlExamples(a.iris),
+		Title:               a.cfg.Catalog.Title,
+		Stylesheet:          root + "assets/style.css",
 		Nav: []sparqlhttp.Link{{Label: "Map", Href: root + "map"}, {Label: "Practices", Href: root + "practices"},
 			{Label: "SPARQL", Href: root + "sparql", Current: true}, {Label: "OGC API", Href: root + "ogc"}, {Label: "Data", Href: root + "#data"}},
 		Logger: a.log,

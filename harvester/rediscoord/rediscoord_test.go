@@ -1,6 +1,8 @@
 package rediscoord
 
 import (
+	"github.com/skillsmap/skillsmap/internal/testsupport"
+
 	"context"
 	"errors"
 	"fmt"
@@ -23,7 +25,7 @@ func startRedis(t *testing.T) *redis.Client {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		t.Skip("redis-server is not installed (Debian package redis-server): skipping the leader-election test")
+		testsupport.Missing(t, "redis-server is not installed (Debian package redis-server): skipping the leader-election test")
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -41,6 +41,8 @@ type Config struct {
 	Catalog Catalog `yaml:"catalog"`
 	// SPARQL bounds the query endpoint.
 	SPARQL SPARQL `yaml:"sparql"`
+	// Server holds the HTTP server's timeouts and per-client limits.
+	Server Server `yaml:"server"`
 	// Harvest holds settings shared by all sources.
 	Harvest Harvest `yaml:"harvest"`
 	// Sources are the partner sites.
@@ -73,7 +75,8 @@ type SPARQL struct {
 	Timeout    time.Duration `yaml:"timeout"`     // default 30s
 	MaxResults int           `yaml:"max_results"` // default 100000 rows
 	// Federation allows SERVICE calls to the listed endpoints only.
-	Federation []string `yaml:"federation"`
+	Federation  []string         `yaml:"federation"`
+	QueryLimits `yaml:",inline"` // see limits.go
 }
 
 // Harvest holds settings shared by all sources.
@@ -125,6 +128,7 @@ func (c *Config) applyDefaults() {
 	if c.SPARQL.MaxResults == 0 {
 		c.SPARQL.MaxResults = 100000
 	}
+	c.applyLimitDefaults()
 	if c.Harvest.KeepRuns == 0 {
 		c.Harvest.KeepRuns = 20
 	}

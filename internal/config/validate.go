@@ -64,6 +64,9 @@ func (c *Config) Validate() error {
 		}
 		seen[src.ID] = true
 	}
+	if err := c.validateLimits(); err != nil {
+		p = append(p, err)
+	}
 	if err := c.validateExchange(); err != nil {
 		p = append(p, err)
 	}

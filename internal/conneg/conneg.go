@@ -82,9 +82,16 @@ func Choose(r *http.Request, path string, offers []Offer) (chosen Offer, base st
 		}
 		return Offer{}, path, false
 	}
-	accept := strings.TrimSpace(r.Header.Get("Accept"))
+	chosen, ok = ByAccept(r.Header.Get("Accept"), offers)
+	return chosen, path, ok
+}
+
+// ByAccept picks the offer for an Accept header alone (no header, or only
+// a malformed one, means the first offer); false when none is acceptable.
+func ByAccept(accept string, offers []Offer) (Offer, bool) {
+	accept = strings.TrimSpace(accept)
 	if accept == "" {
-		return offers[0], path, true
+		return offers[0], true
 	}
 	var available []contenttype.MediaType
 	var owner []int
@@ -96,23 +103,23 @@ func Choose(r *http.Request, path string, offers []Offer) (chosen Offer, base st
 	}
 	accept = withoutParams(accept)
 	if strings.Trim(accept, ", ") == "" {
-		return offers[0], path, true
+		return offers[0], true
 	}
 	got, _, err := contenttype.GetAcceptableMediaTypeFromHeader(accept, available)
 	if err != nil {
 		if err == contenttype.ErrNoAcceptableTypeFound {
-			return Offer{}, path, false
+			return Offer{}, false
 		}
 		// A malformed Accept header is treated as absent rather than
 		// refused: browsers and crawlers send odd ones.
-		return offers[0], path, true
+		return offers[0], true
 	}
 	for i, mt := range available {
 		if mt.Equal(got) {
-			return offers[owner[i]], path, true
+			return offers[owner[i]], true
 		}
 	}
-	return offers[0], path, true
+	return offers[0], true
 }
 
 // ContentType returns the Content-Type header value for an offer.

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // TestRapperReadsOurOutput checks our Turtle, TriG, N-Triples, N-Quads and
@@ -17,7 +19,7 @@ import (
 func TestRapperReadsOurOutput(t *testing.T) {
 	rapper, err := exec.LookPath("rapper")
 	if err != nil {
-		t.Skip("rapper not installed (apt-get install raptor2-utils); skipping the cross-check")
+		testsupport.Missing(t, "rapper not installed (apt-get install raptor2-utils); skipping the cross-check")
 	}
 	qs := benchQuads(400)
 	// Add the awkward cases: escapes, long strings, odd local names.

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 const jsonldTestBase = "https://w3c.github.io/json-ld-api/tests/"
@@ -47,7 +49,7 @@ func loadJSONLDManifest(t *testing.T, name string) (dir string, tests []jsonldMa
 	dir = filepath.Join(sharedW3C, "json-ld-api")
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if os.IsNotExist(err) {
-		t.Skipf("W3C JSON-LD suite not available (%s is absent; it ships in the shared data folder, not in the repository)", dir)
+		testsupport.Missing(t, "W3C JSON-LD suite not available (%s is absent; it ships in the shared data folder, not in the repository)", dir)
 	}
 	if err != nil {
 		t.Fatal(err)

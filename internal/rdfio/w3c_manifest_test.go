@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // The W3C suites live in the shared data folder, used in place (never
@@ -48,7 +50,7 @@ func loadRDFSuite(t testing.TB, name string) *w3cSuite {
 	manifest := filepath.Join(dir, "manifest.ttl")
 	f, err := os.Open(manifest)
 	if os.IsNotExist(err) {
-		t.Skipf("W3C suite not available (%s is absent; it ships in the shared data folder, not in the repository)", manifest)
+		testsupport.Missing(t, "W3C suite not available (%s is absent; it ships in the shared data folder, not in the repository)", manifest)
 	}
 	if err != nil {
 		t.Fatal(err)

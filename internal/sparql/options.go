@@ -54,6 +54,14 @@ type Options struct {
 	// all operators together produce (scanned quads, joined rows, path
 	// steps). Exceeding it fails with ErrTooExpensive. Zero means no limit.
 	MaxIntermediateRows int64
+	// MaxMemoryBytes bounds the memory one query or update holds at once,
+	// in bytes: hash-join tables, sorts, groups and their aggregates
+	// (GROUP_CONCAT strings too), DISTINCT sets, property path closures,
+	// sub-select tables, CONSTRUCT's duplicate filter, an update's WHERE
+	// solutions and change set; and any one string an expression builds
+	// (a quarter of it). Exceeding it fails with ErrMemoryBudget (a
+	// *MemoryError saying what needed the memory). Zero means no limit.
+	MaxMemoryBytes int64
 	// Now is the value of NOW(); zero means the time the query starts.
 	Now time.Time
 	// Service allows SERVICE calls; nil refuses every endpoint (a SERVICE
@@ -62,6 +70,11 @@ type Options struct {
 	// Loader fetches the documents of LOAD; nil disables LOAD (it fails
 	// with ErrLoadDisabled unless SILENT).
 	Loader Loader
+	// Protected names the graphs an update must not change, with their
+	// owner: an update that would change one fails with a
+	// *ProtectedGraphError (ErrProtectedGraph), and DROP/CLEAR ALL and
+	// NAMED leave them alone. Nil protects nothing. Queries ignore it.
+	Protected func(graph rdf.Term) (owner string, protected bool)
 }
 
 // ServiceOptions allow SERVICE calls to some endpoints.
@@ -90,6 +103,12 @@ var (
 	// ErrTooExpensive is returned when Options.MaxIntermediateRows is
 	// exceeded.
 	ErrTooExpensive = eval.ErrTooExpensive
+	// ErrProtectedGraph is matched by the error of an update that would
+	// change a graph Options.Protected protects.
+	ErrProtectedGraph = eval.ErrProtectedGraph
+	// ErrMemoryBudget is matched by the error of a query or update that
+	// would hold more than Options.MaxMemoryBytes.
+	ErrMemoryBudget = eval.ErrMemoryBudget
 	// ErrServiceDisabled is returned by SERVICE to an endpoint that is not
 	// allowed.
 	ErrServiceDisabled = eval.ErrServiceDisabled
@@ -110,6 +129,13 @@ var (
 	// says USING, USING NAMED or WITH too.
 	ErrDatasetConflict = errors.New("sparql: the request's using-graph-uri / using-named-graph-uri conflict with USING, USING NAMED or WITH in the update")
 )
+
+// ProtectedGraphError is the error of an update that would change a
+// protected graph: it names the graph and its owner.
+type ProtectedGraphError = eval.ProtectedGraphError
+
+// MemoryError is the error of a query stopped by Options.MaxMemoryBytes.
+type MemoryError = eval.MemoryError
 
 // SyntaxError is the error for text that is not valid SPARQL; it carries the
 // line and column.

@@ -95,6 +95,7 @@ func evalOptions(q *algebra.Query, opts Options) eval.Options {
 		Now:                 opts.Now,
 		Base:                q.Base,
 		MaxIntermediateRows: opts.MaxIntermediateRows,
+		MaxMemoryBytes:      opts.MaxMemoryBytes,
 		Dataset:             dataset(opts),
 	}
 	if eo.Base == "" {

@@ -24,6 +24,8 @@ import (
 	"github.com/skillsmap/skillsmap/internal/sparql/funcs"
 	"github.com/skillsmap/skillsmap/internal/sparql/results"
 	"github.com/skillsmap/skillsmap/internal/store"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 const w3cDir = "../../../shared/w3c/sparql"
@@ -36,7 +38,7 @@ var (
 func w3cRoot(t *testing.T) string {
 	t.Helper()
 	if _, err := os.Stat(w3cDir); err != nil {
-		t.Skipf("W3C SPARQL test suites not found at %s (the shared data folder is absent): %v", w3cDir, err)
+		testsupport.Missing(t, "W3C SPARQL test suites not found at %s (the shared data folder is absent): %v", w3cDir, err)
 	}
 	return w3cDir
 }

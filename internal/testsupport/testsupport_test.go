@@ -11,6 +11,7 @@ type fakeTB struct {
 func (f *fakeTB) Helper()               {}
 func (f *fakeTB) Skipf(string, ...any)  { f.skipped = true }
 func (f *fakeTB) Fatalf(string, ...any) { f.failed = true }
+
 func TestMissingFailsInCI(t *testing.T) {
 	t.Setenv("CI", "true")
 	f := &fakeTB{}

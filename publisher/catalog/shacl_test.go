@@ -15,6 +15,8 @@ import (
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/vocab"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // The DCAT-AP 3.0.1 release's SHACL files that make up the full check.
@@ -70,14 +72,14 @@ func newSHACLValidator(t *testing.T) *shaclValidator {
 	root := repoRoot(t)
 	shapesDir := filepath.Join(root, "..", "shared", "dcat-ap", "3.0.1")
 	if _, err := os.Stat(filepath.Join(shapesDir, "dcat-ap-SHACL.ttl")); err != nil {
-		t.Skipf("DCAT-AP 3.0.1 shapes not found in %s (../shared is not part of a clone): %v", shapesDir, err)
+		testsupport.Missing(t, "DCAT-AP 3.0.1 shapes not found in %s (../shared is not part of a clone): %v", shapesDir, err)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed; the SHACL check needs Node.js")
+		testsupport.Missing(t, "node is not installed; the SHACL check needs Node.js")
 	}
 	tool := filepath.Join(root, "tools", "shacl")
 	if _, err := os.Stat(filepath.Join(tool, "node_modules", "rdf-validate-shacl")); err != nil {
-		t.Skipf("SHACL validator not installed: run `npm ci --prefix tools/shacl` (%v)", err)
+		testsupport.Missing(t, "SHACL validator not installed: run `npm ci --prefix tools/shacl` (%v)", err)
 	}
 	return &shaclValidator{script: filepath.Join(tool, "validate.mjs"), shapesDir: shapesDir}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/internal/store"
 )
 
@@ -59,7 +60,11 @@ func (h *graphStore) directGraph(r *http.Request) (rdf.Term, bool) {
 }
 
 func (h *graphStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	setCORS(w)
+	// Reads are open to every origin; writes (with the admin token) only
+	// to the configured ones.
+	if !h.opts.setWriteCORS(w, r, "GET, HEAD, PUT, POST, DELETE, OPTIONS") {
+		setReadCORS(w, "GET, HEAD, OPTIONS")
+	}
 	if r.Method == http.MethodOptions {
 		w.WriteHeader(http.StatusNoContent)
 		return
@@ -96,19 +101,35 @@ func (h *graphStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
-		h.get(w, r, g)
+		if release, ok := h.opts.admit(w, r); ok {
+			defer release()
+			h.get(w, r, g)
+		}
 	case http.MethodPut, http.MethodPost:
-		if h.opts.authorized(w, r) {
+		if h.opts.authorized(w, r) && h.writable(w, g) {
 			h.write(w, r, g, r.Method == http.MethodPut)
 		}
 	case http.MethodDelete:
-		if h.opts.authorized(w, r) {
+		if h.opts.authorized(w, r) && h.writable(w, g) {
 			h.delete(w, r, g)
 		}
 	default:
 		w.Header().Set("Allow", "GET, HEAD, PUT, POST, DELETE, OPTIONS")
 		fail(w, http.StatusMethodNotAllowed, "method not allowed")
 	}
+}
+
+// writable answers 403 for a protected graph.
+func (h *graphStore) writable(w http.ResponseWriter, g rdf.Term) bool {
+	if h.opts.Protected == nil {
+		return true
+	}
+	owner, ok := h.opts.Protected(g)
+	if !ok {
+		return true
+	}
+	fail(w, http.StatusForbidden, "%s", (&sparql.ProtectedGraphError{Graph: g, Owner: owner}).Error())
+	return false
 }
 
 func (h *graphStore) exists(r *http.Request, g rdf.Term) (bool, error) {
@@ -138,6 +159,8 @@ func (h *graphStore) get(w http.ResponseWriter, r *http.Request, g rdf.Term) {
 		h.serverError(w, r, err)
 		return
 	}
+	// The graph is read into memory at the store's pace, and the snapshot
+	// closed before the client reads it at its own.
 	defer snap.Close()
 	if _, known := snap.GraphInfo(g); !g.IsZero() && !known {
 		fail(w, http.StatusNotFound, "no graph %s", g.Value)
@@ -164,6 +187,7 @@ func (h *graphStore) get(w http.ResponseWriter, r *http.Request, g rdf.Term) {
 		fail(w, http.StatusNotAcceptable, "the graph cannot be written as %s: %v", offer.MediaType, err)
 		return
 	}
+	snap.Close()
 	w.Header().Set("Content-Type", offer.ContentType())
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Header().Set("Vary", "Accept")

@@ -7,19 +7,65 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/skillsmap/skillsmap/internal/adminauth"
+	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/sparql"
+	"github.com/skillsmap/skillsmap/internal/store"
 )
 
-// setCORS lets browser clients on other origins use the endpoint.
-func setCORS(w http.ResponseWriter) {
+// setReadCORS lets browsers on any origin read: no credentials, so no
+// Authorization header.
+func setReadCORS(w http.ResponseWriter, methods string) {
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, HEAD, OPTIONS")
+	h.Set("Access-Control-Allow-Methods", methods)
+	h.Set("Access-Control-Allow-Headers", "Accept, Content-Type")
+	h.Set("Access-Control-Max-Age", "86400")
+}
+
+// setWriteCORS lets the configured origins (Options.WriteOrigins), and
+// only them, call a write endpoint with the admin token. It reports
+// whether the request's origin is one of them.
+func (o *Options) setWriteCORS(w http.ResponseWriter, r *http.Request, methods string) bool {
+	h := w.Header()
+	h.Add("Vary", "Origin")
+	origin := r.Header.Get("Origin")
+	if origin == "" || !slices.Contains(o.WriteOrigins, origin) {
+		return false
+	}
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Set("Access-Control-Allow-Methods", methods)
 	h.Set("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type")
 	h.Set("Access-Control-Max-Age", "86400")
+	return true
+}
+
+// admitRate applies the per-client rate limit; when the client is over
+// it, it answers 429 with Retry-After and reports false.
+func (o *Options) admitRate(w http.ResponseWriter, r *http.Request) bool {
+	ok, wait := o.RateLimit.Allow(admission.Client(r))
+	if ok {
+		return true
+	}
+	admission.SetRetryAfter(w.Header(), wait)
+	fail(w, http.StatusTooManyRequests, "too many queries from your address: wait %s and try again (the limit is sparql.rate_limit in skillsmap.yaml)", wait.Round(time.Second).String())
+	return false
+}
+
+// admit waits for a slot of the gate; when none comes free it answers 503
+// with Retry-After and reports false. Call release when done.
+func (o *Options) admit(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
+	release, err := o.Gate.Acquire(r.Context())
+	if err == nil {
+		return release, true
+	}
+	admission.SetRetryAfter(w.Header(), o.Gate.RetryAfter())
+	fail(w, http.StatusServiceUnavailable, "the server is busy: %d queries are running and others are waiting; try again shortly (the limit is sparql.max_concurrent in skillsmap.yaml)", o.Gate.Limit())
+	return nil, false
 }
 
 // fail writes a plain-text error.
@@ -32,22 +78,31 @@ func fail(w http.ResponseWriter, status int, format string, args ...any) {
 
 // engineError maps an engine error to a status and a message. The message
 // of a 500 is generic: callers log the error with httperror.Internal.
-func engineError(err error) (int, string) {
+func (o *Options) engineError(err error) (int, string) {
 	var se *sparql.SyntaxError
+	var pe *sparql.ProtectedGraphError
 	switch {
 	case errors.As(err, &se):
 		return http.StatusBadRequest, "syntax error: " + se.Error()
+	case errors.Is(err, sparql.ErrMemoryBudget):
+		return http.StatusUnprocessableEntity, err.Error() + " — make the query more selective (fewer rows in groups, sorts and DISTINCT, shorter strings), or raise sparql.max_memory in skillsmap.yaml"
+	case errors.As(err, &pe):
+		return http.StatusForbidden, pe.Error()
 	case errors.Is(err, sparql.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, "the query timed out — narrow it or add LIMIT (" + err.Error() + ")"
+		return http.StatusServiceUnavailable, "the query timed out — narrow it or add LIMIT (" + err.Error() + "; the limit is sparql.timeout)"
 	case errors.Is(err, sparql.ErrTooManyResults):
-		return http.StatusRequestEntityTooLarge, err.Error() + " — add LIMIT, or download a dump instead"
+		return http.StatusRequestEntityTooLarge, err.Error() + " — add LIMIT, or download a dump instead (the limit is sparql.max_results)"
 	case errors.Is(err, sparql.ErrTooExpensive):
-		return http.StatusServiceUnavailable, err.Error() + " — the query does too much work; make it more selective"
+		return http.StatusServiceUnavailable, err.Error() + " — the query does too much work; make it more selective (the limit is sparql.max_work)"
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusServiceUnavailable, "the data changed while the update was evaluated, several times: try again"
 	case errors.Is(err, sparql.ErrServiceDisabled), errors.Is(err, sparql.ErrLoadDisabled):
 		return http.StatusForbidden, err.Error()
 	case errors.Is(err, sparql.ErrGraphExists), errors.Is(err, sparql.ErrNoSuchGraph), errors.Is(err, sparql.ErrNotQuery),
 		errors.Is(err, sparql.ErrUnsupported), errors.Is(err, sparql.ErrDatasetConflict):
 		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable, "the request was cancelled"
 	}
 	// Anything else is the server's own failure: its text stays in the log
 	// (see httperror.Internal), never in the answer.

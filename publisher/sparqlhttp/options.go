@@ -4,17 +4,25 @@
 // service description and a query page for people, SPARQL 1.1 Update, and
 // the SPARQL 1.1 Graph Store HTTP Protocol.
 //
-// Queries run with a timeout and a result cap. Results are collected before
-// the first byte is written, so every failure — a syntax error, a timeout, a
-// result over the cap — gets its own status code and a message, and a
-// client never receives a truncated document that looks complete. Writes
-// (Update, Graph Store PUT/POST/DELETE) need the admin token.
+// Queries run with a timeout, a result cap, a work budget and a memory
+// budget, behind a concurrency gate and a per-client rate limit. Results
+// stream: the first 256 KiB are held, so that a query failing within them
+// gets its own status code and message (and a small result a
+// Content-Length); beyond that the rest is written row by row as it is
+// computed, and a failure cuts the connection, so that a client never
+// receives a truncated document that looks complete. A result must reach
+// the client within the timeout, so a slow reader cannot hold a store
+// snapshot. Writes (Update, Graph Store PUT/POST/DELETE) need the admin
+// token and cannot change protected graphs; updates are evaluated on a
+// snapshot and hold the store's write lock only to apply their changes.
 package sparqlhttp
 
 import (
 	"log/slog"
 	"time"
 
+	"github.com/skillsmap/skillsmap/internal/admission"
+	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/internal/store"
 )
@@ -43,12 +51,38 @@ type Options struct {
 	// MaxIntermediateRows bounds the work of one query (default 50
 	// million rows produced by all operators together).
 	MaxIntermediateRows int64
+	// MaxMemoryBytes bounds the memory one query or update holds at once
+	// (default 64 MiB; see sparql.Options.MaxMemoryBytes). A query over it
+	// is answered 422 with a message naming the limit.
+	MaxMemoryBytes int64
 	// MaxQueryBytes bounds the query or update text (default 256 KiB).
 	MaxQueryBytes int64
 	// MaxUploadBytes bounds a Graph Store upload (default 64 MiB).
 	MaxUploadBytes int64
 	// AdminToken is the bearer token writes need; empty disables writes.
 	AdminToken string
+	// Gate bounds how many queries, updates and Graph Store requests run
+	// at once (shared by the handlers built with the same gate); a request
+	// that finds no slot within the gate's wait is answered 503 with
+	// Retry-After. Nil: no bound.
+	Gate *admission.Gate
+	// RateLimit, when set, bounds how often one client address may send
+	// queries and updates (429 with Retry-After beyond it). The address is
+	// admission.Client's: the front server records it, X-Forwarded-For
+	// from trusted proxies resolved.
+	RateLimit *admission.RateLimiter
+	// Protected says which graphs neither SPARQL Update nor Graph Store
+	// writes may change, and who owns them (for the 403 message): the
+	// harvester's source graphs, the vocabulary, provenance. DROP ALL,
+	// CLEAR ALL and CLEAR/DROP NAMED leave them alone. Nil protects
+	// nothing.
+	Protected func(graph rdf.Term) (owner string, protected bool)
+	// WriteOrigins are the browser origins ("https://editor.example.eu")
+	// that may call the write endpoints (update, Graph Store writes) from
+	// other sites, with the Authorization header. Empty: no CORS on writes,
+	// so that a page on another site can never send the admin token.
+	// Reads allow every origin, without credentials.
+	WriteOrigins []string
 	// Service allows SERVICE (federated queries) to the listed endpoints;
 	// nil disables SERVICE.
 	Service *sparql.ServiceOptions
@@ -89,6 +123,9 @@ func (o *Options) defaults() {
 	if o.MaxIntermediateRows == 0 {
 		o.MaxIntermediateRows = 50_000_000
 	}
+	if o.MaxMemoryBytes == 0 {
+		o.MaxMemoryBytes = 64 << 20
+	}
 	if o.MaxQueryBytes == 0 {
 		o.MaxQueryBytes = 256 << 10
 	}
@@ -116,6 +153,8 @@ func (o *Options) queryOptions(defaultGraphs, namedGraphs []string) sparql.Optio
 		Timeout:             o.Timeout,
 		MaxRows:             o.MaxRows,
 		MaxIntermediateRows: o.MaxIntermediateRows,
+		MaxMemoryBytes:      o.MaxMemoryBytes,
 		Service:             o.Service,
+		Protected:           o.Protected,
 	}
 }

@@ -32,7 +32,7 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 		data["Query"] = h.opts.Examples[0].Query
 	}
 	if qerr != nil {
-		status, msg := engineError(qerr)
+		status, msg := h.opts.engineError(qerr)
 		if status == http.StatusInternalServerError {
 			msg = httperror.Internal(w, r, h.opts.Logger, "sparql query page", qerr)
 		}
@@ -44,9 +44,8 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 		case sparql.Select:
 			data["Vars"] = out.vars
 			rows := out.rows
-			if len(rows) > maxPageRows {
-				data["Cut"] = len(rows)
-				rows = rows[:maxPageRows]
+			if out.count > len(rows) {
+				data["Cut"] = out.count
 			}
 			var cells [][]cell
 			for _, row := range rows {
@@ -57,7 +56,7 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 				cells = append(cells, cs)
 			}
 			data["Rows"] = cells
-			data["Count"] = len(out.rows)
+			data["Count"] = out.count
 		case sparql.Ask:
 			data["Boolean"] = out.boolean
 		default:
@@ -66,7 +65,10 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 				data["Error"] = httperror.Internal(w, r, h.opts.Logger, "sparql query page: write Turtle", err)
 			}
 			data["Graph"] = buf.String()
-			data["Count"] = len(out.triples)
+			data["Count"] = out.count
+			if out.count > len(out.triples) {
+				data["Cut"] = out.count
+			}
 		}
 		q := url.Values{"query": {query}}
 		data["Links"] = []struct{ Name, URL string }{
@@ -92,7 +94,7 @@ func (h *queryHandler) page(w http.ResponseWriter, r *http.Request, query string
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	status := http.StatusOK
 	if qerr != nil {
-		status, _ = engineError(qerr)
+		status, _ = h.opts.engineError(qerr)
 	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
@@ -175,7 +177,7 @@ named graph. Results as JSON, XML, CSV, TSV, or RDF for CONSTRUCT/DESCRIBE.</p>
 {{with .Error}}<div class="error" role="alert">{{.}}</div>{{end}}
 {{if .Form}}<p class="meta">{{.Form}} — {{if eq .Form "ASK"}}answer: <strong id="ask">{{.Boolean}}</strong>{{else}}{{.Count}} result(s){{end}}.
 Download: {{range .Links}}<a href="{{.URL}}">{{.Name}}</a> {{end}}</p>{{end}}
-{{with .Cut}}<p class="meta">Showing the first 1000 of {{.}} rows.</p>{{end}}
+{{with .Cut}}<p class="meta">Showing the first 1000 of {{.}} results.</p>{{end}}
 {{if .Vars}}<table id="results"><thead><tr>{{range .Vars}}<th>?{{.}}</th>{{end}}</tr></thead><tbody>
 {{range .Rows}}<tr>{{range .}}<td>{{if .Link}}<a href="{{.Link}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}{{with .Note}}<small>{{.}}</small>{{end}}</td>{{end}}</tr>
 {{end}}</tbody></table>{{end}}

@@ -2,11 +2,14 @@ package sparqlhttp
 
 import (
 	"bytes"
-	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/skillsmap/skillsmap/internal/conneg"
 	"github.com/skillsmap/skillsmap/internal/httperror"
@@ -53,10 +56,13 @@ type request struct {
 	query         string
 	defaultGraphs []string
 	namedGraphs   []string
+	// params are the request's parameters (the URL's, or a POST form's),
+	// for the format parameters.
+	params url.Values
 }
 
 func (h *queryHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	setCORS(w)
+	setReadCORS(w, "GET, HEAD, POST, OPTIONS")
 	w.Header().Add("Vary", "Accept")
 	switch r.Method {
 	case http.MethodOptions:
@@ -81,11 +87,14 @@ func (h *queryHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.describe(w, r)
 		return
 	}
+	if !h.opts.admitRate(w, r) {
+		return
+	}
 	h.run(w, r, req)
 }
 
 // parse reads the query and dataset of a request; a non-zero status means
-// the request is malformed.
+// the request is malformed or ambiguous.
 func (h *queryHandler) parse(r *http.Request) (req request, status int, msg string) {
 	var params url.Values
 	switch r.Method {
@@ -104,6 +113,9 @@ func (h *queryHandler) parse(r *http.Request) (req request, status int, msg stri
 			if params, err = url.ParseQuery(string(body)); err != nil {
 				return req, http.StatusBadRequest, "malformed form body: " + err.Error()
 			}
+			if r.URL.Query().Has("query") {
+				return req, http.StatusBadRequest, "the query is in the form body: do not also pass a query parameter in the URL"
+			}
 		case "application/sparql-query":
 			body, err := readLimited(r.Body, h.opts.MaxQueryBytes)
 			if err != nil {
@@ -119,6 +131,9 @@ func (h *queryHandler) parse(r *http.Request) (req request, status int, msg stri
 				"send the query as application/x-www-form-urlencoded (query=...) or as application/sparql-query"
 		}
 	}
+	if params.Has("update") {
+		return req, http.StatusBadRequest, "this is the query endpoint: send updates to the update endpoint (POST update=...), and never a query and an update together"
+	}
 	if qs := params["query"]; len(qs) > 1 {
 		return req, http.StatusBadRequest, "more than one query parameter"
 	} else if len(qs) == 1 {
@@ -127,6 +142,7 @@ func (h *queryHandler) parse(r *http.Request) (req request, status int, msg stri
 	if int64(len(req.query)) > h.opts.MaxQueryBytes {
 		return req, http.StatusRequestEntityTooLarge, "query longer than " + strconv.FormatInt(h.opts.MaxQueryBytes, 10) + " bytes"
 	}
+	req.params = params
 	req.defaultGraphs = params["default-graph-uri"]
 	req.namedGraphs = params["named-graph-uri"]
 	for _, g := range append(append([]string{}, req.defaultGraphs...), req.namedGraphs...) {
@@ -137,29 +153,170 @@ func (h *queryHandler) parse(r *http.Request) (req request, status int, msg stri
 	return req, 0, ""
 }
 
-// outcome is a query's complete result, collected before anything is sent.
+// outcome is the part of a result the HTML page shows: at most
+// maxPageRows rows or triples, and how many there were.
 type outcome struct {
 	form    sparql.Form
 	vars    []string
 	rows    [][]rdf.Term
 	boolean bool
 	triples []rdf.Triple
+	count   int
 }
 
-// execute runs a query and collects its result within the limits.
-func (h *queryHandler) execute(ctx context.Context, req request) (*outcome, error) {
+// streamStart is how much of a result is held before the response starts:
+// a result that fits gets a Content-Length, and a query that fails within
+// it gets its own status and message.
+const streamStart = 256 << 10
+
+// deadlineGrace is the time a result has to reach the client beyond the
+// query timeout; then the connection is cut, so that a slow reader cannot
+// keep a store snapshot open.
+const deadlineGrace = 5 * time.Second
+
+func (h *queryHandler) run(w http.ResponseWriter, r *http.Request, req request) {
+	// The form decides the offers; parse it first (cheap) so a syntax error
+	// is a 400 whatever the Accept header says.
 	opts := h.opts.queryOptions(req.defaultGraphs, req.namedGraphs)
 	pq, err := sparql.Prepare(req.query, opts)
 	if err != nil {
-		return nil, err
+		h.failQuery(w, r, err)
+		return
 	}
-	res, err := pq.Exec(ctx, h.opts.Store, opts)
+	form := pq.Form()
+	offers := tableOffers
+	if form == sparql.Construct || form == sparql.Describe {
+		offers = graphOffers
+	}
+	offer, ok := chooseFormat(req.params, r.Header.Get("Accept"), form, offers)
+	if !ok {
+		fail(w, http.StatusNotAcceptable, "none of the result formats is acceptable; offered: %s", offerList(offers))
+		return
+	}
+	var format results.Format
+	if offer.MediaType != conneg.HTML && (form == sparql.Select || form == sparql.Ask) {
+		format, _ = results.ByMediaType(offer.MediaType)
+		if form == sparql.Ask && !format.SupportsBoolean() {
+			fail(w, http.StatusNotAcceptable, "%s cannot carry an ASK result: ask for JSON or XML", format.Name())
+			return
+		}
+	}
+	release, ok := h.opts.admit(w, r)
+	if !ok {
+		return
+	}
+	defer release()
+	// The result must reach the client within the query's time: a reader
+	// that takes longer is cut off, and the snapshot released.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(h.opts.Timeout + deadlineGrace))
+	res, err := pq.Exec(r.Context(), h.opts.Store, opts)
 	if err != nil {
-		return nil, err
+		if offer.MediaType == conneg.HTML {
+			h.page(w, r, req.query, nil, err)
+			return
+		}
+		h.failQuery(w, r, err)
+		return
 	}
 	defer res.Close()
+	if offer.MediaType == conneg.HTML {
+		out, err := collectPage(res)
+		if err != nil {
+			h.page(w, r, req.query, nil, err)
+			return
+		}
+		h.page(w, r, req.query, out, nil)
+		return
+	}
+	body := &responseBuffer{w: w, limit: streamStart, contentType: offer.ContentType(), head: r.Method == http.MethodHead}
+	if form == sparql.Select || form == sparql.Ask {
+		err = writeTable(body, format, res)
+	} else {
+		err = writeGraph(body, offer.Format, res)
+	}
+	if err == nil {
+		err = body.finish()
+	}
+	if err == nil {
+		return
+	}
+	if body.committed {
+		// The status is sent: cut the connection, so that the client sees
+		// an incomplete transfer rather than a document that looks whole.
+		if !errors.Is(err, errClientWrite) {
+			h.opts.Logger.Warn("sparql result stopped while streaming", "path", r.URL.Path, "err", err)
+		}
+		panic(http.ErrAbortHandler)
+	}
+	var encErr *encodeError
+	if errors.As(err, &encErr) {
+		// Some results cannot be written in every syntax (RDF/XML needs
+		// predicates that end in an XML name).
+		fail(w, http.StatusNotAcceptable, "the result cannot be written as %s: %v", offer.MediaType, encErr.err)
+		return
+	}
+	h.failQuery(w, r, err)
+}
+
+// encodeError is a result the chosen syntax cannot express.
+type encodeError struct{ err error }
+
+func (e *encodeError) Error() string { return e.err.Error() }
+
+// writeTable writes a SELECT or ASK result row by row.
+func writeTable(w io.Writer, f results.Format, res *sparql.Result) error {
+	if res.Form == sparql.Ask {
+		return results.WriteBoolean(w, f, res.Boolean)
+	}
+	rw, err := results.NewWriter(w, f, res.Vars)
+	if err != nil {
+		return err
+	}
+	for res.Next() {
+		if err := rw.Write(res.Solution()); err != nil {
+			return err
+		}
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	return rw.Close()
+}
+
+// writeGraph writes a CONSTRUCT or DESCRIBE result triple by triple.
+func writeGraph(w *responseBuffer, f rdfio.Format, res *sparql.Result) error {
+	enc, err := rdfio.NewEncoder(w, f, rdfio.EncodeOptions{})
+	if err != nil {
+		return err
+	}
+	for res.Next() {
+		if err := enc.Encode(res.Quad()); err != nil {
+			if w.err != nil {
+				return w.err
+			}
+			return &encodeError{err}
+		}
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		if w.err != nil {
+			return w.err
+		}
+		return &encodeError{err}
+	}
+	return nil
+}
+
+// collectPage reads what the HTML page shows of a result.
+func collectPage(res *sparql.Result) (*outcome, error) {
 	out := &outcome{form: res.Form, vars: res.Vars, boolean: res.Boolean}
 	for res.Next() {
+		out.count++
+		if out.count > maxPageRows {
+			continue
+		}
 		switch res.Form {
 		case sparql.Select:
 			out.rows = append(out.rows, res.Solution())
@@ -170,78 +327,71 @@ func (h *queryHandler) execute(ctx context.Context, req request) (*outcome, erro
 	return out, res.Err()
 }
 
-func (h *queryHandler) run(w http.ResponseWriter, r *http.Request, req request) {
-	// The form decides the offers; parse it first (cheap) so a syntax error
-	// is a 400 whatever the Accept header says.
-	pq, err := sparql.Prepare(req.query, h.opts.queryOptions(nil, nil))
-	if err != nil {
-		h.failQuery(w, r, req, err)
-		return
-	}
-	offers := tableOffers
-	if f := pq.Form(); f == sparql.Construct || f == sparql.Describe {
-		offers = graphOffers
-	}
-	offer, _, ok := conneg.Choose(r, r.URL.Path, offers)
-	if !ok {
-		fail(w, http.StatusNotAcceptable, "none of the result formats is acceptable; offered: %s", offerList(offers))
-		return
-	}
-	out, err := h.execute(r.Context(), req)
-	if err != nil {
-		if offer.MediaType == conneg.HTML {
-			h.page(w, r, req.query, nil, err)
-			return
-		}
-		h.failQuery(w, r, req, err)
-		return
-	}
-	if offer.MediaType == conneg.HTML {
-		h.page(w, r, req.query, out, nil)
-		return
-	}
-	var buf bytes.Buffer
-	if out.form == sparql.Select || out.form == sparql.Ask {
-		f, _ := results.ByMediaType(offer.MediaType)
-		if out.form == sparql.Ask && !f.SupportsBoolean() {
-			fail(w, http.StatusNotAcceptable, "%s cannot carry an ASK result: ask for JSON or XML", f.Name())
-			return
-		}
-		if err := writeTable(&buf, f, out); err != nil {
-			h.serverError(w, r, err)
-			return
-		}
-	} else if err := rdfio.Write(&buf, offer.Format, rdf.InGraph(out.triples, rdf.Term{}), rdfio.EncodeOptions{}); err != nil {
-		// Some results cannot be written in every syntax (RDF/XML needs
-		// predicates that end in an XML name).
-		fail(w, http.StatusNotAcceptable, "the result cannot be written as %s: %v", offer.MediaType, err)
-		return
-	}
-	w.Header().Set("Content-Type", offer.ContentType())
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
+// errClientWrite marks a failure to write to the client (gone, or too slow).
+var errClientWrite = errors.New("writing the response failed")
+
+// responseBuffer holds the first bytes of a result body: a result that
+// fits is sent with a Content-Length once complete, and a query that fails
+// before the limit still gets its own status. Beyond the limit the
+// response starts and the rest streams.
+type responseBuffer struct {
+	w           http.ResponseWriter
+	buf         bytes.Buffer
+	limit       int
+	contentType string
+	head        bool
+	committed   bool
+	err         error
 }
 
-func writeTable(buf *bytes.Buffer, f results.Format, out *outcome) error {
-	if out.form == sparql.Ask {
-		return results.WriteBoolean(buf, f, out.boolean)
+func (b *responseBuffer) Write(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
 	}
-	rw, err := results.NewWriter(buf, f, out.vars)
-	if err != nil {
-		return err
-	}
-	for _, row := range out.rows {
-		if err := rw.Write(row); err != nil {
-			return err
+	if !b.committed {
+		b.buf.Write(p)
+		if b.buf.Len() > b.limit {
+			b.commit(-1)
 		}
+		return len(p), b.err
 	}
-	return rw.Close()
+	if b.head {
+		return len(p), nil
+	}
+	n, err := b.w.Write(p)
+	if err != nil {
+		b.err = fmt.Errorf("%w: %w", errClientWrite, err)
+	}
+	return n, b.err
 }
 
-func (h *queryHandler) failQuery(w http.ResponseWriter, r *http.Request, req request, err error) {
-	status, msg := engineError(err)
+// commit sends the header and what is buffered; length < 0: unknown.
+func (b *responseBuffer) commit(length int) {
+	b.committed = true
+	h := b.w.Header()
+	h.Set("Content-Type", b.contentType)
+	if length >= 0 {
+		h.Set("Content-Length", strconv.Itoa(length))
+	}
+	b.w.WriteHeader(http.StatusOK)
+	if !b.head {
+		if _, err := b.w.Write(b.buf.Bytes()); err != nil {
+			b.err = fmt.Errorf("%w: %w", errClientWrite, err)
+		}
+	}
+	b.buf = bytes.Buffer{}
+}
+
+// finish sends a result that never reached the limit.
+func (b *responseBuffer) finish() error {
+	if !b.committed {
+		b.commit(b.buf.Len())
+	}
+	return b.err
+}
+
+func (h *queryHandler) failQuery(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := h.opts.engineError(err)
 	if status == http.StatusInternalServerError {
 		h.serverError(w, r, err)
 		return

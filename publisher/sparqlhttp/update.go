@@ -23,7 +23,7 @@ func UpdateHandler(opts Options) http.Handler {
 type updateHandler struct{ opts Options }
 
 func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	setCORS(w)
+	h.opts.setWriteCORS(w, r, "POST, OPTIONS")
 	switch r.Method {
 	case http.MethodOptions:
 		w.WriteHeader(http.StatusNoContent)
@@ -48,10 +48,19 @@ func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnsupportedMediaType, "the request body must be UTF-8, not %s", cs)
 		return
 	}
+	inURL := r.URL.Query()
+	if inURL.Has("query") || inURL.Has("update") {
+		fail(w, http.StatusBadRequest, "the update goes in the request body, and never with a query")
+		return
+	}
 	switch mediaType(r.Header.Get("Content-Type")) {
 	case "application/x-www-form-urlencoded":
 		if params, err = url.ParseQuery(string(body)); err != nil {
 			fail(w, http.StatusBadRequest, "malformed form body: %v", err)
+			return
+		}
+		if params.Has("query") {
+			fail(w, http.StatusBadRequest, "a request carries an update or a query, not both: send queries to the query endpoint")
 			return
 		}
 		if us := params["update"]; len(us) != 1 {
@@ -60,7 +69,7 @@ func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		text = params.Get("update")
 	case "application/sparql-update":
-		params, text = r.URL.Query(), string(body)
+		params, text = inURL, string(body)
 	default:
 		fail(w, http.StatusUnsupportedMediaType, "send the update as application/x-www-form-urlencoded (update=...) or as application/sparql-update")
 		return
@@ -72,10 +81,15 @@ func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	release, ok := h.opts.admit(w, r)
+	if !ok {
+		return
+	}
+	defer release()
 	opts := h.opts.queryOptions(using, usingNamed)
 	opts.MaxRows = 0
 	if err := sparql.Update(r.Context(), h.opts.Store, text, opts); err != nil {
-		status, msg := engineError(err)
+		status, msg := h.opts.engineError(err)
 		if status == http.StatusInternalServerError {
 			msg = httperror.Internal(w, r, h.opts.Logger, "sparql update", err)
 		}

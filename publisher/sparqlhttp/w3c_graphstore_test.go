@@ -15,6 +15,8 @@ import (
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/internal/store"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // graphStoreSuite holds the W3C Graph Store Protocol tests written as data
@@ -31,7 +33,7 @@ func TestW3CGraphStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("W3C Graph Store Protocol tests not found at %s (the shared data folder is absent): %v", graphStoreSuite, err)
+		testsupport.Missing(t, "W3C Graph Store Protocol tests not found at %s (the shared data folder is absent): %v", graphStoreSuite, err)
 	}
 	total, passed := 0, 0
 	for _, name := range []string{"manifest-indirect.ttl", "manifest-direct.ttl"} {

@@ -20,6 +20,8 @@ import (
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/internal/sparql/results"
 	"github.com/skillsmap/skillsmap/internal/store"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // protocolSuite is the W3C SPARQL 1.1 Protocol test suite, used in place
@@ -49,7 +51,7 @@ func TestW3CProtocol(t *testing.T) {
 	}
 	f, err := os.Open(abs)
 	if err != nil {
-		t.Skipf("W3C SPARQL Protocol tests not found at %s (the shared data folder is absent): %v", protocolSuite, err)
+		testsupport.Missing(t, "W3C SPARQL Protocol tests not found at %s (the shared data folder is absent): %v", protocolSuite, err)
 	}
 	f.Close()
 	m, entries := readManifest(t, abs)

@@ -11,21 +11,32 @@ import (
 )
 
 // maxConstructDedup bounds the set CONSTRUCT and DESCRIBE use to drop
-// repeated triples; when it fills up it is cleared, so a very large result
-// may repeat a triple rather than hold the whole result in memory.
+// repeated triples; when it fills up (or holds a quarter of the query's
+// memory budget) it is cleared, so a very large result may repeat a triple
+// rather than hold the whole result in memory.
 const maxConstructDedup = 1 << 20
 
 // tripleDedup drops repeated triples, within its memory bound.
-type tripleDedup map[rdf.Triple]struct{}
+type tripleDedup struct {
+	seen map[rdf.Triple]struct{}
+	mem  holding
+}
+
+func newTripleDedup(ex *exec) *tripleDedup {
+	return &tripleDedup{seen: map[rdf.Triple]struct{}{}, mem: holding{ex: ex}}
+}
 
 func (d *tripleDedup) fresh(t rdf.Triple) bool {
-	if _, dup := (*d)[t]; dup {
+	if _, dup := d.seen[t]; dup {
 		return false
 	}
-	if len(*d) >= maxConstructDedup {
-		*d = tripleDedup{}
+	size := mapEntry + tripleBytes(t)
+	if len(d.seen) >= maxConstructDedup || (d.mem.ex.opts.MaxMemoryBytes > 0 && d.mem.n+size > d.mem.ex.opts.MaxMemoryBytes/4) {
+		d.seen = map[rdf.Triple]struct{}{}
+		d.mem.release()
 	}
-	(*d)[t] = struct{}{}
+	d.seen[t] = struct{}{}
+	d.mem.grow(size, "CONSTRUCT's duplicate filter")
 	return true
 }
 
@@ -40,7 +51,8 @@ func Construct(ctx context.Context, r store.IDReader, q *algebra.Query, opts Opt
 	blanks := newBlankMaker()
 	tmpl := compileTemplate(ev, q.Template)
 	return func(yield func(rdf.Triple, error) bool) {
-		seen := tripleDedup{}
+		seen := newTripleDedup(ev.ex)
+		defer seen.mem.release()
 		stopped := false
 		var decodeErr error
 		err := ev.run(func(r row) bool {
@@ -59,6 +71,9 @@ func Construct(ctx context.Context, r store.IDReader, q *algebra.Query, opts Opt
 					return false
 				}
 				if !ok || !seen.fresh(t) {
+					if ev.ex.err != nil {
+						return false
+					}
 					continue
 				}
 				if !yield(t, nil) {
@@ -162,10 +177,13 @@ func Describe(ctx context.Context, r store.IDReader, q *algebra.Query, opts Opti
 	return func(yield func(rdf.Triple, error) bool) {
 		resources := newValueSet()
 		var order []value
+		mem := holding{ex: ex}
+		defer mem.release()
 		for _, n := range q.Describe {
 			if !n.IsVar() {
 				if v := ex.intern(n.Term); resources.add(v) {
 					order = append(order, v)
+					mem.grow(mapEntry+valueSize+termBytes(v.term), "DESCRIBE")
 				}
 			}
 		}
@@ -182,6 +200,9 @@ func Describe(ctx context.Context, r store.IDReader, q *algebra.Query, opts Opti
 				for _, s := range slots {
 					if v := r[s]; v.bound() && resources.add(v) {
 						order = append(order, v)
+						if !mem.grow(mapEntry+valueSize+termBytes(v.term), "DESCRIBE") {
+							return false
+						}
 					}
 				}
 				return true
@@ -191,7 +212,8 @@ func Describe(ctx context.Context, r store.IDReader, q *algebra.Query, opts Opti
 			}
 		}
 		described := newValueSet()
-		seen := tripleDedup{}
+		seen := newTripleDedup(ex)
+		defer seen.mem.release()
 		for len(order) > 0 {
 			res := order[0]
 			order = order[1:]
@@ -213,6 +235,9 @@ func Describe(ctx context.Context, r store.IDReader, q *algebra.Query, opts Opti
 					return false
 				}
 				out = append(out, t)
+				if !mem.grow(tripleBytes(t)+ptrSize, "DESCRIBE") {
+					return false
+				}
 				if t.O.IsBlank() {
 					objects = append(objects, value{id: o})
 				}
@@ -224,7 +249,12 @@ func Describe(ctx context.Context, r store.IDReader, q *algebra.Query, opts Opti
 			}
 			order = append(order, objects...)
 			for _, t := range out {
+				mem.shrink(tripleBytes(t) + ptrSize)
 				if seen.fresh(t) && !yield(t, nil) {
+					return
+				}
+				if ex.err != nil {
+					yield(rdf.Triple{}, ex.err)
 					return
 				}
 			}

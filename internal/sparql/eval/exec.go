@@ -45,6 +45,14 @@ type Options struct {
 	// variables. Zero means no limit. Exceeding it fails with
 	// ErrTooExpensive.
 	MaxIntermediateRows int64
+	// MaxMemoryBytes bounds the bytes the query's operators hold at once:
+	// hash-join tables, sort buffers, groups and their aggregates
+	// (GROUP_CONCAT strings included), DISTINCT sets, path closures,
+	// CONSTRUCT's duplicate filter, an update's solutions and change set;
+	// and the size of any one string an expression computes (a quarter of
+	// it). Zero means no limit. Exceeding it fails with a *MemoryError
+	// (ErrMemoryBudget).
+	MaxMemoryBytes int64
 	// Service decides which SERVICE endpoints may be called and how; nil
 	// refuses every endpoint.
 	Service *ServicePolicy
@@ -70,6 +78,9 @@ type exec struct {
 	nslots int
 	ticks  int64
 	err    error
+	// mem is what the operators hold now (bytes, estimated), peak the most
+	// they held at once.
+	mem, peak int64
 	// exists are the compiled EXISTS patterns.
 	exists map[*algebra.Exists]operator
 	plan   *optimizer.Plan

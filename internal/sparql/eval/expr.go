@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -300,7 +301,12 @@ func callBuiltin(b *funcs.Builtin, args []exprFn) exprFn {
 			}
 			vals = append(vals, t)
 		}
-		return b.Call(c.ex.fctx, c.scope, vals)
+		t, err := b.Call(c.ex.fctx, c.scope, vals)
+		if err != nil && errors.Is(err, funcs.ErrTooLarge) {
+			// Not an expression error: the query stops.
+			c.ex.fail(&MemoryError{Limit: c.ex.opts.MaxMemoryBytes, What: err.Error()})
+		}
+		return t, err
 	}
 }
 

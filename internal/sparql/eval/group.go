@@ -43,15 +43,21 @@ func (o *groupOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bo
 	var order []*groupState
 	var keyBuf []byte
 	keyVals := make([]value, len(o.keys))
-	newGroup := func() *groupState {
+	mem := &holding{ex: ex}
+	defer mem.release()
+	newGroup := func() (*groupState, bool) {
 		st := &groupState{keys: append([]value(nil), keyVals...), accs: make([]accumulator, len(o.aggs))}
-		for i, a := range o.aggs {
-			st.accs[i] = newAccumulator(a)
+		size := int64(mapEntry + len(keyBuf) + 2*sliceHeader + 2*ptrSize + valueSize*len(st.keys) + 64*len(st.accs))
+		for _, v := range st.keys {
+			size += termBytes(v.term)
 		}
-		return st
+		for i, a := range o.aggs {
+			st.accs[i] = newAccumulator(a, mem)
+		}
+		return st, mem.grow(size, "GROUP BY")
 	}
 	if o.implicit {
-		st := newGroup()
+		st, _ := newGroup()
 		groups[""] = st
 		order = append(order, st)
 	}
@@ -75,7 +81,10 @@ func (o *groupOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bo
 			if !ex.hold() {
 				return false
 			}
-			st = newGroup()
+			var ok bool
+			if st, ok = newGroup(); !ok {
+				return false
+			}
 			groups[string(keyBuf)] = st
 			order = append(order, st)
 		}
@@ -146,7 +155,9 @@ type accumulator interface {
 	result() (rdf.Term, bool)
 }
 
-func newAccumulator(a aggregateSpec) accumulator {
+// newAccumulator makes the accumulator of a; those that grow with their
+// group (GROUP_CONCAT, DISTINCT) charge mem.
+func newAccumulator(a aggregateSpec, mem *holding) accumulator {
 	var acc accumulator
 	switch a.fn {
 	case algebra.AggCount:
@@ -162,12 +173,12 @@ func newAccumulator(a aggregateSpec) accumulator {
 	case algebra.AggSample:
 		acc = &sampleAcc{}
 	case algebra.AggGroupConcat:
-		acc = &concatAcc{sep: a.sep}
+		acc = &concatAcc{sep: a.sep, mem: mem}
 	default:
 		acc = &failedAcc{}
 	}
 	if a.distinct {
-		return &distinctAcc{inner: acc, seen: map[rdf.Term]struct{}{}, rows: map[string]struct{}{}}
+		return &distinctAcc{inner: acc, seen: map[rdf.Term]struct{}{}, rows: map[string]struct{}{}, mem: mem}
 	}
 	return acc
 }
@@ -182,6 +193,7 @@ type distinctAcc struct {
 	rows   map[string]struct{}
 	key    []byte
 	failed bool
+	mem    *holding
 }
 
 func (d *distinctAcc) add(t rdf.Term, err error) {
@@ -196,6 +208,9 @@ func (d *distinctAcc) add(t rdf.Term, err error) {
 		return
 	}
 	d.seen[t] = struct{}{}
+	if !d.mem.grow(mapEntry+termBytes(&t), "a DISTINCT aggregate") {
+		return
+	}
 	d.inner.add(t, nil)
 }
 
@@ -205,6 +220,9 @@ func (d *distinctAcc) addRow(r row) {
 		return
 	}
 	d.rows[string(d.key)] = struct{}{}
+	if !d.mem.grow(mapEntry+int64(len(d.key)), "a DISTINCT aggregate") {
+		return
+	}
 	d.inner.addRow(r)
 }
 
@@ -217,6 +235,9 @@ func (d *distinctAcc) addValue(v value) {
 		return
 	}
 	d.rows[string(d.key)] = struct{}{}
+	if !d.mem.grow(mapEntry+int64(len(d.key)), "a DISTINCT aggregate") {
+		return
+	}
 	d.inner.addValue(v)
 }
 
@@ -341,6 +362,7 @@ type concatAcc struct {
 	b      strings.Builder
 	n      int
 	failed bool
+	mem    *holding
 }
 
 func (c *concatAcc) add(t rdf.Term, err error) {
@@ -350,6 +372,22 @@ func (c *concatAcc) add(t rdf.Term, err error) {
 	if err != nil || t.IsBlank() {
 		c.failed = true
 		return
+	}
+	// Charge the string before it grows. The builder doubles its buffer
+	// and the old one stays until the collector runs, so the new buffer
+	// must fit beside everything the query holds.
+	extra := len(t.Value)
+	if c.n > 0 {
+		extra += len(c.sep)
+	}
+	if old := c.b.Cap(); c.b.Len()+extra > old {
+		predicted := int64(2*old + extra)
+		if !c.mem.ex.fits(predicted, "GROUP_CONCAT") || !c.mem.grow(predicted-int64(old), "GROUP_CONCAT") {
+			c.failed = true
+			return
+		}
+		c.b.Grow(extra)
+		c.mem.grow(int64(c.b.Cap())-predicted, "GROUP_CONCAT") // the exact size
 	}
 	if c.n > 0 {
 		c.b.WriteString(c.sep)

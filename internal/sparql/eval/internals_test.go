@@ -43,7 +43,7 @@ func TestValueSameAndKeys(t *testing.T) {
 }
 
 func TestHashTableProbe(t *testing.T) {
-	h := newHashTable([]int{0})
+	h := newHashTable(&exec{opts: &Options{}}, []int{0})
 	h.add(row{{id: 1}, {id: 10}})
 	h.add(row{{id: 2}, {id: 20}})
 	h.add(row{{}, {id: 30}}) // key unbound: a candidate for every probe

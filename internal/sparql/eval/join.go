@@ -21,27 +21,38 @@ type hashTable struct {
 	loose   []row // rows leaving a key slot unbound: candidates for every probe
 	all     []row // without keys: every row
 	keyBuf  []byte
+	mem     holding // what the table holds
 }
 
-func newHashTable(keys []int) *hashTable {
-	return &hashTable{keys: keys, buckets: map[string][]row{}}
+func newHashTable(ex *exec, keys []int) *hashTable {
+	return &hashTable{keys: keys, buckets: map[string][]row{}, mem: holding{ex: ex}}
 }
 
-func (h *hashTable) add(r row) {
+// add keeps a copy of r; false when the memory budget is exceeded.
+func (h *hashTable) add(r row) bool {
 	r = r.clone()
+	size := rowBytes(r) + ptrSize*2 // the row and its place in a slice
 	if len(h.keys) == 0 {
 		h.all = append(h.all, r)
-		return
+		return h.mem.grow(size, "a hash join's table")
 	}
 	for _, k := range h.keys {
 		if !r[k].bound() {
 			h.loose = append(h.loose, r)
-			return
+			return h.mem.grow(size, "a hash join's table")
 		}
 	}
 	h.keyBuf = appendRowKey(h.keyBuf[:0], r, h.keys)
-	h.buckets[string(h.keyBuf)] = append(h.buckets[string(h.keyBuf)], r)
+	b, ok := h.buckets[string(h.keyBuf)]
+	if !ok {
+		size += mapEntry + sliceHeader + int64(len(h.keyBuf))
+	}
+	h.buckets[string(h.keyBuf)] = append(b, r)
+	return h.mem.grow(size, "a hash join's table")
 }
+
+// release gives the table's memory back to the budget.
+func (h *hashTable) release() { h.mem.release() }
 
 // probe calls fn with every row that may be compatible with r, until fn
 // returns false.
@@ -87,15 +98,18 @@ func (h *hashTable) probe(r row, fn func(row) bool) bool {
 
 // build runs op and keeps its solutions.
 func buildHash(ex *exec, g *activeGraph, op operator, in row, keys []int) (*hashTable, bool) {
-	h := newHashTable(keys)
+	h := newHashTable(ex, keys)
 	ok := op.run(ex, g, in, func(r row) bool {
 		if !ex.hold() {
 			return false
 		}
-		h.add(r)
-		return true
+		return h.add(r)
 	})
-	return h, ok && ex.err == nil
+	if !ok || ex.err != nil {
+		h.release()
+		return nil, false
+	}
+	return h, true
 }
 
 // hashJoinOp evaluates the right side once into a hash table and probes it
@@ -111,6 +125,7 @@ func (o *hashJoinOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool)
 	if !ok {
 		return false
 	}
+	defer h.release()
 	if o.buf == nil {
 		o.buf = ex.newRow()
 	}
@@ -169,6 +184,7 @@ func (o *hashLeftJoinOp) run(ex *exec, g *activeGraph, in row, yield func(row) b
 	if !ok {
 		return false
 	}
+	defer h.release()
 	if o.buf == nil {
 		o.buf = ex.newRow()
 	}
@@ -238,6 +254,7 @@ func (o *hashMinusOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool
 	if !ok {
 		return false
 	}
+	defer h.release()
 	return o.left.run(ex, g, in, func(l row) bool {
 		removed := false
 		h.probe(l, func(r row) bool {

@@ -44,12 +44,14 @@ type distinctOp struct {
 
 func (o *distinctOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bool {
 	seen := map[string]struct{}{}
+	mem := holding{ex: ex}
+	defer mem.release()
 	return o.input.run(ex, g, in, func(r row) bool {
 		o.key = appendFullKey(o.key[:0], r)
 		if _, dup := seen[string(o.key)]; dup {
 			return true
 		}
-		if !ex.hold() {
+		if !ex.hold() || !mem.grow(mapEntry+int64(len(o.key)), "DISTINCT") {
 			return false
 		}
 		seen[string(o.key)] = struct{}{}

@@ -28,6 +28,16 @@ type sortedRow struct {
 	r    row
 	keys []rdf.Term
 	seq  int64
+	size int64 // bytes, for the memory budget
+}
+
+// bytes estimates the memory sr holds.
+func (sr *sortedRow) bytes() int64 {
+	n := rowBytes(sr.r) + 2*ptrSize + 48 + sliceHeader
+	for i := range sr.keys {
+		n += termBytes(&sr.keys[i])
+	}
+	return n
 }
 
 var errAbortSort = errors.New("sort aborted")
@@ -55,6 +65,8 @@ func (o *orderOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bo
 	var rows []*sortedRow
 	h := &rowHeap{op: o}
 	var seq int64
+	mem := holding{ex: ex}
+	defer mem.release()
 	ok := o.input.run(ex, g, in, func(r row) bool {
 		if !ex.hold() {
 			return false
@@ -72,16 +84,20 @@ func (o *orderOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) bo
 			return false
 		}
 		sr := &sortedRow{r: r.clone(), keys: keys, seq: seq}
+		sr.size = sr.bytes()
 		seq++
 		if o.limit < 0 {
 			rows = append(rows, sr)
-			return true
+			return mem.grow(sr.size, "ORDER BY")
 		}
 		if int64(h.Len()) < o.limit {
 			heap.Push(h, sr)
+			return mem.grow(sr.size, "ORDER BY")
 		} else if o.compare(sr, h.rows[0]) < 0 {
+			mem.shrink(h.rows[0].size)
 			h.rows[0] = sr
 			heap.Fix(h, 0)
+			return mem.grow(sr.size, "ORDER BY")
 		}
 		return true
 	})

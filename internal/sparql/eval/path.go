@@ -178,7 +178,8 @@ func (ex *exec) closure(g *activeGraph, p pathNode, s, o value, zero, many bool,
 	}
 	// Both ends free: every node of the graph is a start (zero-length
 	// paths connect each node to itself).
-	starts, ok := ex.pathStarts(g, p, zero)
+	starts, mem, ok := ex.pathStarts(g, p, zero)
+	defer mem.release()
 	if !ok {
 		return false
 	}
@@ -193,23 +194,29 @@ func (ex *exec) closure(g *activeGraph, p pathNode, s, o value, zero, many bool,
 
 // pathStarts lists the start nodes of a closure with both ends free: all
 // nodes of the graph when zero-length paths count, else the subjects of p.
-func (ex *exec) pathStarts(g *activeGraph, p pathNode, zero bool) ([]value, bool) {
+// The caller releases mem when it is done with the list.
+func (ex *exec) pathStarts(g *activeGraph, p pathNode, zero bool) (starts []value, mem *holding, ok bool) {
 	seen := newValueSet()
-	var out []value
+	mem = &holding{ex: ex}
 	add := func(v value) bool {
 		if seen.add(v) {
-			out = append(out, v)
+			starts = append(starts, v)
+			if !mem.grow(mapEntry+2*valueSize+termBytes(v.term), "a property path's start nodes") {
+				return false
+			}
 		}
 		return ex.tick()
 	}
 	if zero {
-		ok := ex.matchTriples(g, 0, 0, 0, func(s, _, o store.ID) bool {
+		ok = ex.matchTriples(g, 0, 0, 0, func(s, _, o store.ID) bool {
 			return add(value{id: s}) && add(value{id: o})
 		})
-		return out, ok
+	} else {
+		ok = ex.pairs(g, p, value{}, value{}, func(s, _ value) bool { return add(s) })
 	}
-	ok := ex.pairs(g, p, value{}, value{}, func(s, _ value) bool { return add(s) })
-	return out, ok
+	// The set is garbage now; the list stays.
+	mem.shrink(int64(seen.len()) * mapEntry)
+	return starts, mem, ok && ex.err == nil
 }
 
 // reach calls fn with each node reachable from start along p (backwards
@@ -217,6 +224,16 @@ func (ex *exec) pathStarts(g *activeGraph, p pathNode, zero bool) ([]value, bool
 // of steps when many. When target is bound only it is reported, once.
 func (ex *exec) reach(g *activeGraph, p pathNode, start, target value, zero, many, inverse bool, fn func(value) bool) bool {
 	visited := newValueSet()
+	mem := holding{ex: ex}
+	defer mem.release()
+	// visit adds n to the visited set; false when it was there already or
+	// the memory budget is exhausted (check ex.err).
+	visit := func(n value) bool {
+		if !visited.add(n) {
+			return false
+		}
+		return mem.grow(mapEntry+valueSize+termBytes(n.term), "a property path closure")
+	}
 	found, stopped := false, false
 	// report hands n on and says whether the search goes on.
 	report := func(n value) bool {
@@ -239,15 +256,17 @@ func (ex *exec) reach(g *activeGraph, p pathNode, start, target value, zero, man
 	}
 	finished := func() bool { return !stopped && ex.err == nil }
 	if zero {
-		visited.add(start)
+		if !visit(start) && ex.err != nil {
+			return false
+		}
 		if !report(start) {
 			return finished()
 		}
 	}
 	if !many {
 		step(start, func(m value) bool {
-			if !visited.add(m) {
-				return ex.tick()
+			if !visit(m) {
+				return ex.err == nil && ex.tick()
 			}
 			return report(m)
 		})
@@ -258,8 +277,8 @@ func (ex *exec) reach(g *activeGraph, p pathNode, start, target value, zero, man
 		n := queue[0]
 		queue = queue[1:]
 		ok := step(n, func(m value) bool {
-			if !visited.add(m) {
-				return ex.tick()
+			if !visit(m) {
+				return ex.err == nil && ex.tick()
 			}
 			queue = append(queue, m)
 			return report(m)

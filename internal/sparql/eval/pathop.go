@@ -94,7 +94,8 @@ func (o *pathOp) run(ex *exec, g *activeGraph, in row, yield func(row) bool) boo
 	}
 	if o.subjSlot >= 0 && o.subjSlot == o.objSlot && !s.bound() {
 		// ?x path ?x: try each node as both ends.
-		starts, ok := ex.pathStarts(g, o.path, true)
+		starts, mem, ok := ex.pathStarts(g, o.path, true)
+		defer mem.release()
 		if !ok {
 			return false
 		}

@@ -45,6 +45,7 @@ func prepare(ctx context.Context, r store.IDReader, pattern algebra.Pattern, opt
 		slots:  map[algebra.Var]int{},
 		exists: map[*algebra.Exists]operator{},
 	}
+	ex.fctx.MaxStringBytes = ex.maxValueBytes()
 	ex.plan = plan(r, pattern, opts, firstRows)
 	cp := &compiler{ex: ex, orderLimits: map[*optimizer.OrderBy]int64{}}
 	for _, v := range algebra.Vars(pattern) {

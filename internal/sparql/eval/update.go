@@ -23,7 +23,24 @@ var (
 	// ErrNoSuchGraph is returned by DROP, CLEAR, ADD, MOVE and COPY
 	// (without SILENT) of a named graph the store does not have.
 	ErrNoSuchGraph = errors.New("sparql: no such graph")
+	// ErrProtectedGraph is matched by the error of an update that would
+	// change a graph UpdateOptions.Protected protects.
+	ErrProtectedGraph = errors.New("sparql: the graph is protected")
 )
+
+// ProtectedGraphError is the error of an update that would change a
+// protected graph; it names the graph and its owner.
+type ProtectedGraphError struct {
+	Graph rdf.Term
+	Owner string
+}
+
+func (e *ProtectedGraphError) Error() string {
+	return fmt.Sprintf("the graph <%s> belongs to %s and cannot be changed through SPARQL Update or the Graph Store Protocol", e.Graph.Value, e.Owner)
+}
+
+// Unwrap makes the error match ErrProtectedGraph.
+func (e *ProtectedGraphError) Unwrap() error { return ErrProtectedGraph }
 
 // Loader fetches the RDF document LOAD names, as triples.
 type Loader func(ctx context.Context, iri string) iter.Seq2[rdf.Triple, error]
@@ -33,6 +50,31 @@ type UpdateOptions struct {
 	Options
 	// Load fetches documents for LOAD; nil disables LOAD.
 	Load Loader
+	// Protected reports the graphs the update must not change, with their
+	// owner; an operation that would change one fails with a
+	// *ProtectedGraphError, and CLEAR/DROP ALL and NAMED skip them. Nil
+	// protects nothing.
+	Protected func(graph rdf.Term) (owner string, protected bool)
+}
+
+// protected reports whether g is protected.
+func (up *updater) protected(g rdf.Term) bool {
+	if up.opts.Protected == nil {
+		return false
+	}
+	_, ok := up.opts.Protected(g)
+	return ok
+}
+
+// writable fails when g is protected.
+func (up *updater) writable(g rdf.Term) error {
+	if up.opts.Protected == nil {
+		return nil
+	}
+	if owner, ok := up.opts.Protected(g); ok {
+		return &ProtectedGraphError{Graph: g, Owner: owner}
+	}
+	return nil
 }
 
 // Update runs the operations of u, in order, with w. The caller runs it
@@ -66,6 +108,19 @@ type updater struct {
 	// relabel gives blank nodes made during evaluation (BNODE()) store
 	// labels that cannot collide with existing blank nodes.
 	relabel map[rdf.Term]rdf.Term
+	// changed is the size of the change set so far (bytes, estimated): the
+	// quads added and removed by the request's operations, which the
+	// store holds until the request commits.
+	changed int64
+}
+
+// charge counts a quad of the change set against the memory budget.
+func (up *updater) charge(q rdf.Quad) error {
+	up.changed += quadBytes(q)
+	if max := up.opts.MaxMemoryBytes; max > 0 && up.changed > max {
+		return &MemoryError{Limit: max, Need: up.changed, What: "the update's changes"}
+	}
+	return nil
 }
 
 func (up *updater) operation(op algebra.Operation) error {
@@ -74,6 +129,12 @@ func (up *updater) operation(op algebra.Operation) error {
 		fresh := map[string]rdf.Term{}
 		for _, q := range x.Quads {
 			q.S, q.O = up.dataBlank(q.S, fresh), up.dataBlank(q.O, fresh)
+			if err := up.writable(q.G); err != nil {
+				return err
+			}
+			if err := up.charge(q); err != nil {
+				return err
+			}
 			if err := up.w.Add(q); err != nil {
 				return err
 			}
@@ -81,6 +142,12 @@ func (up *updater) operation(op algebra.Operation) error {
 		return nil
 	case *algebra.DeleteData:
 		for _, q := range x.Quads {
+			if err := up.writable(q.G); err != nil {
+				return err
+			}
+			if err := up.charge(q); err != nil {
+				return err
+			}
 			if err := up.w.Remove(q); err != nil {
 				return err
 			}
@@ -96,6 +163,9 @@ func (up *updater) operation(op algebra.Operation) error {
 		return up.clear(x.Target, x.Silent, true)
 	case *algebra.Create:
 		g := rdf.IRI(x.Graph)
+		if err := up.writable(g); err != nil {
+			return err
+		}
 		if up.graphExists(g) {
 			if x.Silent {
 				return nil
@@ -143,6 +213,9 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 	switch t.Kind {
 	case algebra.TargetGraph:
 		g := rdf.IRI(t.IRI)
+		if err := up.writable(g); err != nil {
+			return err
+		}
 		if !up.graphExists(g) {
 			if silent {
 				return nil
@@ -154,6 +227,9 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 		}
 		return up.w.ClearGraph(g)
 	case algebra.TargetDefault:
+		if err := up.writable(rdf.Term{}); err != nil {
+			return err
+		}
 		return up.w.ClearGraph(rdf.Term{})
 	case algebra.TargetNamed, algebra.TargetAll:
 		graphs, err := up.w.Graphs(up.ctx)
@@ -161,7 +237,8 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 			return err
 		}
 		for _, g := range graphs {
-			if g.IsZero() {
+			if g.IsZero() || up.protected(g) {
+				// ALL and NAMED mean the graphs updates may change.
 				continue
 			}
 			if drop {
@@ -173,7 +250,7 @@ func (up *updater) clear(t algebra.GraphTarget, silent, drop bool) error {
 				return err
 			}
 		}
-		if t.Kind == algebra.TargetAll {
+		if t.Kind == algebra.TargetAll && !up.protected(rdf.Term{}) {
 			return up.w.ClearGraph(rdf.Term{})
 		}
 		return nil
@@ -187,6 +264,9 @@ func (up *updater) graphTriples(g rdf.Term) ([]rdf.Triple, error) {
 	var out []rdf.Triple
 	for q, err := range up.w.Match(up.ctx, store.Pattern{G: g}) {
 		if err != nil {
+			return nil, err
+		}
+		if err := up.charge(q); err != nil {
 			return nil, err
 		}
 		out = append(out, q.Triple())
@@ -205,6 +285,14 @@ func (up *updater) transfer(x *algebra.Transfer) error {
 	}
 	if src == dst {
 		return nil
+	}
+	if err := up.writable(dst); err != nil {
+		return err
+	}
+	if x.Op == algebra.TransferMove {
+		if err := up.writable(src); err != nil {
+			return err
+		}
 	}
 	triples, err := up.graphTriples(src)
 	if err != nil {
@@ -245,6 +333,9 @@ func (up *updater) load(x *algebra.Load) error {
 	if x.Into != "" {
 		g = rdf.IRI(x.Into)
 	}
+	if err := up.writable(g); err != nil {
+		return err
+	}
 	// Read the whole document before writing, so that a failing document
 	// leaves nothing behind even with SILENT.
 	var triples []rdf.Triple
@@ -254,6 +345,9 @@ func (up *updater) load(x *algebra.Load) error {
 				return nil
 			}
 			return fmt.Errorf("LOAD <%s>: %w", x.Source, err)
+		}
+		if err := up.charge(rdf.Quad{S: t.S, P: t.P, O: t.O}); err != nil {
+			return err
 		}
 		triples = append(triples, t)
 	}
@@ -289,15 +383,28 @@ func (up *updater) modify(x *algebra.Modify) error {
 	if err != nil {
 		return err
 	}
+	// The changes of earlier operations are held too.
+	ev.ex.mem = up.changed
 	var solutions []row
 	if err := ev.run(func(r row) bool {
 		if !ev.ex.hold() {
 			return false
 		}
-		solutions = append(solutions, r.clone())
-		return true
+		c := r.clone()
+		solutions = append(solutions, c)
+		return ev.ex.grow(rowBytes(c)+ptrSize, "the update's WHERE solutions")
 	}); err != nil {
 		return err
+	}
+	change := func(q rdf.Quad) error {
+		if err := up.writable(q.G); err != nil {
+			return err
+		}
+		if !ev.ex.grow(quadBytes(q), "the update's changes") {
+			return ev.ex.err
+		}
+		up.changed += quadBytes(q)
+		return nil
 	}
 	var with rdf.Term
 	if x.With != "" {
@@ -311,6 +418,9 @@ func (up *updater) modify(x *algebra.Modify) error {
 				return err
 			}
 			if ok {
+				if err := change(q); err != nil {
+					return err
+				}
 				deletes = append(deletes, q)
 			}
 		}
@@ -321,6 +431,9 @@ func (up *updater) modify(x *algebra.Modify) error {
 				return err
 			}
 			if ok {
+				if err := change(q); err != nil {
+					return err
+				}
 				inserts = append(inserts, q)
 			}
 		}

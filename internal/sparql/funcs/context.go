@@ -21,6 +21,10 @@ type Context struct {
 	Base string
 	// Rand returns RAND()'s values in [0, 1); nil uses math/rand/v2.
 	Rand func() float64
+	// MaxStringBytes bounds the strings CONCAT, REPLACE and ENCODE_FOR_URI
+	// may build (0: no bound); a longer result fails with ErrTooLarge
+	// before it is allocated.
+	MaxStringBytes int
 
 	bnodePrefix string
 	bnodeSeq    atomic.Uint64
@@ -81,4 +85,20 @@ func (s *SolutionScope) blank(ctx *Context, label string) rdf.Term {
 	t := ctx.FreshBlank()
 	s.labels[label] = t
 	return t
+}
+
+func (c *Context) maxString() int {
+	if c == nil {
+		return 0
+	}
+	return c.MaxStringBytes
+}
+
+// checkSize fails with ErrTooLarge when fn would build a string of n bytes
+// beyond the context's bound.
+func (c *Context) checkSize(fn string, n int) error {
+	if max := c.maxString(); max > 0 && n > max {
+		return tooLarge(fn, n, max)
+	}
+	return nil
 }

@@ -21,7 +21,18 @@ var (
 	ErrUnknownFunction = errors.New("unknown function")
 	// ErrArity: the wrong number of arguments for a function.
 	ErrArity = errors.New("wrong number of arguments")
+	// ErrTooLarge: a function would build a string longer than
+	// Context.MaxStringBytes. Unlike the other causes it is not an
+	// expression error for the evaluator but a resource limit: the query
+	// stops.
+	ErrTooLarge = errors.New("string result too large")
 )
+
+// tooLarge is the error of a function whose result would be n bytes, over
+// max.
+func tooLarge(fn string, n, max int) error {
+	return causeErrorf(ErrTooLarge, "%s would build a string of %d bytes, over the limit of %d", fn, n, max)
+}
 
 // evalError is an expression error with a message and an optional cause.
 type evalError struct {

@@ -307,6 +307,13 @@ func Regex(text, pattern, flags rdf.Term) (rdf.Term, error) {
 // take part), \$ and \\ are literal. As in XPath 2.0 a pattern that matches
 // the empty string is an error. The result keeps arg's language tag.
 func Replace(arg, pattern, replacement, flags rdf.Term) (rdf.Term, error) {
+	return replace(arg, pattern, replacement, flags, 0)
+}
+
+// replace is Replace with a bound on the result's length (0: none),
+// checked before the result is built: a replacement that repeats a group
+// can make it much longer than the input.
+func replace(arg, pattern, replacement, flags rdf.Term, maxBytes int) (rdf.Term, error) {
 	if !isStringLiteral(arg) {
 		return rdf.Term{}, errNotString
 	}
@@ -328,6 +335,24 @@ func Replace(arg, pattern, replacement, flags rdf.Term) (rdf.Term, error) {
 	matches := re.FindAllStringSubmatchIndex(s, -1)
 	if matches == nil {
 		return arg, nil
+	}
+	if maxBytes > 0 {
+		n, last := 0, 0
+		for _, m := range matches {
+			n += m[0] - last
+			for _, p := range parts {
+				if p.group < 0 {
+					n += len(p.text)
+				} else if m[2*p.group] >= 0 {
+					n += m[2*p.group+1] - m[2*p.group]
+				}
+			}
+			last = m[1]
+		}
+		n += len(s) - last
+		if n > maxBytes {
+			return rdf.Term{}, tooLarge("REPLACE", n, maxBytes)
+		}
 	}
 	var b strings.Builder
 	last := 0

@@ -159,8 +159,22 @@ func init() {
 	register("CONTAINS", 2, 2, binaryFn(Contains))
 	register("STRBEFORE", 2, 2, binaryFn(StrBefore))
 	register("STRAFTER", 2, 2, binaryFn(StrAfter))
-	register("ENCODE_FOR_URI", 1, 1, unary(EncodeForURI))
-	register("CONCAT", 0, -1, func(_ *Context, _ *SolutionScope, a []rdf.Term) (rdf.Term, error) { return Concat(a) })
+	register("ENCODE_FOR_URI", 1, 1, func(ctx *Context, _ *SolutionScope, a []rdf.Term) (rdf.Term, error) {
+		if err := ctx.checkSize("ENCODE_FOR_URI", 3*len(a[0].Value)); err != nil {
+			return rdf.Term{}, err
+		}
+		return EncodeForURI(a[0])
+	})
+	register("CONCAT", 0, -1, func(ctx *Context, _ *SolutionScope, a []rdf.Term) (rdf.Term, error) {
+		n := 0
+		for _, t := range a {
+			n += len(t.Value)
+		}
+		if err := ctx.checkSize("CONCAT", n); err != nil {
+			return rdf.Term{}, err
+		}
+		return Concat(a)
+	})
 	register("LANGMATCHES", 2, 2, binaryFn(LangMatches))
 	register("REGEX", 2, 3, func(_ *Context, _ *SolutionScope, a []rdf.Term) (rdf.Term, error) {
 		flags := rdf.Term{}
@@ -169,12 +183,12 @@ func init() {
 		}
 		return Regex(a[0], a[1], flags)
 	})
-	register("REPLACE", 3, 4, func(_ *Context, _ *SolutionScope, a []rdf.Term) (rdf.Term, error) {
+	register("REPLACE", 3, 4, func(ctx *Context, _ *SolutionScope, a []rdf.Term) (rdf.Term, error) {
 		flags := rdf.Term{}
 		if len(a) == 4 {
 			flags = a[3]
 		}
-		return Replace(a[0], a[1], a[2], flags)
+		return replace(a[0], a[1], a[2], flags, ctx.maxString())
 	})
 
 	// §17.4.4 functions on numerics.

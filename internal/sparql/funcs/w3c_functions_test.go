@@ -11,6 +11,8 @@ import (
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql/results"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 const (
@@ -88,7 +90,7 @@ type w3cCase struct {
 // query engine and compares with their expected .srx results.
 func TestW3CFunctionResults(t *testing.T) {
 	if _, err := os.Stat(w3cFunctionsDir); err != nil {
-		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", w3cFunctionsDir)
+		testsupport.Missing(t, "W3C SPARQL suite not found at %s (the shared data folder is absent)", w3cFunctionsDir)
 	}
 	ctx := NewContext(time.Now(), "http://example.org/")
 	ev := func(name string, args ...rdf.Term) rdf.Term {
@@ -239,7 +241,7 @@ func TestW3CFunctionResults(t *testing.T) {
 // literals, language tags and dates) and compares with their results.
 func TestW3COpenWorldFilters(t *testing.T) {
 	if _, err := os.Stat(w3cOpenWorldDir); err != nil {
-		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", w3cOpenWorldDir)
+		testsupport.Missing(t, "W3C SPARQL suite not found at %s (the shared data folder is absent)", w3cOpenWorldDir)
 	}
 	lit := func(lex, dt string) rdf.Term { return rdf.Literal(lex, dt) }
 	one := lit("1", rdf.XSDInteger)
@@ -315,7 +317,7 @@ func TestW3CTypePromotion(t *testing.T) {
 	dir := filepath.Join(w3cOpenWorldDir, "..", "type-promotion")
 	manifest, err := os.ReadFile(filepath.Join(dir, "manifest.ttl"))
 	if err != nil {
-		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
+		testsupport.Missing(t, "W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
 	}
 	values := map[string]rdf.Term{}
 	for _, tr := range loadSimpleTurtle(t, filepath.Join(dir, "tP.ttl")) {
@@ -363,7 +365,7 @@ func TestW3CRegex(t *testing.T) {
 	dir := filepath.Join(w3cOpenWorldDir, "..", "regex")
 	manifest, err := os.ReadFile(filepath.Join(dir, "manifest.ttl"))
 	if err != nil {
-		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
+		testsupport.Missing(t, "W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
 	}
 	quoted := regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 	dataText, err := os.ReadFile(filepath.Join(dir, "regex-data-quantifiers.ttl"))
@@ -424,7 +426,7 @@ func TestW3CRegex(t *testing.T) {
 func TestW3CExprOps(t *testing.T) {
 	dir := filepath.Join(w3cOpenWorldDir, "..", "expr-ops")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
+		testsupport.Missing(t, "W3C SPARQL suite not found at %s (the shared data folder is absent)", dir)
 	}
 	numbers := loadSimpleTurtle(t, filepath.Join(dir, "data-numbers.ttl"))
 	for result, op := range map[string]func(a, b rdf.Term) (rdf.Term, error){

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 // w3cSuiteDir is the W3C SPARQL test suites in the shared data folder.
@@ -43,7 +45,7 @@ var syntaxTestTypes = map[string]syntaxExpectation{
 // tests, which are all valid.
 func TestW3CSyntax(t *testing.T) {
 	if _, err := os.Stat(w3cSuiteDir); err != nil {
-		t.Skipf("W3C SPARQL test suites not found at %s (the shared data folder is absent): %v", w3cSuiteDir, err)
+		testsupport.Missing(t, "W3C SPARQL test suites not found at %s (the shared data folder is absent): %v", w3cSuiteDir, err)
 	}
 	manifests, err := filepath.Glob(filepath.Join(w3cSuiteDir, "sparql1*", "*", "manifest.ttl"))
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
 const w3cDir = "../../../../shared/w3c/sparql"
@@ -14,7 +16,7 @@ const w3cDir = "../../../../shared/w3c/sparql"
 func w3cRoot(t *testing.T) string {
 	t.Helper()
 	if _, err := os.Stat(w3cDir); err != nil {
-		t.Skipf("W3C SPARQL test suites not found at %s (the shared data folder is absent): %v", w3cDir, err)
+		testsupport.Missing(t, "W3C SPARQL test suites not found at %s (the shared data folder is absent): %v", w3cDir, err)
 	}
 	return w3cDir
 }
