@@ -55,14 +55,38 @@ func isIdentity(tr rdf.Triple, t vocab.Terms) bool {
 
 // Content returns the triples that describe a practice: those about the
 // subject, about its fragment IRIs (subject#…) and about blank nodes
-// reached from them. Bookkeeping is content too; callers drop it.
+// reached from them. Bookkeeping is content too; callers drop it. To read
+// many practices of one graph, index it once with NewGraphIndex.
 func Content(subject rdf.Term, ts []rdf.Triple) []rdf.Triple {
+	return NewGraphIndex(ts).Content(subject)
+}
+
+// GraphIndex indexes a graph's triples by subject, so that the content of
+// each of its practices is read in time proportional to its size.
+type GraphIndex struct {
+	bySubject map[rdf.Term][]rdf.Triple
+	// fragments lists, per IRI, the fragment IRIs (iri#…) used as subjects.
+	fragments map[string][]rdf.Term
+}
+
+// NewGraphIndex indexes ts.
+func NewGraphIndex(ts []rdf.Triple) *GraphIndex {
+	ix := &GraphIndex{bySubject: map[rdf.Term][]rdf.Triple{}, fragments: map[string][]rdf.Term{}}
+	for _, tr := range ts {
+		if _, seen := ix.bySubject[tr.S]; !seen && tr.S.IsIRI() {
+			if base, _, ok := strings.Cut(tr.S.Value, "#"); ok {
+				ix.fragments[base] = append(ix.fragments[base], tr.S)
+			}
+		}
+		ix.bySubject[tr.S] = append(ix.bySubject[tr.S], tr)
+	}
+	return ix
+}
+
+// Content returns the triples that describe subject (see Content).
+func (ix *GraphIndex) Content(subject rdf.Term) []rdf.Triple {
 	own := func(x rdf.Term) bool {
 		return x == subject || x.IsIRI() && strings.HasPrefix(x.Value, subject.Value+"#")
-	}
-	bySubject := map[rdf.Term][]rdf.Triple{}
-	for _, tr := range ts {
-		bySubject[tr.S] = append(bySubject[tr.S], tr)
 	}
 	var out []rdf.Triple
 	seen := map[rdf.Term]bool{}
@@ -72,7 +96,7 @@ func Content(subject rdf.Term, ts []rdf.Triple) []rdf.Triple {
 			return
 		}
 		seen[s] = true
-		for _, tr := range bySubject[s] {
+		for _, tr := range ix.bySubject[s] {
 			out = append(out, tr)
 			if tr.O.IsBlank() || own(tr.O) {
 				visit(tr.O)
@@ -81,10 +105,8 @@ func Content(subject rdf.Term, ts []rdf.Triple) []rdf.Triple {
 	}
 	visit(subject)
 	// Fragment nodes nothing points to still belong to the practice.
-	for s := range bySubject {
-		if own(s) {
-			visit(s)
-		}
+	for _, f := range ix.fragments[subject.Value] {
+		visit(f)
 	}
 	slices.SortFunc(out, rdf.CompareTriples)
 	return out
