@@ -124,14 +124,15 @@ func run(n, requests, approvals int) error {
 	if err != nil {
 		return err
 	}
-	var pub *publisher.Server
-	w, err := web.New(web.Options{IRIs: iris, Accounts: acc, Review: rv, I18n: bundle, Publisher: lazy{&pub}, SiteTitle: "Bench"})
+	w, err := web.New(web.Options{IRIs: iris, Accounts: acc, Review: rv, I18n: bundle, SiteTitle: "Bench"})
 	if err != nil {
 		return err
 	}
-	if pub, err = publisher.New(publisher.Options{Store: st, IRIs: iris, Mounts: w.Mounts(), Session: w.Session()}); err != nil {
+	pub, err := publisher.New(publisher.Options{Store: st, IRIs: iris, Mounts: w.Mounts(), Session: w.Session()})
+	if err != nil {
 		return err
 	}
+	w.SetPublisher(pub)
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: pub.Handler()}}
 	srv.Start()
 	defer srv.Close()
@@ -226,15 +227,6 @@ func run(n, requests, approvals int) error {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
-
-// lazy defers to the publisher, built after the exchange.
-type lazy struct{ p **publisher.Server }
-
-func (l lazy) Preview(w http.ResponseWriter, r *http.Request, practice rdf.Term, ts []rdf.Triple, banner string) {
-	(*l.p).Preview(w, r, practice, ts, banner)
-}
-
-func (l lazy) SiteNav() []publisher.Link { return (*l.p).SiteNav() }
 
 // generate writes n practices as the harvester would for a source.
 func generate(n vocab.IRIs, source string, count int) []rdf.Triple {

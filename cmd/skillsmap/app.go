@@ -12,6 +12,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/skillsmap/skillsmap/exchange/review"
 	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/harvester/harvestmetrics"
 	"github.com/skillsmap/skillsmap/harvester/rediscoord"
@@ -58,7 +59,18 @@ type app struct {
 	coordinator *rediscoord.Coordinator
 	// metrics observe every harvest run (served at /metrics).
 	metrics *harvestmetrics.Metrics
+	// review keeps the versions of every practice and publishes what is
+	// approved (DATA/review.db); harvests pass through it.
+	review *review.Review
+	// held are the sources whose practices wait for an editor.
+	held map[string]bool
+	// onEvent is told of review's state changes (the exchange's e-mail,
+	// once serve has built it).
+	onEvent func(review.Event)
 }
+
+// reviewFile is review's database in the data directory.
+const reviewFile = "review.db"
 
 // loadConfig reads the configuration and applies the command-line flags.
 // addr, if not empty, is the --addr of serve and demo.
@@ -140,7 +152,44 @@ func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
 		return nil, err
 	}
 	a.warnForeignBase(ctx)
+	if err := a.openReview(ctx); err != nil {
+		a.store.Close()
+		return nil, err
+	}
 	return a, nil
+}
+
+// openReview opens review.db and makes the store hold exactly what it says
+// is published (taking over source graphs written before review existed,
+// repairing a crash between the two commits).
+func (a *app) openReview(ctx context.Context) error {
+	a.held = map[string]bool{}
+	for _, s := range a.cfg.Sources {
+		a.held[s.ID] = s.Held()
+	}
+	var err error
+	a.review, err = review.Open(filepath.Join(a.cfg.DataDir, reviewFile), review.Options{
+		IRIs: a.iris, Store: a.store, Regions: a.regions, Logger: a.log,
+		Policy: func(source string) review.Policy {
+			if a.held[source] {
+				return review.PolicyHold
+			}
+			return review.PolicyPublish
+		},
+		OnEvent: func(e review.Event) {
+			if a.onEvent != nil {
+				a.onEvent(e)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if err := a.review.Reconcile(ctx); err != nil {
+		a.review.Close()
+		return err
+	}
+	return nil
 }
 
 // warnForeignBase warns when the store holds vocabulary graphs minted under
@@ -165,7 +214,14 @@ func (a *app) warnForeignBase(ctx context.Context) {
 	}
 }
 
-func (a *app) Close() error { return a.store.Close() }
+// Close closes review.db and the store.
+func (a *app) Close() error {
+	var err error
+	if a.review != nil {
+		err = a.review.Close()
+	}
+	return errors.Join(err, a.store.Close())
+}
 
 // loadRegions finds and loads the NUTS geodata: --geo, then geo_dir of the
 // config, then DATA/geo, then ../shared/geo/nuts2021.
@@ -229,6 +285,9 @@ func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester,
 	if err != nil {
 		return nil, err
 	}
+	for _, s := range sources {
+		a.held[s.ID] = s.Held()
+	}
 	a.metrics = harvestmetrics.New()
 	opts := harvester.Options{
 		Mapper:    harvester.NewMapper(a.iris, a.regions),
@@ -246,7 +305,7 @@ func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester,
 		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{})
 		opts.Lock = a.coordinator
 	}
-	return harvester.New(sources, storesink.New(a.store), opts)
+	return harvester.New(sources, a.review.HarvestSink(storesink.New(a.store)), opts)
 }
 
 // errNoSources explains an empty configuration.

@@ -1,13 +1,20 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/skillsmap/skillsmap/exchange/accounts"
+	"github.com/skillsmap/skillsmap/exchange/i18n"
 	"github.com/skillsmap/skillsmap/exchange/mail"
+	"github.com/skillsmap/skillsmap/exchange/review"
+	"github.com/skillsmap/skillsmap/exchange/web"
 	"github.com/skillsmap/skillsmap/internal/config"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // The exchange's databases in the data directory: never the quad store,
@@ -73,4 +80,107 @@ func openOutbox(cfg *config.Config) (*mail.Outbox, error) {
 		return nil, err
 	}
 	return mail.OpenOutbox(filepath.Join(cfg.DataDir, mailFile), sender, mail.OutboxOptions{Logger: slog.Default()})
+}
+
+// exchange is the running exchange of a served map: accounts, the mail
+// outbox and the web layer (sign-in, contribution, editors, API).
+type exchange struct {
+	accounts *accounts.Service
+	db       *accounts.BoltStore
+	outbox   *mail.Outbox
+	web      *web.Web
+}
+
+// openExchange opens the accounts and the outbox and builds the web layer;
+// setPublisher must follow once the publisher (which mounts the web layer)
+// exists.
+func (a *app) openExchange(ctx context.Context) (*exchange, error) {
+	x := &exchange{}
+	var err error
+	if x.accounts, x.db, err = openAccounts(a.cfg); err != nil {
+		return nil, err
+	}
+	if x.outbox, err = openOutbox(a.cfg); err != nil {
+		x.Close()
+		return nil, err
+	}
+	bundle, err := i18n.New()
+	if err != nil {
+		x.Close()
+		return nil, err
+	}
+	opts := web.Options{
+		IRIs: a.iris, Accounts: x.accounts, Review: a.review, I18n: bundle,
+		Places: vocab.NewPlaceMatcher(a.regions), Regions: a.regions,
+		SiteTitle: a.cfg.Catalog.Title, Logger: a.log,
+	}
+	if x.outbox != nil {
+		opts.Mail = x.outbox
+	}
+	for _, s := range a.cfg.Sources {
+		opts.Sources = append(opts.Sources, web.Source{ID: s.ID, Name: s.Name, Hold: s.Held()})
+	}
+	if o := a.cfg.Accounts.OIDC; o.Enabled() {
+		if opts.OIDC, err = accounts.NewOIDC(ctx, accounts.OIDCConfig{Issuer: o.Issuer, ClientID: o.ClientID,
+			ClientSecret: o.ClientSecret, RedirectURL: a.cfg.PublicURL + "login/oidc/callback"}); err != nil {
+			x.Close()
+			return nil, fmt.Errorf("accounts.oidc: %w", err)
+		}
+		opts.OIDCName = o.Issuer
+	}
+	if x.web, err = web.New(opts); err != nil {
+		x.Close()
+		return nil, err
+	}
+	// Organisations made on the command line while the server was down are
+	// named in the public data now.
+	orgs, err := x.accounts.Organisations(ctx)
+	if err != nil {
+		x.Close()
+		return nil, err
+	}
+	for _, o := range orgs {
+		if err := a.review.SetOrganisation(ctx, review.Organisation{ID: o.ID, Name: o.Name, Website: o.Website}); err != nil {
+			x.Close()
+			return nil, err
+		}
+	}
+	a.onEvent = x.web.Notify
+	return x, nil
+}
+
+// run delivers mail and removes expired sessions, invitations and resets
+// until ctx ends.
+func (x *exchange) run(ctx context.Context, log *slog.Logger) {
+	if x.outbox != nil {
+		go x.outbox.Run(ctx)
+	}
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if n, err := x.accounts.Cleanup(ctx); err != nil && ctx.Err() == nil {
+				log.Error("accounts cleanup", "err", err)
+			} else if n > 0 {
+				log.Info("accounts cleanup", "removed", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Close closes the outbox and the accounts.
+func (x *exchange) Close() error {
+	var errs []error
+	if x.outbox != nil {
+		errs = append(errs, x.outbox.Close())
+	}
+	if x.db != nil {
+		errs = append(errs, x.db.Close())
+	}
+	return errors.Join(errs...)
 }

@@ -74,10 +74,19 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	if err != nil {
 		return err
 	}
-	pub, err := publisher.New(a.publisherOptions(append(a.mounts(h), a.harvestMounts(h, sched)...)))
+	x, err := a.openExchange(ctx)
 	if err != nil {
 		return err
 	}
+	defer x.Close()
+	opts := a.publisherOptions(append(append(a.mounts(h), a.harvestMounts(h, sched)...), x.web.Mounts()...))
+	opts.Session = x.web.Session()
+	pub, err := publisher.New(opts)
+	if err != nil {
+		return err
+	}
+	x.web.SetPublisher(pub)
+	x.run(ctx, a.log)
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Listen, err)

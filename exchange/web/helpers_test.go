@@ -18,7 +18,6 @@ import (
 	"github.com/skillsmap/skillsmap/exchange/i18n"
 	"github.com/skillsmap/skillsmap/exchange/mail"
 	"github.com/skillsmap/skillsmap/exchange/review"
-	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -105,7 +104,7 @@ func newSite(t *testing.T) *site {
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s.web, err = New(Options{IRIs: n, Accounts: s.accounts, Review: s.review, I18n: bundle, Mail: s.mail,
-		Publisher: previewerFunc(func() *publisher.Server { return s.pub }), SiteTitle: "Test Map", Logger: quiet})
+		SiteTitle: "Test Map", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +113,7 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.web.SetPublisher(s.pub)
 	s.srv.Config.Handler = s.pub.Handler()
 	s.srv.Start()
 	t.Cleanup(func() {
@@ -153,15 +153,6 @@ func newSite(t *testing.T) *site {
 	}
 	return s
 }
-
-// previewerFunc defers to the publisher built after the web layer.
-type previewerFunc func() *publisher.Server
-
-func (f previewerFunc) Preview(w http.ResponseWriter, r *http.Request, practice rdf.Term, ts []rdf.Triple, banner string) {
-	f().Preview(w, r, practice, ts, banner)
-}
-
-func (f previewerFunc) SiteNav() []publisher.Link { return f().SiteNav() }
 
 // client is a browser: cookies, and the session's form token.
 type client struct {

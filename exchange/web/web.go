@@ -57,9 +57,11 @@ type Source struct {
 
 // Options configure the exchange's web layer.
 type Options struct {
-	IRIs      vocab.IRIs
-	Accounts  *accounts.Service
-	Review    *review.Review
+	IRIs     vocab.IRIs
+	Accounts *accounts.Service
+	Review   *review.Review
+	// Publisher previews practices and gives the site's navigation; it may
+	// be set later with SetPublisher.
 	Publisher Previewer
 	I18n      *i18n.Bundle
 	// Mail sends invitations, password resets and notifications; nil
@@ -95,8 +97,8 @@ type Web struct {
 
 // New builds the web layer.
 func New(opts Options) (*Web, error) {
-	if opts.Accounts == nil || opts.Review == nil || opts.I18n == nil || opts.Publisher == nil || opts.IRIs.Base() == "" {
-		return nil, errors.New("web: Options.IRIs, Accounts, Review, I18n and Publisher are required")
+	if opts.Accounts == nil || opts.Review == nil || opts.I18n == nil || opts.IRIs.Base() == "" {
+		return nil, errors.New("web: Options.IRIs, Accounts, Review and I18n are required")
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -156,6 +158,11 @@ func (w *Web) routes() {
 
 // extraAreas are the route registrations of the other areas' files.
 var extraAreas []func(*Web)
+
+// SetPublisher sets the publisher that previews practices and gives the
+// site's navigation, when it is built after the web layer (it mounts the
+// web layer's routes). Call it before serving.
+func (w *Web) SetPublisher(p Previewer) { w.opts.Publisher = p }
 
 // Mounts returns the routes for the publisher's engine.
 func (w *Web) Mounts() []publisher.Mount {
