@@ -67,6 +67,9 @@ type app struct {
 	// onEvent is told of review's state changes (the exchange's e-mail,
 	// once serve has built it).
 	onEvent func(review.Event)
+	// beforeServe, when set, runs once the exchange is open, before the
+	// server listens (the demo creates its accounts there).
+	beforeServe func(ctx context.Context, x *exchange) error
 }
 
 // reviewFile is review's database in the data directory.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -21,9 +22,15 @@ describe, and serve the map, linked data, dumps and SPARQL on --addr (default :8
 on this machine. Stop with Ctrl-C.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if addr == "" {
+				addr = "localhost:8080" // loopback: the demo's accounts are for this machine only
+			}
 			cfg, err := loadConfig(g, addr)
 			if err != nil {
 				return err
+			}
+			if !cfg.Mail.Enabled() {
+				cfg.Mail.Dir = "mail" // the demo's e-mail lands in DATA/mail as .eml files
 			}
 			ctx := cmd.Context()
 			sites, err := demosites.Start(ctx)
@@ -51,10 +58,20 @@ on this machine. Stop with Ctrl-C.`,
 			}
 			fmt.Fprintln(out, "\nHarvesting…")
 			printRunsWriter(out, h.RunAll(ctx))
-			return a.serve(ctx, h, func(url string) { printDemoURLs(out, url) })
+			var notes []string
+			a.beforeServe = func(ctx context.Context, x *exchange) error {
+				notes, err = a.seedDemo(ctx, x)
+				return err
+			}
+			return a.serve(ctx, h, func(url string) {
+				printDemoURLs(out, url)
+				for _, l := range notes {
+					fmt.Fprintln(out, l)
+				}
+			})
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "", "address to listen on (default :8080)")
+	cmd.Flags().StringVar(&addr, "addr", "", "address to listen on (default localhost:8080: the demo's accounts exist only on loopback)")
 	return cmd
 }
 
@@ -67,7 +84,9 @@ Skillsmap demo is running. Open:
   %[1]ssparql                SPARQL endpoint and query page
   %[1]scatalog               DCAT-AP catalog for data portals
   %[1]sdump.ttl              the whole dataset (also .nt .nq .jsonld .trig)
+  %[1]slogin                 sign in with a demo account (below): share a practice, review the queue
 Try: curl -H 'Accept: text/turtle' %[1]spractice/teilhabe-berlin-mikado
 Stop with Ctrl-C.
+
 `, base)
 }

@@ -79,6 +79,11 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 		return err
 	}
 	defer x.Close()
+	if a.beforeServe != nil {
+		if err := a.beforeServe(ctx, x); err != nil {
+			return err
+		}
+	}
 	opts := a.publisherOptions(append(append(a.mounts(h), a.harvestMounts(h, sched)...), x.web.Mounts()...))
 	opts.Session = x.web.Session()
 	pub, err := publisher.New(opts)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 )
@@ -26,6 +27,28 @@ type Site struct {
 // Handler returns the site's handler for a site served at base (with no
 // trailing slash), e.g. "http://127.0.0.1:40123".
 func (s *Site) Handler(base string) http.Handler { return s.handler(base) }
+
+// SharedIDs are the practices of practices.csv that no demo site
+// publishes: the demo's organisation shares them through the exchange, and
+// they wait for an editor.
+var SharedIDs = []string{"ro-library-hubs", "it-for-she"}
+
+// Shared returns the practices of SharedIDs.
+func Shared() ([]Practice, error) {
+	all, err := Practices()
+	if err != nil {
+		return nil, err
+	}
+	var out []Practice
+	for _, id := range SharedIDs {
+		i := slices.IndexFunc(all, func(p Practice) bool { return p.ID == id })
+		if i < 0 {
+			return nil, fmt.Errorf("demo: no practice %q in practices.csv", id)
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
+}
 
 // Sites returns the three demo sites: a JSON-LD site with a sitemap, a
 // paginated HTML listing without structured data, and a German-language page
@@ -52,12 +75,15 @@ func Sites() ([]*Site, error) {
 		return out, nil
 	}
 	urban, err := pick("as-fabrik", "steamcity-aveiro", "cluj-future-of-work", "passport4work", "gsip-vantaa",
-		"nextgen-ventspils", "bridge-rotterdam", "ro-library-hubs", "nacka-digital-skills-boost", "go4digreen", "digits")
+		"nextgen-ventspils", "bridge-rotterdam", "nacka-digital-skills-boost", "go4digreen", "digits")
 	if err != nil {
 		return nil, err
 	}
 	berlin, err := pick("mikado", "digital-empowerment")
 	if err != nil {
+		return nil, err
+	}
+	if _, err := pick(SharedIDs...); err != nil {
 		return nil, err
 	}
 	// Everything else goes to the archive, so no practice of the file is left out.
