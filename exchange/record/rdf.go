@@ -56,12 +56,38 @@ func isIdentity(tr rdf.Triple, t vocab.Terms) bool {
 // subject, about its fragment IRIs (subject#…) and about blank nodes
 // reached from them. Bookkeeping is content too; callers drop it.
 func Content(subject rdf.Term, ts []rdf.Triple) []rdf.Triple {
+	return NewContentIndex(ts).Content(subject)
+}
+
+// ContentIndex indexes a graph by subject, so that the content of each of
+// many practices in one graph (a source's harvest) is read in time
+// proportional to its own size, not the graph's.
+type ContentIndex struct {
+	bySubject map[rdf.Term][]rdf.Triple
+	// fragments maps an IRI to the subjects that are its fragments.
+	fragments map[string][]rdf.Term
+}
+
+// NewContentIndex indexes ts.
+func NewContentIndex(ts []rdf.Triple) *ContentIndex {
+	ix := &ContentIndex{bySubject: map[rdf.Term][]rdf.Triple{}, fragments: map[string][]rdf.Term{}}
+	for _, tr := range ts {
+		if _, ok := ix.bySubject[tr.S]; !ok && tr.S.IsIRI() {
+			for i := range len(tr.S.Value) {
+				if tr.S.Value[i] == '#' {
+					ix.fragments[tr.S.Value[:i]] = append(ix.fragments[tr.S.Value[:i]], tr.S)
+				}
+			}
+		}
+		ix.bySubject[tr.S] = append(ix.bySubject[tr.S], tr)
+	}
+	return ix
+}
+
+// Content returns the content of the practice subject (see Content).
+func (ix *ContentIndex) Content(subject rdf.Term) []rdf.Triple {
 	own := func(x rdf.Term) bool {
 		return x == subject || x.IsIRI() && strings.HasPrefix(x.Value, subject.Value+"#")
-	}
-	bySubject := map[rdf.Term][]rdf.Triple{}
-	for _, tr := range ts {
-		bySubject[tr.S] = append(bySubject[tr.S], tr)
 	}
 	var out []rdf.Triple
 	seen := map[rdf.Term]bool{}
@@ -71,7 +97,7 @@ func Content(subject rdf.Term, ts []rdf.Triple) []rdf.Triple {
 			return
 		}
 		seen[s] = true
-		for _, tr := range bySubject[s] {
+		for _, tr := range ix.bySubject[s] {
 			out = append(out, tr)
 			if tr.O.IsBlank() || own(tr.O) {
 				visit(tr.O)
@@ -80,8 +106,8 @@ func Content(subject rdf.Term, ts []rdf.Triple) []rdf.Triple {
 	}
 	visit(subject)
 	// Fragment nodes nothing points to still belong to the practice.
-	for s := range bySubject {
-		if own(s) {
+	if subject.IsIRI() {
+		for _, s := range ix.fragments[subject.Value] {
 			visit(s)
 		}
 	}

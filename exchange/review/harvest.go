@@ -216,8 +216,9 @@ func (r *Review) splitGraph(raw []rdf.Triple) (map[rdf.Term][]rdf.Triple, []rdf.
 		}
 	}
 	owned := map[rdf.Triple]bool{}
+	ix := record.NewContentIndex(raw)
 	for s := range records {
-		content := record.Content(s, raw)
+		content := ix.Content(s)
 		records[s] = content
 		for _, tr := range content {
 			owned[tr] = true
