@@ -43,16 +43,16 @@ type versionRow struct {
 
 // activityRow is one act on the practice.
 type activityRow struct {
-	At         time.Time
-	Kind       string
-	Label      string
-	Actor      string
-	Version    int
-	Fields     []string
-	Detail     string
-	Other      string
-	OtherHref  string
-	Public     bool
+	At        time.Time
+	Kind      string
+	Label     string
+	Actor     string
+	Version   int
+	Fields    []string
+	Detail    string
+	Other     string
+	OtherHref string
+	Public    bool
 }
 
 // historyPage shows every version of a practice and every act on it, to
