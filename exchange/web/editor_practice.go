@@ -54,6 +54,8 @@ type pendingView struct {
 	Author    string
 	Submitted time.Time
 	Changes   []changeRow
+	// Fields are what a new practice says (it has nothing to differ from).
+	Fields []fieldRow
 	// Form edits the version before approving it.
 	Form *formView
 	// AskChanges is offered for contributions: a partner site cannot be
@@ -160,6 +162,8 @@ func (w *Web) renderPractice(rw http.ResponseWriter, r *http.Request, status int
 				Changes: l.changes(published, next, d.Changes(ver.Seq)), AskChanges: !pv.Harvested}
 			if e.Published > 0 {
 				pend.Kind = "change"
+			} else {
+				pend.Fields = l.fields(next)
 			}
 			shown, _ := w.appliedRecord(d, ver.Seq)
 			pend.Form = formFor("approve", "a-", shown)

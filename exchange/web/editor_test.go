@@ -515,3 +515,67 @@ func TestGoodPracticeWithdrawRepublishRevert(t *testing.T) {
 		t.Error("history after the revert lacks the notice or the act")
 	}
 }
+
+func TestAChangeShowsWhatWouldChange(t *testing.T) {
+	s := newSite(t)
+	id := s.submit("Digitalcafé")
+	s.approveAs("editor", id)
+	f := practiceForm("Digitalcafé am Markt")
+	f.Set("skills", "5")
+	f.Set("action", "submit")
+	if res, _ := s.as("contributor").post("/contribute/"+id, f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit a change: %d", res.StatusCode)
+	}
+	ed := s.as("editor")
+	_, body := ed.get("/editor?kind=change")
+	if !strings.Contains(body, `href="/editor/practice/`+id+`"`) || !strings.Contains(body, "state-change") {
+		t.Error("the change is not in the queue as a change")
+	}
+	_, body = ed.get("/editor/practice/" + id)
+	for _, want := range []string{"Change waiting for review (version 2)", "<del>Digitalcafé</del>", "<ins>Digitalcafé am Markt</ins>",
+		"<del>1 Information and data literacy</del>", "<ins>5 Problem solving</ins>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("practice page lacks %q", want)
+		}
+	}
+	// Unchanged fields are not in the diff.
+	if i := strings.Index(body, `id="waiting"`); i < 0 || strings.Contains(body[i:strings.Index(body, `class="edit-form"`)], "Refugee and migrant women") {
+		t.Error("the diff shows a field that did not change")
+	}
+	// The public record is still the approved one.
+	if i := strings.Index(body, `id="public"`); i < 0 || !strings.Contains(body[i:], "Digitalcafé") || strings.Contains(body[i:strings.Index(body[i:], "</section>")+i], "am Markt") {
+		t.Error("the public record shows the waiting change")
+	}
+}
+
+func TestApproveAHeldHarvestWithACorrection(t *testing.T) {
+	s := newSite(t, withPolicy(holdHeld))
+	cafe := harvestedPractice{id: "held-cafe", title: "Digitalcafé", region: "DED51"}
+	s.harvest(heldSource, cafe)
+	ed := s.as("editor")
+	_, body := ed.get("/editor/practice/" + cafe.id)
+	f := browserForm(t, body, "/approve")
+	f.Add("skills", "4")
+	if res, _ := ed.post("/editor/practice/"+cafe.id+"/approve", f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve: %d", res.StatusCode)
+	}
+	p := s.iris.Practice(cafe.id)
+	teaches := func(when string) {
+		t.Helper()
+		gs := s.graphsOf(p, vocab.SchemaTeaches, s.iris.Concept(vocab.DigComp, "4"))
+		if !slices.Equal(gs, []rdf.Term{s.iris.EditorialGraph()}) {
+			t.Errorf("%s: schema:teaches DigComp 4 in %v, want the editorial graph", when, gs)
+		}
+		if !s.has(rdf.Quad{S: p, P: vocab.DCTTitle, O: rdf.LangString("Digitalcafé", "de"), G: s.iris.SourceGraph(heldSource)}) {
+			t.Errorf("%s: the source's title is not public", when)
+		}
+	}
+	teaches("after approving")
+	d, _ := s.review.Detail(context.Background(), cafe.id)
+	if len(d.Entry.Corrections) != 1 || d.Entry.Corrections[record.FieldSkills] == nil || len(d.Versions) != 1 {
+		t.Errorf("corrections %v, %d versions", d.Entry.Corrections, len(d.Versions))
+	}
+	// The source's next run does not undo it.
+	s.harvest(heldSource, cafe)
+	teaches("after a re-harvest")
+}

@@ -32,6 +32,9 @@ type versionRow struct {
 	Author, Reviewer, Reason     string
 	Created, Submitted, Reviewed time.Time
 	BasedOn                      int
+	// Harvested says a harvest brought the version (it was never
+	// submitted by a person).
+	Harvested bool
 	// Current marks the published version.
 	Current bool
 	// Hidden says the version is a draft its organisation is still
@@ -84,7 +87,7 @@ func (w *Web) historyPage(rw http.ResponseWriter, r *http.Request) {
 	for _, ver := range d.Versions {
 		row := versionRow{Seq: ver.Seq, State: string(ver.State), StateLabel: w.stateLabel(v, ver.State),
 			Author: l.person(ver.Author, e), Created: ver.Created, Submitted: ver.Submitted, Reviewed: ver.Reviewed,
-			Reason: ver.Reason, BasedOn: ver.BasedOn, Current: ver.Seq == e.Published}
+			Reason: ver.Reason, BasedOn: ver.BasedOn, Current: ver.Seq == e.Published, Harvested: ver.Author.Role == review.RoleSystem}
 		if !ver.Reviewed.IsZero() {
 			row.Reviewer = l.person(ver.Reviewer, e)
 		}
