@@ -69,9 +69,22 @@ func TestHistoryPage(t *testing.T) {
 	if res, _ := s.as("editor").get("/practice/no-such-practice/history"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("history of no practice: %d", res.StatusCode)
 	}
-	// The public page of the practice is still the publisher's.
-	if res, body := s.as("").get("/practice/" + id); res.StatusCode != http.StatusOK || !strings.Contains(body, "Digitalcafé") {
-		t.Errorf("public page: %d", res.StatusCode)
+	// The public page of the practice is still the publisher's; it links
+	// the pages a visitor may see.
+	for _, tc := range []struct {
+		who             string
+		review, history bool
+	}{{"", false, false}, {"other", false, false}, {"contributor", false, true}, {"editor", true, true}} {
+		res, body := s.as(tc.who).get("/practice/" + id)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, "Digitalcafé") {
+			t.Errorf("%q: public page: %d", tc.who, res.StatusCode)
+		}
+		if got := strings.Contains(body, `href="/editor/practice/`+id+`"`); got != tc.review {
+			t.Errorf("%q: the public page links the editor's page: %v", tc.who, got)
+		}
+		if got := strings.Contains(body, `href="/practice/`+id+`/history"`); got != tc.history {
+			t.Errorf("%q: the public page links the history: %v", tc.who, got)
+		}
 	}
 
 	// A deleted account leaves no name behind.
