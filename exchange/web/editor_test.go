@@ -579,3 +579,56 @@ func TestApproveAHeldHarvestWithACorrection(t *testing.T) {
 	s.harvest(heldSource, cafe)
 	teaches("after a re-harvest")
 }
+
+// TestFormValuesAreWhatTheBrowserSends checks that formValues, which tells
+// what an editor changed, agrees with the rendered form.
+func TestFormValuesAreWhatTheBrowserSends(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	rec := practiceRecord("Digitalcafé")
+	rec.Skills = []string{"1", "4.2", "http://data.europa.eu/esco/skill/0f0b9e9e-1c1a-4c3b-8a2b-1d2e3f4a5b6c"}
+	lo, hi := int64(12345), int64(67890)
+	rec.Budget = record.Budget{Min: &lo, Max: &hi, Currency: "EUR"}
+	rec.Keywords = []string{"Smartphone", "Senioren"}
+	rec.Funding = []string{"ESF Plus", "Stadt Leipzig"}
+	rec.DurationMonths = 6
+	rec.URL = "https://example.org/cafe"
+	lat, lon := 51.34, 12.375
+	rec.Places = append(rec.Places, record.Place{Name: "Halle", Region: "DEE02", Country: "DE", Lat: &lat, Lon: &lon})
+	anna := s.users["contributor"]
+	id, err := s.review.Contribute(ctx, review.Actor{UserID: anna.ID, Org: anna.OrgID, Role: review.RoleContributor}, "", rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := s.as("editor").get("/editor/practice/" + id)
+	sent := browserForm(t, body, "/approve")
+	d, _ := s.review.Detail(ctx, id)
+	shown, _ := s.web.appliedRecord(d, 1)
+	fv := &formView{}
+	v := &visitor{Lang: "en", Loc: s.web.opts.I18n.Localizer("en")}
+	s.web.fillForm(v, shown, fv, nil)
+	want := formValues(fv)
+	for name, vals := range want {
+		got := slices.Clone(sent[name])
+		vals = slices.Clone(vals)
+		slices.Sort(got)
+		slices.Sort(vals)
+		if !slices.Equal(got, vals) {
+			t.Errorf("%s: the browser sends %q, formValues says %q", name, got, vals)
+		}
+	}
+	for name := range sent {
+		if _, ok := want[name]; !ok && name != "csrf" && name != "seq" {
+			t.Errorf("the form sends %s, which formValues does not know", name)
+		}
+	}
+	// And the form gives the record back: the ESCO skill and the budget
+	// that is none of the form's ranges included.
+	back, err := s.web.readValues(sent, "en", shown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := record.Diff(shown, back); len(diff) > 0 {
+		t.Errorf("an untouched form changes %+v", diff)
+	}
+}
