@@ -55,27 +55,29 @@ func isIdentity(tr rdf.Triple, t vocab.Terms) bool {
 
 // Content returns the triples that describe a practice: those about the
 // subject, about its fragment IRIs (subject#…) and about blank nodes
-// reached from them. Bookkeeping is content too; callers drop it. To read
-// many practices of one graph, index it once with NewGraphIndex.
+// reached from them. Bookkeeping is content too; callers drop it.
 func Content(subject rdf.Term, ts []rdf.Triple) []rdf.Triple {
-	return NewGraphIndex(ts).Content(subject)
+	return NewContentIndex(ts).Content(subject)
 }
 
-// GraphIndex indexes a graph's triples by subject, so that the content of
-// each of its practices is read in time proportional to its size.
-type GraphIndex struct {
+// ContentIndex indexes a graph by subject, so that the content of each of
+// many practices in one graph (a source's harvest) is read in time
+// proportional to its own size, not the graph's.
+type ContentIndex struct {
 	bySubject map[rdf.Term][]rdf.Triple
-	// fragments lists, per IRI, the fragment IRIs (iri#…) used as subjects.
+	// fragments maps an IRI to the subjects that are its fragments.
 	fragments map[string][]rdf.Term
 }
 
-// NewGraphIndex indexes ts.
-func NewGraphIndex(ts []rdf.Triple) *GraphIndex {
-	ix := &GraphIndex{bySubject: map[rdf.Term][]rdf.Triple{}, fragments: map[string][]rdf.Term{}}
+// NewContentIndex indexes ts.
+func NewContentIndex(ts []rdf.Triple) *ContentIndex {
+	ix := &ContentIndex{bySubject: map[rdf.Term][]rdf.Triple{}, fragments: map[string][]rdf.Term{}}
 	for _, tr := range ts {
-		if _, seen := ix.bySubject[tr.S]; !seen && tr.S.IsIRI() {
-			if base, _, ok := strings.Cut(tr.S.Value, "#"); ok {
-				ix.fragments[base] = append(ix.fragments[base], tr.S)
+		if _, ok := ix.bySubject[tr.S]; !ok && tr.S.IsIRI() {
+			for i := range len(tr.S.Value) {
+				if tr.S.Value[i] == '#' {
+					ix.fragments[tr.S.Value[:i]] = append(ix.fragments[tr.S.Value[:i]], tr.S)
+				}
 			}
 		}
 		ix.bySubject[tr.S] = append(ix.bySubject[tr.S], tr)
@@ -83,8 +85,8 @@ func NewGraphIndex(ts []rdf.Triple) *GraphIndex {
 	return ix
 }
 
-// Content returns the triples that describe subject (see Content).
-func (ix *GraphIndex) Content(subject rdf.Term) []rdf.Triple {
+// Content returns the content of the practice subject (see Content).
+func (ix *ContentIndex) Content(subject rdf.Term) []rdf.Triple {
 	own := func(x rdf.Term) bool {
 		return x == subject || x.IsIRI() && strings.HasPrefix(x.Value, subject.Value+"#")
 	}
@@ -105,8 +107,10 @@ func (ix *GraphIndex) Content(subject rdf.Term) []rdf.Triple {
 	}
 	visit(subject)
 	// Fragment nodes nothing points to still belong to the practice.
-	for _, f := range ix.fragments[subject.Value] {
-		visit(f)
+	if subject.IsIRI() {
+		for _, s := range ix.fragments[subject.Value] {
+			visit(s)
+		}
 	}
 	slices.SortFunc(out, rdf.CompareTriples)
 	return out

@@ -333,3 +333,41 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("completed place = %+v", r.Places[0])
 	}
 }
+
+func TestContentIndexSeparatesPractices(t *testing.T) {
+	n := iris(t)
+	a, b := full(), full()
+	b.Title = Texts{"de": "Zweites Praxisbeispiel"}
+	ta, tb := a.Triples(n, "a"), b.Triples(n, "b")
+	sa, sb := n.Practice("a"), n.Practice("b")
+	// A fragment nothing points to, a blank node reached from b, and a
+	// triple of no practice.
+	orphan := rdf.Triple{S: rdf.IRI(sb.Value + "#note"), P: vocab.DCTDescription, O: rdf.String("orphan fragment")}
+	blank := []rdf.Triple{
+		{S: sb, P: rdf.IRI(rdf.NSSchema + "funder"), O: rdf.Blank("f")},
+		{S: rdf.Blank("f"), P: vocab.SKOSPrefLabel, O: rdf.String("ESF")},
+	}
+	other := rdf.Triple{S: n.Organisation("x"), P: vocab.SKOSPrefLabel, O: rdf.String("X")}
+	all := slices.Concat(ta, tb, blank, []rdf.Triple{orphan, other})
+	ix := NewContentIndex(all)
+	for _, tc := range []struct {
+		s    rdf.Term
+		want []rdf.Triple
+	}{
+		{sa, ta},
+		{sb, slices.Concat(tb, blank, []rdf.Triple{orphan})},
+	} {
+		got := ix.Content(tc.s)
+		if !rdf.Isomorphic(got, tc.want) {
+			t.Errorf("Content(%s): got %d triples, want %d", tc.s.Value, len(got), len(tc.want))
+		}
+		if !slices.Equal(got, Content(tc.s, all)) {
+			t.Errorf("index and Content differ for %s", tc.s.Value)
+		}
+		for _, tr := range got {
+			if tr == other {
+				t.Errorf("Content(%s) took a triple of no practice", tc.s.Value)
+			}
+		}
+	}
+}

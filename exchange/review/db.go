@@ -98,6 +98,11 @@ func openDB(path string) (*bolt.DB, error) {
 				return err
 			}
 		}
+		// A database from before the queue was counted: count it once.
+		if tx.Bucket(bMeta).Get(queueCountKey) == nil {
+			n := tx.Bucket(bQueue).Stats().KeyN
+			return tx.Bucket(bMeta).Put(queueCountKey, binary.BigEndian.AppendUint64(nil, uint64(n)))
+		}
 		return nil
 	})
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/skillsmap/skillsmap/exchange/record"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -63,7 +65,7 @@ func (r *Review) requeue(t *txn, old, e *Entry) error {
 	oldKey := t.get(bQueueKeys, []byte(e.IRI))
 	if want == nil {
 		if oldKey != nil {
-			if err := t.del(bQueue, oldKey); err != nil {
+			if err := queueDelete(t, oldKey); err != nil {
 				return err
 			}
 			return t.del(bQueueKeys, []byte(e.IRI))
@@ -79,16 +81,55 @@ func (r *Review) requeue(t *txn, old, e *Entry) error {
 			want.Since = have.Since
 			return t.putJSON(bQueue, oldKey, want)
 		}
-		if err := t.del(bQueue, oldKey); err != nil {
+		if err := queueDelete(t, oldKey); err != nil {
 			return err
 		}
 	}
 	want.Since = r.opts.Now().UTC()
 	key := timeKey(want.Since, e.IRI)
-	if err := t.putJSON(bQueue, key, want); err != nil {
+	if err := queuePut(t, key, want); err != nil {
 		return err
 	}
 	return t.put(bQueueKeys, []byte(e.IRI), key)
+}
+
+// queueCountKey holds, in bMeta, how many items the queue has: counting
+// the bucket's keys would read all of it on every page.
+var queueCountKey = []byte("queue-count")
+
+// queuePut adds an item to the queue and counts it.
+func queuePut(t *txn, key []byte, it *QueueItem) error {
+	if t.get(bQueue, key) == nil {
+		if err := addQueueCount(t, 1); err != nil {
+			return err
+		}
+	}
+	return t.putJSON(bQueue, key, it)
+}
+
+// queueDelete removes an item from the queue and from the count.
+func queueDelete(t *txn, key []byte) error {
+	if t.get(bQueue, key) == nil {
+		return nil
+	}
+	if err := addQueueCount(t, -1); err != nil {
+		return err
+	}
+	return t.del(bQueue, key)
+}
+
+func addQueueCount(t *txn, delta int) error {
+	n := queueCount(t.tx) + delta
+	return t.put(bMeta, queueCountKey, binary.BigEndian.AppendUint64(nil, uint64(max(n, 0))))
+}
+
+// queueCount reads the number of items in the queue.
+func queueCount(tx *bolt.Tx) int {
+	data := tx.Bucket(bMeta).Get(queueCountKey)
+	if len(data) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(data))
 }
 
 // putVersion writes a version.

@@ -216,7 +216,7 @@ func (r *Review) splitGraph(raw []rdf.Triple) (map[rdf.Term][]rdf.Triple, []rdf.
 		}
 	}
 	owned := map[rdf.Triple]bool{}
-	ix := record.NewGraphIndex(raw)
+	ix := record.NewContentIndex(raw)
 	for s := range records {
 		content := ix.Content(s)
 		records[s] = content

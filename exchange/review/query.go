@@ -15,6 +15,9 @@ import (
 	"github.com/skillsmap/skillsmap/exchange/record"
 )
 
+// ErrCursor is the error of a queue cursor that is not one Page.Next gave.
+var ErrCursor = errors.New("review: bad queue cursor")
+
 // QueueOptions page and filter the editors' queue.
 type QueueOptions struct {
 	// Limit is the page size (default 50, at most 500).
@@ -48,13 +51,21 @@ func (r *Review) Queue(ctx context.Context, opts QueueOptions) (Page, error) {
 	if opts.After != "" {
 		var err error
 		if after, err = base64.RawURLEncoding.DecodeString(opts.After); err != nil {
-			return page, fmt.Errorf("review: bad queue cursor")
+			return page, ErrCursor
+		}
+	}
+	// Filters look for their JSON in an item before decoding it, so that a
+	// filter that matches few items does not decode the whole queue.
+	var needles [][]byte
+	for _, f := range []struct{ name, value string }{{"kind", opts.Kind}, {"source", opts.Source}, {"org", opts.Org}} {
+		if f.value != "" {
+			v, _ := json.Marshal(f.value)
+			needles = append(needles, append([]byte(`"`+f.name+`":`), v...))
 		}
 	}
 	err := r.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bQueue)
-		page.Total = b.Stats().KeyN
-		c := b.Cursor()
+		page.Total = queueCount(tx)
+		c := tx.Bucket(bQueue).Cursor()
 		var k, v []byte
 		if after != nil {
 			c.Seek(after)
@@ -62,9 +73,15 @@ func (r *Review) Queue(ctx context.Context, opts QueueOptions) (Page, error) {
 		} else {
 			k, v = c.Last()
 		}
+		n := 0
 		for ; k != nil; k, v = c.Prev() {
-			if err := ctx.Err(); err != nil {
-				return err
+			if n++; n%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if !containsAll(v, needles) {
+				continue
 			}
 			var it QueueItem
 			if err := json.Unmarshal(v, &it); err != nil {
@@ -84,6 +101,16 @@ func (r *Review) Queue(ctx context.Context, opts QueueOptions) (Page, error) {
 		return nil
 	})
 	return page, err
+}
+
+// containsAll reports whether data contains every needle.
+func containsAll(data []byte, needles [][]byte) bool {
+	for _, n := range needles {
+		if !bytes.Contains(data, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // Detail is everything known of one practice, for editors and its

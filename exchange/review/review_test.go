@@ -28,7 +28,7 @@ var (
 
 // fixture is a review over a memory store with a fixed clock.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	n      vocab.IRIs
 	st     store.Store
 	r      *Review
@@ -38,7 +38,7 @@ type fixture struct {
 	events []Event
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	n, err := vocab.NewIRIs("http://localhost:8080/")
 	if err != nil {

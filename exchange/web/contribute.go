@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,9 +69,16 @@ type formView struct {
 	Funding, Keywords                                              string
 
 	Types, TargetGroups, Skills, Delivery, Budget, Materials []choice
-	Places                                                   []placeRow
-	Errors                                                   map[string][]string
-	HasErrors                                                bool
+	// OtherSkills are skills of other schemes (ESCO IRIs), kept as they are.
+	OtherSkills []choice
+	Places      []placeRow
+	Errors      map[string][]string
+	HasErrors   bool
+
+	// IDPrefix starts the ids of the inputs ("f-"), so that a page can
+	// hold two forms; Script offers what the form's script adds.
+	IDPrefix string
+	Script   bool
 }
 
 // contributePage shows the form: empty for a new practice, else the
@@ -220,12 +228,17 @@ func (w *Web) reviewError(rw http.ResponseWriter, r *http.Request, err error) {
 // It returns the problems the form itself has (a number that is not one).
 func (w *Web) readForm(r *http.Request, base record.Practice) (record.Practice, error) {
 	_ = r.ParseForm()
-	f := r.PostForm
+	return w.readValues(r.PostForm, visitorOf(r).Lang, base)
+}
+
+// readValues reads the values of the form's fields; texts without a
+// language are in pageLang.
+func (w *Web) readValues(f url.Values, pageLang string, base record.Practice) (record.Practice, error) {
 	rec := base.Clone()
 	var es record.Errors
 	lang := strings.ToLower(strings.TrimSpace(f.Get("language")))
 	if lang == "" {
-		lang = visitorOf(r).Lang
+		lang = pageLang
 	}
 	rec.Language = lang
 	setText := func(t *record.Texts, value string) {
@@ -323,6 +336,25 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, id
 	if id != "" {
 		fv.Action = w.href("/contribute/" + id)
 	}
+	fv.Script = true
+	w.fillForm(v, rec, fv, err)
+	title := v.Loc.T("contribute.title_new", nil)
+	if id != "" {
+		title = v.Loc.T("contribute.title_edit", map[string]any{"Title": rec.DisplayTitle(fv.Lang)})
+	}
+	p := w.newPage(r, title, fv)
+	if fv.HasErrors {
+		p.Error = v.Loc.T("contribute.has_errors", nil)
+	}
+	w.render(rw, r, status, "contribute", p)
+}
+
+// fillForm sets the fields of fv to rec's values, labelled in the
+// visitor's language, with the problems in err next to their fields.
+func (w *Web) fillForm(v *visitor, rec record.Practice, fv *formView, err error) {
+	if fv.IDPrefix == "" {
+		fv.IDPrefix = "f-"
+	}
 	lang := rec.Language
 	if lang == "" {
 		lang = v.Lang
@@ -351,6 +383,11 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, id
 	fv.TargetGroups = conceptChoices(vocab.TargetGroups, rec.TargetGroups, sugg.TargetGroups, labels)
 	fv.Delivery = conceptChoices(vocab.DeliveryModes, rec.DeliveryModes, sugg.DeliveryModes, labels)
 	fv.Skills = conceptChoices(vocab.DigComp, rec.Skills, sugg.Skills, labels)
+	for _, sk := range rec.Skills {
+		if _, ok := vocab.ConceptByID(vocab.DigComp, sk); !ok {
+			fv.OtherSkills = append(fv.OtherSkills, choice{ID: sk, Label: sk, Checked: true})
+		}
+	}
 	for _, b := range record.BudgetRanges {
 		fv.Budget = append(fv.Budget, choice{ID: b.ID, Label: v.Loc.T("contribute.budget."+b.ID, nil), Checked: rec.Budget.Range() == b.ID})
 	}
@@ -378,15 +415,61 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, id
 			}
 		}
 	}
-	title := v.Loc.T("contribute.title_new", nil)
-	if id != "" {
-		title = v.Loc.T("contribute.title_edit", map[string]any{"Title": rec.DisplayTitle(lang)})
+}
+
+// formValues are the values a browser sends for a form that fillForm
+// filled when nobody changes it. Reading them back tells which fields a
+// person changed: a record does not always come back from the form as it
+// was (a keyword with a comma, a region the form does not offer).
+func formValues(fv *formView) url.Values {
+	f := url.Values{}
+	set := func(name, value string) { f[name] = append(f[name], value) }
+	set("language", fv.Lang)
+	for name, value := range map[string]string{"title": fv.Title, "description": fv.Description, "results": fv.Results,
+		"lessons": fv.Lessons, "staff": fv.Staff, "partners": fv.Partners, "contact": fv.Contact, "url": fv.URL,
+		"startDate": fv.StartDate, "endDate": fv.EndDate, "duration": fv.Duration, "funding": fv.Funding,
+		"keywords": fv.Keywords, "adaptedFrom": fv.AdaptedFrom} {
+		set(name, value)
 	}
-	p := w.newPage(r, title, fv)
-	if fv.HasErrors {
-		p.Error = v.Loc.T("contribute.has_errors", nil)
+	checked := func(name string, cs []choice) {
+		for _, c := range cs {
+			if c.Checked {
+				set(name, c.ID)
+			}
+			for _, sub := range c.Children {
+				if sub.Checked {
+					set(name, sub.ID)
+				}
+			}
+		}
 	}
-	w.render(rw, r, status, "contribute", p)
+	checked("types", fv.Types)
+	checked("targetGroups", fv.TargetGroups)
+	checked("skills", fv.Skills)
+	checked("skills", fv.OtherSkills)
+	checked("deliveryModes", fv.Delivery)
+	checked("materials", fv.Materials)
+	budget := ""
+	for _, b := range fv.Budget {
+		if b.Checked {
+			budget = b.ID
+		}
+	}
+	set("budget", budget)
+	for _, pl := range fv.Places {
+		region := ""
+		for _, o := range pl.Options {
+			if o.Checked {
+				region = o.ID
+			}
+		}
+		set("place_name", pl.Name)
+		set("place_region", region)
+		set("place_country", pl.Country)
+		set("place_lat", pl.Lat)
+		set("place_lon", pl.Lon)
+	}
+	return f
 }
 
 // fieldMessage translates one field problem.

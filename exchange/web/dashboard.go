@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/skillsmap/skillsmap/exchange/accounts"
 	"github.com/skillsmap/skillsmap/exchange/review"
 )
 
@@ -28,6 +29,8 @@ type stateLabel struct {
 type dashboardView struct {
 	Organisation string
 	Practices    []dashboardRow
+	// Editor links each practice to the editor's page.
+	Editor bool
 }
 
 // dashboard shows the practices of the visitor's organisation and where
@@ -40,7 +43,7 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) {
 		w.reviewError(rw, r, err)
 		return
 	}
-	dv := &dashboardView{Organisation: v.Org.Name}
+	dv := &dashboardView{Organisation: v.Org.Name, Editor: v.is(accounts.RoleEditor)}
 	for _, e := range entries {
 		if e.Origin.Org != v.User.OrgID {
 			continue

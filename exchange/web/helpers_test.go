@@ -45,7 +45,7 @@ func (o *outbox) all() []mail.Message {
 // site is a whole exchange over a memory store: accounts, review, the
 // publisher with the exchange mounted.
 type site struct {
-	t        *testing.T
+	t        testing.TB
 	iris     vocab.IRIs
 	st       store.Store
 	accounts *accounts.Service
@@ -57,8 +57,31 @@ type site struct {
 	users    map[string]accounts.User
 }
 
-func newSite(t *testing.T) *site {
+// siteConfig is what siteOptions change in newSite.
+type siteConfig struct {
+	policy  func(source string) review.Policy
+	sources []Source
+}
+
+// siteOption changes how newSite builds a site.
+type siteOption func(*siteConfig)
+
+// withPolicy gives review a policy per harvest source.
+func withPolicy(p func(source string) review.Policy) siteOption {
+	return func(c *siteConfig) { c.policy = p }
+}
+
+// withSources configures the harvest sources editors see.
+func withSources(sources ...Source) siteOption {
+	return func(c *siteConfig) { c.sources = sources }
+}
+
+func newSite(t testing.TB, opts ...siteOption) *site {
 	t.Helper()
+	var cfg siteConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	ctx := context.Background()
 	var n vocab.IRIs
 	var err error
@@ -89,7 +112,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	var web *Web
-	s.review, err = review.Open(filepath.Join(dir, "review.db"), review.Options{IRIs: n, Store: s.st,
+	s.review, err = review.Open(filepath.Join(dir, "review.db"), review.Options{IRIs: n, Store: s.st, Policy: cfg.policy,
 		OnEvent: func(e review.Event) {
 			if web != nil {
 				web.Notify(e)
@@ -104,7 +127,7 @@ func newSite(t *testing.T) *site {
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s.web, err = New(Options{IRIs: n, Accounts: s.accounts, Review: s.review, I18n: bundle, Mail: s.mail,
-		SiteTitle: "Test Map", Logger: quiet})
+		SiteTitle: "Test Map", Logger: quiet, Sources: cfg.sources})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,6 +58,14 @@ func (p *page) N(id string, count int) string {
 	return p.Visitor.Loc.Plural(id, count, map[string]any{"Count": count})
 }
 
+// With returns a copy of the page with another body, for a template that
+// shows part of a page: {{template "practice-fields" ($.With $b.Form)}}.
+func (p *page) With(body any) *page {
+	c := *p
+	c.Body = body
+	return &c
+}
+
 // Href is a path under the public URL.
 func (p *page) Href(path string) string { return p.w.href(path) }
 
@@ -105,6 +113,12 @@ func parseTemplates(w *Web) (*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The fields of a practice, for the contribution and editors' forms.
+	fields, err := files.ReadFile("templates/fields.html")
+	if err != nil {
+		return nil, err
+	}
+	shared = append(append(shared, '\n'), fields...)
 	root := template.New("pages").Funcs(funcs)
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -112,7 +126,7 @@ func parseTemplates(w *Web) (*template.Template, error) {
 	}
 	for _, file := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html")
-		if name == "layout" || name == "shared" {
+		if name == "layout" || name == "shared" || name == "fields" {
 			continue
 		}
 		body, err := files.ReadFile(file)
@@ -144,12 +158,13 @@ func (w *Web) newPage(r *http.Request, title string, body any) *page {
 		q.Set(i18n.QueryParameter, lang)
 		p.Langs = append(p.Langs, navLink{Label: i18n.LanguageName(lang), Href: w.href(r.URL.Path) + "?" + q.Encode(), Current: lang == v.Lang})
 	}
-	switch r.URL.Query().Get("done") {
-	case "":
-	default:
-		id := "web.notice." + r.URL.Query().Get("done")
-		if v.Loc.Has(id) {
-			p.Notice = v.Loc.T(id, nil)
+	if done := r.URL.Query().Get("done"); done != "" {
+		// Notices of the editors' acts are in their own catalog.
+		for _, id := range []string{"web.notice." + done, "editor.notice." + done} {
+			if v.Loc.Has(id) {
+				p.Notice = v.Loc.T(id, nil)
+				break
+			}
 		}
 	}
 	return p
