@@ -65,7 +65,7 @@ type formView struct {
 	Languages  []choice
 
 	Title, Description, Results, Lessons, Staff, Partners, Contact string
-	URL, StartDate, EndDate, Duration, AdaptedFrom                 string
+	URL, StartDate, EndDate, Duration, AdaptedFrom, BasedOn        string
 	Funding, Keywords                                              string
 
 	Types, TargetGroups, Skills, Delivery, Budget, Materials []choice
@@ -263,6 +263,7 @@ func (w *Web) readValues(f url.Values, pageLang string, base record.Practice) (r
 	rec.StartDate, rec.EndDate = f.Get("startDate"), f.Get("endDate")
 	rec.Funding = splitLines(f.Get("funding"))
 	rec.Keywords = splitList(f.Get("keywords"))
+	rec.BasedOn = strings.Fields(f.Get("basedOn"))
 	rec.AdaptedFrom = nil
 	for _, a := range splitList(f.Get("adaptedFrom")) {
 		if !strings.Contains(a, ":") {
@@ -376,6 +377,7 @@ func (w *Web) fillForm(v *visitor, rec record.Practice, fv *formView, err error)
 		adapted = append(adapted, a)
 	}
 	fv.AdaptedFrom = strings.Join(adapted, ", ")
+	fv.BasedOn = strings.Join(rec.BasedOn, "\n")
 
 	sugg := record.Suggest(rec, w.opts.Places, v.Lang)
 	labels := []string{v.Lang, "en"}
@@ -428,7 +430,7 @@ func formValues(fv *formView) url.Values {
 	for name, value := range map[string]string{"title": fv.Title, "description": fv.Description, "results": fv.Results,
 		"lessons": fv.Lessons, "staff": fv.Staff, "partners": fv.Partners, "contact": fv.Contact, "url": fv.URL,
 		"startDate": fv.StartDate, "endDate": fv.EndDate, "duration": fv.Duration, "funding": fv.Funding,
-		"keywords": fv.Keywords, "adaptedFrom": fv.AdaptedFrom} {
+		"keywords": fv.Keywords, "adaptedFrom": fv.AdaptedFrom, "basedOn": fv.BasedOn} {
 		set(name, value)
 	}
 	checked := func(name string, cs []choice) {
