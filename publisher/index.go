@@ -234,21 +234,20 @@ func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *v
 
 	t := n.Terms()
 	var iris []rdf.Term
-	if err := match(store.Pattern{P: rdf.Type, O: t.Practice}, func(q rdf.Quad) {
-		if !slices.Contains(iris, q.S) {
+	seen := map[rdf.Term]bool{}
+	collect := func(q rdf.Quad) {
+		if !seen[q.S] {
+			seen[q.S] = true
 			iris = append(iris, q.S)
 		}
-	}); err != nil {
+	}
+	if err := match(store.Pattern{P: rdf.Type, O: t.Practice}, collect); err != nil {
 		return nil, err
 	}
 	// The harvester's tombstones of withdrawn practices have no rdf:type
 	// (lists and maps must not show them); their status finds them.
 	withdrawn := n.Concept(vocab.EditorialStatuses, "withdrawn")
-	if err := match(store.Pattern{P: vocab.ADMSStatus, O: withdrawn}, func(q rdf.Quad) {
-		if !slices.Contains(iris, q.S) {
-			iris = append(iris, q.S)
-		}
-	}); err != nil {
+	if err := match(store.Pattern{P: vocab.ADMSStatus, O: withdrawn}, collect); err != nil {
 		return nil, err
 	}
 	for _, iri := range iris {
