@@ -151,6 +151,23 @@ func (n IRIs) ContributionsGraph(org string) rdf.Term { return n.under("graph/co
 // the provenance graph.
 func (n IRIs) Activity(id string) rdf.Term { return n.under("activity/", id) }
 
+// Need returns {base}need/{id}, a need an organisation published.
+func (n IRIs) Need(id string) rdf.Term { return n.under("need/", id) }
+
+// Transfer returns {base}transfer/{id}, an organisation's adaptation of a
+// practice.
+func (n IRIs) Transfer(id string) rdf.Term { return n.under("transfer/", id) }
+
+// NeedsGraph returns {base}graph/needs: the needs organisations published.
+func (n IRIs) NeedsGraph() rdf.Term { return rdf.IRI(n.base + "graph/needs") }
+
+// TransfersGraph returns {base}graph/transfers: the transfers that ended
+// in an adapted practice.
+func (n IRIs) TransfersGraph() rdf.Term { return rdf.IRI(n.base + "graph/transfers") }
+
+// ParseNeed returns the id of a need IRI minted by n.
+func (n IRIs) ParseNeed(t rdf.Term) (id string, ok bool) { return n.parseUnder(t, "need/") }
+
 // ParsePractice returns the id of a practice IRI minted by n.
 func (n IRIs) ParsePractice(t rdf.Term) (id string, ok bool) { return n.parseUnder(t, "practice/") }
 

@@ -28,6 +28,8 @@ func (n IRIs) GraphOwner(g rdf.Term) (owner string, ok bool) {
 		return "the harvester", true
 	case rest == "editorial", strings.HasPrefix(rest, "contributions/"):
 		return "the exchange (editorial review)", true
+	case rest == "needs", rest == "transfers":
+		return "the exchange (needs and transfers)", true
 	case rest == "ontology", rest == "countries", rest == "regions", strings.HasPrefix(rest, "vocab/"):
 		return "the vocabulary (loaded at start-up from the binary)", true
 	}

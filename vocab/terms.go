@@ -103,6 +103,11 @@ type Terms struct {
 	ValidatedGoodPractice rdf.Term
 	// EditorialActivity is one editorial act on a published practice.
 	EditorialActivity rdf.Term
+	// Need is what a local or regional actor looks for; Transfer an
+	// organisation adapting a practice.
+	Need, Transfer rdf.Term
+	// Properties of needs: what they seek.
+	SeeksSkill, SeeksTargetGroup, SeeksPracticeType, SeeksDeliveryMode rdf.Term
 
 	// Properties of practices.
 	TargetGroup      rdf.Term // → target-group concept
@@ -153,6 +158,12 @@ func newTerms(ns string) Terms {
 		HarvestRun:            t("HarvestRun"),
 		ValidatedGoodPractice: t("ValidatedGoodPractice"),
 		EditorialActivity:     t("EditorialActivity"),
+		Need:                  t("Need"),
+		Transfer:              t("Transfer"),
+		SeeksSkill:            t("seeksSkill"),
+		SeeksTargetGroup:      t("seeksTargetGroup"),
+		SeeksPracticeType:     t("seeksPracticeType"),
+		SeeksDeliveryMode:     t("seeksDeliveryMode"),
 		Results:               t("results"),
 		LessonsLearnt:         t("lessonsLearnt"),
 		StaffRequired:         t("staffRequired"),
@@ -187,6 +198,7 @@ func (t Terms) All() []rdf.Term {
 	return []rdf.Term{
 		t.Practice, t.Source, t.HarvestRun, t.ValidatedGoodPractice, t.EditorialActivity,
 		t.Results, t.LessonsLearnt, t.StaffRequired, t.PartnersNeeded, t.ChangedProperty,
+		t.Need, t.Transfer, t.SeeksSkill, t.SeeksTargetGroup, t.SeeksPracticeType, t.SeeksDeliveryMode,
 		t.TargetGroup, t.DeliveryMode, t.FundingProgramme, t.Country,
 		t.FirstSeen, t.LastSeen, t.AdaptedFrom, t.QualityScore, t.MissedRuns,
 		t.RunStatus, t.PagesFetched, t.PagesNotModified, t.RecordsFound, t.ErrorCount, t.RunError,
