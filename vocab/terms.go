@@ -57,6 +57,7 @@ var (
 	PROVStartedAtTime     = rdf.IRI(rdf.NSPROV + "startedAtTime")
 	PROVEndedAtTime       = rdf.IRI(rdf.NSPROV + "endedAtTime")
 	PROVWasAssociatedWith = rdf.IRI(rdf.NSPROV + "wasAssociatedWith")
+	PROVWasAttributedTo   = rdf.IRI(rdf.NSPROV + "wasAttributedTo")
 	PROVInvalidatedAtTime = rdf.IRI(rdf.NSPROV + "invalidatedAtTime")
 
 	// SKOS.

@@ -248,6 +248,10 @@ func (r *Review) graphContent(tx *bolt.Tx, g rdf.Term) ([]rdf.Triple, error) {
 				out.Add(tr)
 			}
 		}
+	case "needs":
+		return r.needsGraphContent(tx)
+	case "transfers":
+		return r.transfersGraphContent(tx)
 	case "contributions":
 		any := false
 		for _, iri := range prefixKeys(tx, bByOrg, id) {
@@ -281,6 +285,7 @@ type storePlan struct {
 	graphs    map[rdf.Term][]rdf.Triple
 	practices []practicePlan
 	prov      []rdf.Triple
+	nodes     []nodeSync
 }
 
 type practicePlan struct {
@@ -294,7 +299,7 @@ type practicePlan struct {
 
 // plan computes, inside the review transaction, what pub publishes.
 func (r *Review) plan(tx *bolt.Tx, pub *publication) (*storePlan, error) {
-	p := &storePlan{graphs: map[rdf.Term][]rdf.Triple{}, prov: pub.prov}
+	p := &storePlan{graphs: map[rdf.Term][]rdf.Triple{}, prov: pub.prov, nodes: pub.nodes}
 	for g := range pub.replace {
 		ts, err := r.graphContent(tx, g)
 		if err != nil {
@@ -336,7 +341,7 @@ func (r *Review) plan(tx *bolt.Tx, pub *publication) (*storePlan, error) {
 
 // apply writes a plan into the store in one transaction.
 func (r *Review) apply(ctx context.Context, p *storePlan, pub *publication) error {
-	if len(p.graphs) == 0 && len(p.practices) == 0 && len(p.prov) == 0 && pub.extra == nil {
+	if len(p.graphs) == 0 && len(p.practices) == 0 && len(p.prov) == 0 && len(p.nodes) == 0 && pub.extra == nil {
 		return nil
 	}
 	editorial := r.iris.EditorialGraph()
@@ -369,6 +374,16 @@ func (r *Review) apply(ctx context.Context, p *storePlan, pub *publication) erro
 		for _, tr := range p.prov {
 			if err := w.Add(rdf.Quad{S: tr.S, P: tr.P, O: tr.O, G: r.iris.ProvenanceGraph()}); err != nil {
 				return err
+			}
+		}
+		for _, n := range p.nodes {
+			if err := syncClosure(ctx, w, n.g, n.subject, n.triples); err != nil {
+				return err
+			}
+			for _, tr := range n.shared {
+				if err := w.Add(rdf.Quad{S: tr.S, P: tr.P, O: tr.O, G: n.g}); err != nil {
+					return err
+				}
 			}
 		}
 		if pub.extra != nil {

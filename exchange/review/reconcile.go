@@ -96,6 +96,8 @@ func (r *Review) ownedGraphs(tx *bolt.Tx) []rdf.Term {
 		set[r.iris.ContributionsGraph(string(k))] = true
 		return nil
 	})
+	set[r.iris.NeedsGraph()] = true
+	set[r.iris.TransfersGraph()] = true
 	var out []rdf.Term
 	for g := range set {
 		out = append(out, g)

@@ -108,7 +108,17 @@ type publication struct {
 	replace   map[rdf.Term]bool          // graphs to rebuild whole (sources, contributions)
 	extra     func(w store.Writer) error // the rest of a harvester's change
 	prov      []rdf.Triple               // public activities
-	events    []Event
+	// nodes are other resources (needs, transfers) whose triples in a
+	// graph are synced: what graph g says about subject becomes triples.
+	nodes  []nodeSync
+	events []Event
+}
+
+// nodeSync makes graph g say exactly triples about subject (and its
+// fragment nodes); shared are added as they are (an organisation).
+type nodeSync struct {
+	g, subject      rdf.Term
+	triples, shared []rdf.Triple
 }
 
 func newPublication() *publication {

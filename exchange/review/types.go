@@ -191,24 +191,26 @@ type Kind string
 
 // Kinds of activity and event.
 const (
-	KindSubmitted          Kind = "submitted"
-	KindApproved           Kind = "approved"
-	KindRejected           Kind = "rejected"
-	KindChangesRequested   Kind = "changes-requested"
-	KindCorrected          Kind = "corrected"
-	KindMerged             Kind = "merged"
-	KindUnmerged           Kind = "unmerged"
-	KindValidated          Kind = "validated"
-	KindUnvalidated        Kind = "unvalidated"
-	KindReverted           Kind = "reverted"
-	KindWithdrawn          Kind = "withdrawn"
-	KindRepublished        Kind = "republished"
-	KindConflictResolved   Kind = "conflict-resolved"
-	KindHarvested          Kind = "harvested"           // a source brought a new version
-	KindHarvestHeld        Kind = "harvest-held"        // … that waits for review
-	KindConflict           Kind = "conflict"            // a source changed a corrected field
-	KindSourceWithdrawn    Kind = "source-withdrawn"    // the source withdrew the practice
-	KindContributionFailed Kind = "contribution-failed" // not used for storage; reserved
+	KindSubmitted        Kind = "submitted"
+	KindApproved         Kind = "approved"
+	KindRejected         Kind = "rejected"
+	KindChangesRequested Kind = "changes-requested"
+	KindCorrected        Kind = "corrected"
+	KindMerged           Kind = "merged"
+	KindUnmerged         Kind = "unmerged"
+	KindValidated        Kind = "validated"
+	KindUnvalidated      Kind = "unvalidated"
+	KindReverted         Kind = "reverted"
+	KindWithdrawn        Kind = "withdrawn"
+	KindRepublished      Kind = "republished"
+	KindConflictResolved Kind = "conflict-resolved"
+	KindHarvested        Kind = "harvested"        // a source brought a new version
+	KindHarvestHeld      Kind = "harvest-held"     // … that waits for review
+	KindConflict         Kind = "conflict"         // a source changed a corrected field
+	KindSourceWithdrawn  Kind = "source-withdrawn" // the source withdrew the practice
+	KindTransferOpened   Kind = "transfer-opened"  // an organisation wants to adapt a practice
+	KindTransferMessage  Kind = "transfer-message" // a message between the sides of a transfer
+	KindTransferState    Kind = "transfer-state"   // a transfer was accepted, declined, withdrawn or adapted
 )
 
 // Event is what happened, told to Options.OnEvent after it was committed
@@ -224,6 +226,10 @@ type Event struct {
 	Reason   string
 	Fields   []record.Field
 	At       time.Time
+	// Transfer and State identify a transfer and its new state; Origin.Org
+	// is then the side to tell.
+	Transfer string
+	State    TransferState
 }
 
 // QueueItem is one practice waiting for an editor.
