@@ -278,3 +278,47 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+func TestMapLineageAndNeedsInBrowser(t *testing.T) {
+	ctx := browser(t)
+	f, base := serveFixture(t, false, true)
+	f.addNeed()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"map#lineage=1&needs=1"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+	); err != nil {
+		t.Fatalf("load the map: %v", err)
+	}
+	count := func(sel string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
+		if err != nil {
+			t.Fatalf("count %s: %v", sel, err)
+		}
+		return n
+	}
+	// Digital Empowerment was adapted into MIKADO and into the Bulgarian libraries' training.
+	if got := count(`#arcs path[data-from$="/practice/digital-empowerment"]`); got != 2 {
+		t.Errorf("%d lineage arcs from Digital Empowerment, want 2", got)
+	}
+	if got := count("#needs polygon"); got != 1 {
+		t.Errorf("%d needs drawn, want 1", got)
+	}
+	// A click on the need opens its card.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("#needs polygon").dispatchEvent(new MouseEvent("click", {bubbles: true}))`)); err != nil {
+		t.Fatal(err)
+	}
+	title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("card-title").textContent`))
+	if err != nil || title != "Digitale Kompetenzen für Ältere" {
+		t.Errorf("need card title %q (%v)", title, err)
+	}
+	// Unticking lineage removes the arcs.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("f-lineage").click()`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := count("#arcs path"); got != 0 {
+		t.Errorf("%d arcs after unticking lineage", got)
+	}
+	png, _ := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	saveScreenshot(t, "map-needs.png", png)
+}

@@ -1,6 +1,7 @@
 package publisher
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
@@ -158,5 +159,72 @@ func TestPreview(t *testing.T) {
 	// Nothing of the preview reached the store.
 	if got := f.get("/practice/stadt-leipzig-draft"); got.Code != http.StatusNotFound {
 		t.Errorf("the previewed practice is served: %d", got.Code)
+	}
+}
+
+// addNeed puts a published need into the fixture's needs graph.
+func (f *fixture) addNeed() rdf.Term {
+	t := f.iris.Terms()
+	nd := f.iri("/need/stadt-leipzig-older-people")
+	place := rdf.IRI(nd.Value + "#place-leipzig")
+	g := f.iris.NeedsGraph()
+	f.add(
+		rdf.Quad{S: nd, P: rdf.Type, O: t.Need, G: g},
+		rdf.Quad{S: nd, P: vocab.DCTTitle, O: rdf.LangString("Digitale Kompetenzen für Ältere", "de"), G: g},
+		rdf.Quad{S: nd, P: t.SeeksTargetGroup, O: f.iris.Concept(vocab.TargetGroups, "older-people"), G: g},
+		rdf.Quad{S: nd, P: vocab.LOCNLocation, O: place, G: g},
+		rdf.Quad{S: nd, P: vocab.PROVWasAttributedTo, O: f.iri("/organisation/stadt-leipzig"), G: g},
+		rdf.Quad{S: place, P: vocab.LOCNGeographicName, O: rdf.String("Leipzig"), G: g},
+		rdf.Quad{S: place, P: vocab.WGS84Lat, O: rdf.Literal("51.34", rdf.XSDDecimal), G: g},
+		rdf.Quad{S: place, P: vocab.WGS84Long, O: rdf.Literal("12.37", rdf.XSDDecimal), G: g},
+	)
+	return nd
+}
+
+func TestNeedsAndLineageLayers(t *testing.T) {
+	f := newFixture(t)
+	nd := f.addNeed()
+	var needs struct {
+		Features []struct {
+			Geometry   *struct{ Coordinates []float64 }
+			Properties struct {
+				IRI, Title, Place string
+				TargetGroups      []struct{ Label string }
+			}
+		}
+	}
+	w := f.get("/map/needs.geojson")
+	if err := json.Unmarshal(w.Body.Bytes(), &needs); err != nil || w.Code != http.StatusOK {
+		t.Fatalf("needs layer: %d %v", w.Code, err)
+	}
+	if len(needs.Features) != 1 || needs.Features[0].Properties.IRI != nd.Value || needs.Features[0].Geometry == nil ||
+		needs.Features[0].Properties.Place != "Leipzig" || len(needs.Features[0].Properties.TargetGroups) != 1 {
+		t.Errorf("needs layer: %+v", needs.Features)
+	}
+	var lineage struct {
+		Features []struct {
+			Geometry   struct{ Type string }
+			Properties struct{ From, To string }
+		}
+	}
+	w = f.get("/map/lineage.geojson")
+	if err := json.Unmarshal(w.Body.Bytes(), &lineage); err != nil {
+		t.Fatal(err)
+	}
+	pairs := map[string]bool{}
+	for _, ft := range lineage.Features {
+		if ft.Geometry.Type != "LineString" {
+			t.Errorf("lineage geometry %s", ft.Geometry.Type)
+		}
+		pairs[ft.Properties.From+" → "+ft.Properties.To] = true
+	}
+	if !pairs[f.iri("/practice/digital-empowerment").Value+" → "+f.iri("/practice/mikado").Value] {
+		t.Errorf("lineage arcs: %v", pairs)
+	}
+	// The practice page shows the family tree, the practice itself marked.
+	body := f.get("/practice/mikado", "Accept: text/html").Body.String()
+	i := strings.Index(body, "Family tree")
+	if i < 0 || !strings.Contains(body[i:], `href="/practice/digital-empowerment"`) || !strings.Contains(body[i:], "★") {
+		t.Errorf("no family tree on the page of an adaptation")
 	}
 }

@@ -88,6 +88,8 @@ type index struct {
 	adaptedInto map[rdf.Term][]*practice
 	// replacedBy maps practices editors merged into another to that one.
 	replacedBy map[rdf.Term]rdf.Term
+	// needs are the published needs.
+	needs []*need
 
 	sources       []rdf.Term // sm:Source instances and source graphs' sources
 	organisations int
@@ -273,6 +275,11 @@ func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *v
 		p.search = ix.searchText(p, labeler)
 	}
 	ix.countries = len(countries)
+	needs, err := readNeeds(ctx, snap, n, regions)
+	if err != nil {
+		return nil, err
+	}
+	ix.needs = needs
 	slices.SortFunc(ix.practices, func(a, b *practice) int {
 		if c := strings.Compare(vocab.Fold(a.Title.pick(nil)), vocab.Fold(b.Title.pick(nil))); c != 0 {
 			return c

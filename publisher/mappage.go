@@ -22,6 +22,8 @@ var assetFS embed.FS
 // mapView is the body of the map page.
 type mapView struct {
 	PracticesURL string
+	NeedsURL     string
+	LineageURL   string
 	RegionsURL   string
 	Notice       string
 	Attribution  string
@@ -37,6 +39,8 @@ func (s *Server) mapPage(c *gin.Context) {
 	}
 	mv := &mapView{
 		PracticesURL: s.href("/map/practices.geojson"),
+		NeedsURL:     s.href("/map/needs.geojson"),
+		LineageURL:   s.href("/map/lineage.geojson"),
 		RegionsURL:   s.href("/map/regions.geojson"),
 		Notice:       s.geodataNotice(),
 		Attribution:  vocab.GeodataAttribution,

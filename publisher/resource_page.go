@@ -41,6 +41,8 @@ type resourceView struct {
 	Formats     []link
 	// GoodPractice marks a practice editors validated as a good practice.
 	GoodPractice bool
+	// Family is a practice's lineage tree (origins and adaptations).
+	Family []treeNode
 }
 
 // nodeView is a node of the closure (a place, a blank node) or an
@@ -306,6 +308,67 @@ func (s *Server) practiceSections(rv *resourceView, v *viewer, subject rdf.Term)
 			rv.Sections = append(rv.Sections, sec)
 		}
 	}
+	if len(p.AdaptedFrom) > 0 || len(v.ix.adaptedInto[subject]) > 0 {
+		rv.Family = s.familyTree(v, p)
+	}
+}
+
+// Bounds of a practice's family tree.
+const (
+	maxFamilyDepth = 8
+	maxFamilyNodes = 100
+)
+
+// familyTree is the practice's lineage: from the practices it ultimately
+// comes from (following sm:adaptedFrom up) down to every adaptation of
+// theirs, the practice itself marked.
+func (s *Server) familyTree(v *viewer, p *practice) []treeNode {
+	var roots []*practice
+	seen := map[rdf.Term]bool{}
+	var up func(x *practice, depth int)
+	up = func(x *practice, depth int) {
+		if seen[x.IRI] {
+			return
+		}
+		seen[x.IRI] = true
+		parents := 0
+		for _, a := range x.AdaptedFrom {
+			if ap, ok := v.ix.byIRI[a]; ok && !ap.Withdrawn && depth < maxFamilyDepth {
+				parents++
+				up(ap, depth+1)
+			}
+		}
+		if parents == 0 && !slices.Contains(roots, x) {
+			roots = append(roots, x)
+		}
+	}
+	up(p, 0)
+	nodes := 0
+	placed := map[rdf.Term]bool{}
+	var down func(x *practice, depth int) treeNode
+	down = func(x *practice, depth int) treeNode {
+		nodes++
+		placed[x.IRI] = true
+		it := s.practiceItem(v, x)
+		n := treeNode{Label: it.Label, Href: it.Href}
+		if x == p {
+			n.Notation = "★"
+		}
+		for _, child := range v.ix.adaptedInto[x.IRI] {
+			if placed[child.IRI] || depth >= maxFamilyDepth || nodes >= maxFamilyNodes {
+				continue
+			}
+			n.Children = append(n.Children, down(child, depth+1))
+		}
+		return n
+	}
+	var out []treeNode
+	for _, r := range roots {
+		if !placed[r.IRI] {
+			out = append(out, down(r, 0))
+		}
+	}
+	return out
 }
 
 // sourceSections lists a source's practices and recent harvest runs.

@@ -252,6 +252,8 @@ func (s *Server) routes() {
 	s.page("/map", s.mapPage)
 	s.data("/map/practices.geojson", s.practicesGeoJSON)
 	s.data("/map/regions.geojson", s.regionsGeoJSON)
+	s.data("/map/needs.geojson", s.needsGeoJSON)
+	s.data("/map/lineage.geojson", s.lineageGeoJSON)
 	s.page("/assets/*file", s.asset)
 	s.data("/ogc", s.ogcLanding)
 	s.data("/ogc/conformance", s.ogcConformance)

@@ -12,12 +12,15 @@
 //                           startDate, endDate, adaptedFrom [iri]
 //   /map/regions.geojson?level=N  FeatureCollection of NUTS outlines; properties: code, label, nativeLabel,
 //                           level, country, iri, page, practices (count)
+//   /map/needs.geojson      FeatureCollection, a Point per place of a published need; properties: iri, title,
+//                           lang, page, description, place, organisation {iri,label}, skills, targetGroups
+// Lineage arcs are drawn from the practices' adaptedFrom: origin → adaptation.
 (function () {
   "use strict";
   const svgNS = "http://www.w3.org/2000/svg";
   const el = (id) => document.getElementById(id);
   const state = {
-    features: [], practices: new Map(), filters: { skill: "", group: "", country: "", q: "" },
+    features: [], practices: new Map(), needs: [], filters: { skill: "", group: "", country: "", q: "", lineage: "", needs: "" },
     view: null, selected: null, visible: new Set(),
   };
 
@@ -69,6 +72,12 @@
       c.setAttribute("cy", Number(c.dataset.y) + spread * Math.sin(angle));
     }
     el("points").setAttribute("stroke-width", (1.5 * unit).toFixed(4));
+    el("arcs").setAttribute("stroke-width", (2 * unit).toFixed(4));
+    for (const n of el("needs").children) {
+      const r = 6 * unit, x = Number(n.dataset.x), y = Number(n.dataset.y);
+      n.setAttribute("points", [[x, y - r], [x + r, y], [x, y + r], [x - r, y]].map((p) => p.join(",")).join(" "));
+    }
+    el("needs").setAttribute("stroke-width", (1.5 * unit).toFixed(4));
     el("outlines0").setAttribute("stroke-width", (0.9 * unit).toFixed(4));
     el("outlines2").setAttribute("stroke-width", (0.4 * unit).toFixed(4));
   }
@@ -182,6 +191,8 @@
     }
     // Draw the selected practice's points last, on top.
     for (const c of [...pts.children]) if (c.classList.contains("selected")) pts.appendChild(c);
+    drawArcs();
+    drawNeeds();
     shadeRegions(visibleFeatures);
     const total = state.practices.size, shown = state.visible.size;
     el("count").textContent = shown === total ? total + " practices" : shown + " of " + total + " practices";
@@ -205,6 +216,72 @@
       list.appendChild(li);
     }
     setView(state.view);
+  }
+
+  // Lineage: a curved arrow from each origin to each visible adaptation.
+  function drawArcs() {
+    const g = el("arcs");
+    g.textContent = "";
+    if (!state.filters.lineage) return;
+    for (const iri of state.visible) {
+      const p = state.practices.get(iri);
+      if (!p || !p.point) continue;
+      for (const from of p.adaptedFrom || []) {
+        const o = state.practices.get(from);
+        if (!o || !o.point) continue;
+        const [x1, y1] = project(o.point[0], o.point[1]), [x2, y2] = project(p.point[0], p.point[1]);
+        const dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy) || 1;
+        // Bend the arc to the left of its direction, more for longer arcs.
+        const bend = Math.max(0.4, 0.25 * len), cx = (x1 + x2) / 2 - (dy / len) * bend, cy = (y1 + y2) / 2 + (dx / len) * bend;
+        const path = document.createElementNS(svgNS, "path");
+        path.setAttribute("d", "M" + x1 + " " + y1 + "Q" + cx + " " + cy + " " + x2 + " " + y2);
+        path.setAttribute("class", "arc");
+        path.dataset.from = from; path.dataset.to = iri;
+        const t = document.createElementNS(svgNS, "title");
+        t.textContent = o.title + " → " + p.title;
+        path.appendChild(t);
+        g.appendChild(path);
+      }
+    }
+  }
+  // Needs: diamonds where cities published what they look for.
+  function drawNeeds() {
+    const g = el("needs");
+    g.textContent = "";
+    if (!state.filters.needs) return;
+    for (const f of state.needs) {
+      if (!f.geometry) continue;
+      const [x, y] = project(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+      const d = document.createElementNS(svgNS, "polygon");
+      d.dataset.x = x; d.dataset.y = y; d.dataset.iri = f.properties.iri;
+      d.setAttribute("class", "need");
+      d.setAttribute("tabindex", "0");
+      d.setAttribute("role", "button");
+      d.setAttribute("aria-label", "Need: " + f.properties.title);
+      const t = document.createElementNS(svgNS, "title");
+      t.textContent = "Need: " + f.properties.title + (f.properties.place ? " — " + f.properties.place : "");
+      d.appendChild(t);
+      d.addEventListener("click", (e) => { e.stopPropagation(); showNeed(f.properties); });
+      g.appendChild(d);
+    }
+  }
+  function showNeed(n) {
+    const card = el("card");
+    card.hidden = false;
+    card.textContent = "";
+    const k = document.createElement("p"); k.className = "kind"; k.textContent = "Need"; card.appendChild(k);
+    const h = document.createElement("h2"); h.id = "card-title"; h.textContent = n.title; if (n.lang) h.lang = n.lang; card.appendChild(h);
+    const w = [n.place, n.organisation && n.organisation.label].filter(Boolean).join(" · ");
+    if (w) { const p = document.createElement("p"); p.className = "where"; p.textContent = w; card.appendChild(p); }
+    if (n.description) { const d = document.createElement("p"); d.className = "desc"; d.textContent = n.description; card.appendChild(d); }
+    const chips = (items) => { const div = document.createElement("div"); div.className = "chips"; for (const it of items) div.appendChild(chip(it.label, it.iri)); card.appendChild(div); };
+    if ((n.skills || []).length) chips(n.skills);
+    if ((n.targetGroups || []).length) chips(n.targetGroups);
+    const more = document.createElement("p");
+    const a = document.createElement("a"); a.href = n.page; a.textContent = "The need →"; more.appendChild(a); card.appendChild(more);
+    const close = document.createElement("button"); close.className = "close"; close.type = "button"; close.textContent = "×";
+    close.setAttribute("aria-label", "Close"); close.addEventListener("click", () => { card.hidden = true; });
+    card.appendChild(close);
   }
 
   function chip(text, href, cls) {
@@ -254,14 +331,14 @@
   // Permalink: the filters, the selected practice and the view live in the URL fragment.
   function writePermalink() {
     const fl = state.filters, v = state.view, params = new URLSearchParams();
-    for (const k of ["skill", "group", "country", "q"]) if (fl[k]) params.set(k, fl[k]);
+    for (const k of ["skill", "group", "country", "q", "lineage", "needs"]) if (fl[k]) params.set(k, fl[k]);
     if (state.selected) params.set("practice", state.selected);
     if (v) params.set("view", [v.x, v.y, v.w, v.h].map((n) => n.toFixed(2)).join(","));
     history.replaceState(null, "", "#" + params.toString());
   }
   function readPermalink() {
     const params = new URLSearchParams(location.hash.slice(1));
-    for (const k of ["skill", "group", "country", "q"]) state.filters[k] = params.get(k) || "";
+    for (const k of ["skill", "group", "country", "q", "lineage", "needs"]) state.filters[k] = params.get(k) || "";
     const v = (params.get("view") || "").split(",").map(Number);
     state.view = v.length === 4 && v.every(isFinite) && v[2] > 0 && v[3] > 0 ? { x: v[0], y: v[1], w: v[2], h: v[3] } : { ...europe };
     return params.get("practice");
@@ -289,6 +366,15 @@
     const q = el("f-q");
     q.value = state.filters.q;
     q.addEventListener("input", () => { state.filters.q = q.value.trim(); render(); writePermalink(); });
+    for (const [id, key] of [["f-lineage", "lineage"], ["f-needs", "needs"]]) {
+      const box = el(id);
+      box.checked = !!state.filters[key];
+      box.addEventListener("change", async () => {
+        state.filters[key] = box.checked ? "1" : "";
+        if (key === "needs" && box.checked && !state.needsLoaded) await loadNeeds();
+        render(); writePermalink();
+      });
+    }
     el("f-reset").addEventListener("click", () => {
       for (const k of ["skill", "group", "country", "q"]) state.filters[k] = "";
       for (const id of ["f-skill", "f-group", "f-country", "f-q"]) el(id).value = "";
@@ -340,6 +426,12 @@
     }
   }
 
+  async function loadNeeds() {
+    const url = el("map").dataset.needs;
+    if (!url) return;
+    try { state.needs = (await getJSON(url)).features || []; state.needsLoaded = true; } catch (e) { el("status").textContent = "Could not load the needs: " + e.message; }
+  }
+
   async function main() {
     const selected = readPermalink();
     setView(state.view);
@@ -358,6 +450,7 @@
       drawOutlines(el("outlines2"), r2, "region");
       drawOutlines(el("outlines0"), r0, "country");
       if (!r0) status.textContent = "No region outlines: the server has no NUTS geodata (see the home page).";
+      if (state.filters.needs) await loadNeeds();
       buildFilters();
       if (selected && state.practices.has(selected)) select(selected); else render();
       document.body.dataset.ready = "true";
