@@ -43,12 +43,20 @@ const (
 	// HarvestHeld tells an organisation that a practice harvested from a
 	// source held for review waits for the editors.
 	HarvestHeld Kind = "harvest_held"
+	// TransferOpened tells a practice's organisation that another one
+	// wants to adapt it, with its first message.
+	TransferOpened Kind = "transfer_opened"
+	// TransferMessage carries a message between the sides of a transfer.
+	TransferMessage Kind = "transfer_message"
+	// TransferState tells a side of a transfer that it was accepted,
+	// declined, withdrawn or marked adapted.
+	TransferState Kind = "transfer_state"
 )
 
 // Kinds lists every kind.
 func Kinds() []Kind {
 	return []Kind{Invitation, PasswordReset, PracticeSubmitted, PracticeApproved, PracticeRejected,
-		ChangesRequested, PracticeCorrected, HarvestHeld}
+		ChangesRequested, PracticeCorrected, HarvestHeld, TransferOpened, TransferMessage, TransferState}
 }
 
 // Data is what an e-mail says. Which fields a kind needs: Site and Link
@@ -79,6 +87,10 @@ type Data struct {
 	Link string
 	// Expires is how long Link is valid (invitations, resets).
 	Expires time.Duration
+	// OtherOrganisation is the other side of a transfer; State a
+	// transfer's new state (in-progress, declined, withdrawn, adapted).
+	OtherOrganisation string
+	State             string
 }
 
 // Compose writes the e-mail of a kind to the address to, in the language
@@ -97,6 +109,13 @@ func Compose(loc *i18n.Localizer, kind Kind, to string, d Data) (mail.Message, e
 		"Reason":              strings.TrimSpace(strings.ReplaceAll(d.Reason, "\r\n", "\n")),
 		"Link":                d.Link,
 		"Expiry":              duration(loc, d.Expires),
+		"OtherOrganisation":   oneLine(d.OtherOrganisation),
+		"State":               d.State,
+	}
+	if d.State != "" {
+		if id := "mail.transfer_state." + d.State; loc.Has(id) {
+			vars["State"] = loc.T(id, nil)
+		}
 	}
 	if kind == PracticeCorrected {
 		names := make([]string, len(d.Fields))
@@ -174,6 +193,12 @@ func (d Data) check(kind Kind) error {
 		}
 	case HarvestHeld:
 		need("Source", d.Source)
+	case TransferOpened, TransferMessage:
+		need("OtherOrganisation", d.OtherOrganisation)
+		need("Reason", d.Reason)
+	case TransferState:
+		need("OtherOrganisation", d.OtherOrganisation)
+		need("State", d.State)
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("missing %s", strings.Join(missing, ", "))

@@ -23,6 +23,7 @@ func fullData(kind Kind) Data {
 		InviterOrganisation: "Digital Skills Map editors", Practice: "Café numérique für Seniorinnen",
 		Source: "Urban Skills Exchange", Reason: "Please add the target groups.\nAnd a contact address.",
 		Fields: []string{"title", "places", "custom_field"}, Link: "https://map.example.eu/practice/koeln-cafe",
+		OtherOrganisation: "Ville de Lyon", State: "in-progress",
 	}
 	switch kind {
 	case Invitation:

@@ -230,7 +230,8 @@ func (w *Web) visitorNav(v *visitor) []publisher.Link {
 	if !v.signedIn() {
 		return []publisher.Link{{Label: t("web.nav.contribute"), Href: w.href("/contribute")}, {Label: t("web.nav.sign_in"), Href: w.href("/login")}}
 	}
-	nav := []publisher.Link{{Label: t("web.nav.contribute"), Href: w.href("/contribute")}, {Label: t("web.nav.dashboard"), Href: w.href("/dashboard")}}
+	nav := []publisher.Link{{Label: t("web.nav.contribute"), Href: w.href("/contribute")}, {Label: t("web.nav.dashboard"), Href: w.href("/dashboard")},
+		{Label: t("transfer.nav"), Href: w.href("/transfers")}}
 	if v.is(accounts.RoleEditor) {
 		nav = append(nav, publisher.Link{Label: t("web.nav.editor"), Href: w.href("/editor")})
 	}
@@ -244,15 +245,18 @@ func (w *Web) visitorNav(v *visitor) []publisher.Link {
 func (s sessionHook) Actions(r *http.Request, practice rdf.Term) []publisher.Link {
 	w := s.w
 	v := w.identify(r)
-	if !v.signedIn() {
-		return nil
-	}
 	e, ok := w.opts.Review.Lookup(r.Context(), practice.Value)
 	if !ok {
 		return nil
 	}
 	t := func(id string) string { return v.Loc.T(id, nil) }
 	var out []publisher.Link
+	if href, ok := w.adaptLink(v, practice, e); ok {
+		out = append(out, publisher.Link{Label: t("transfer.action.adapt"), Href: href})
+	}
+	if !v.signedIn() {
+		return out
+	}
 	if e.Origin.Org == v.User.OrgID {
 		out = append(out, publisher.Link{Label: t("web.action.edit"), Href: w.href("/contribute/" + e.ID)})
 	}
