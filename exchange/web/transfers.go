@@ -147,7 +147,7 @@ type messageView struct {
 // transferView is the body of a transfer's page.
 type transferView struct {
 	ID, Title, Page, Adapted, State, Side, Owner, Adopter, Place string
-	Messages                                                    []messageView
+	Messages                                                     []messageView
 	// Acts are the state changes the visitor may make.
 	Acts []choice
 	Open bool
