@@ -221,6 +221,13 @@ func TestNeedsAndLineageLayers(t *testing.T) {
 	if !pairs[f.iri("/practice/digital-empowerment").Value+" → "+f.iri("/practice/mikado").Value] {
 		t.Errorf("lineage arcs: %v", pairs)
 	}
+	// The need's IRI dereferences.
+	if w := f.get("/need/stadt-leipzig-older-people", "Accept: text/turtle"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Need") {
+		t.Errorf("need as Turtle: %d", w.Code)
+	}
+	if w := f.get("/need/stadt-leipzig-older-people", "Accept: text/html"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Digitale Kompetenzen für Ältere") {
+		t.Errorf("need page: %d", w.Code)
+	}
 	// The practice page shows the family tree, the practice itself marked.
 	body := f.get("/practice/mikado", "Accept: text/html").Body.String()
 	i := strings.Index(body, "Family tree")

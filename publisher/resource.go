@@ -24,6 +24,8 @@ const (
 	kindSource       kind = "source"
 	kindRun          kind = "harvest-run"
 	kindActivity     kind = "activity"
+	kindNeed         kind = "need"
+	kindTransfer     kind = "transfer"
 	kindOntology     kind = "ontology"
 	kindScheme       kind = "scheme"
 	kindConcept      kind = "concept"
@@ -91,6 +93,10 @@ func (s *Server) resolveTarget(path string) (t target, redirect string, ok bool)
 		t.Kind = kindRun
 	case strings.HasPrefix(rest, "activity/"):
 		t.Kind = kindActivity
+	case strings.HasPrefix(rest, "need/"):
+		t.Kind = kindNeed
+	case strings.HasPrefix(rest, "transfer/"):
+		t.Kind = kindTransfer
 	case strings.HasPrefix(rest, "vocab/"):
 		if strings.Contains(strings.TrimPrefix(rest, "vocab/"), "/") {
 			t.Kind = kindConcept

@@ -160,7 +160,7 @@ func (s *Server) renderResource(c *gin.Context, snap store.Reader, n negotiated,
 // kindLabels name the kinds of resources in page titles.
 var kindLabels = map[kind]string{
 	kindPractice: "Practice", kindOrganisation: "Organisation", kindSource: "Source",
-	kindRun: "Harvest run", kindActivity: "Editorial activity", kindOntology: "Ontology", kindScheme: "Concept scheme",
+	kindRun: "Harvest run", kindActivity: "Editorial activity", kindNeed: "Need", kindTransfer: "Transfer", kindOntology: "Ontology", kindScheme: "Concept scheme",
 	kindConcept: "Concept", kindRegion: "Region", kindCountry: "Country",
 }
 

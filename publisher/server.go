@@ -240,6 +240,8 @@ func (s *Server) routes() {
 	s.data("/source/:id", s.resource)
 	s.data("/harvest/:source/:run", s.resource)
 	s.data("/activity/:id", s.resource)
+	s.data("/need/:id", s.resource)
+	s.data("/transfer/:id", s.resource)
 	s.withSuffixes("/ns", s.resource)
 	s.data("/vocab/:scheme", s.resource)
 	s.data("/vocab/:scheme/:id", s.resource)
