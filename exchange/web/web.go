@@ -92,9 +92,9 @@ type Web struct {
 	// sessionName is the session cookie's name: __Host- prefixed when
 	// the browser can enforce what the prefix promises (https, Path=/).
 	sessionName string
-	pages    *template.Template
-	mux      *http.ServeMux
-	handler  http.Handler
+	pages       *template.Template
+	mux         *http.ServeMux
+	handler     http.Handler
 	// registered lists the routes, for Mounts.
 	registered []route
 	log        *slog.Logger
