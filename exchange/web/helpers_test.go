@@ -58,8 +58,26 @@ type site struct {
 	users    map[string]accounts.User
 }
 
-func newSite(t *testing.T) *site {
+// siteConfig is what siteOptions change in newSite.
+type siteConfig struct {
+	// web change the web layer's options (o.IRIs.Base() is the site's URL).
+	web []func(o *Options)
+}
+
+// siteOption changes how newSite builds a site.
+type siteOption func(*siteConfig)
+
+// withWeb changes the web layer's options before it is built.
+func withWeb(f func(o *Options)) siteOption {
+	return func(c *siteConfig) { c.web = append(c.web, f) }
+}
+
+func newSite(t *testing.T, opts ...siteOption) *site {
 	t.Helper()
+	var cfg siteConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	ctx := context.Background()
 	var n vocab.IRIs
 	var err error
@@ -104,8 +122,12 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.web, err = New(Options{IRIs: n, Accounts: s.accounts, Review: s.review, I18n: bundle, Mail: s.mail,
-		Publisher: previewerFunc(func() *publisher.Server { return s.pub }), SiteTitle: "Test Map", Logger: quiet})
+	wopts := Options{IRIs: n, Accounts: s.accounts, Review: s.review, I18n: bundle, Mail: s.mail,
+		Publisher: previewerFunc(func() *publisher.Server { return s.pub }), SiteTitle: "Test Map", Logger: quiet}
+	for _, f := range cfg.web {
+		f(&wopts)
+	}
+	s.web, err = New(wopts)
 	if err != nil {
 		t.Fatal(err)
 	}
