@@ -126,7 +126,7 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, err := w.opts.Accounts.ChangePassword(r.Context(), *v.User, r.PostFormValue("current"), password)
-	if msg, ok := throttled(rw, v, err); ok {
+	if msg, ok := throttled(rw, v, err, "auth.throttled"); ok {
 		w.renderAccount(rw, r, http.StatusTooManyRequests, av, msg)
 		return
 	}
@@ -192,7 +192,7 @@ func (w *Web) deleteAccount(rw http.ResponseWriter, r *http.Request) {
 	if !confirmed && confirm != "" && u.HasPassword() {
 		// The password proves it too; wrong ones count as failed logins.
 		_, token, err := w.opts.Accounts.Login(ctx, u.Email, confirm, clientIP(r))
-		if msg, ok := throttled(rw, v, err); ok {
+		if msg, ok := throttled(rw, v, err, "auth.throttled"); ok {
 			w.renderAccount(rw, r, http.StatusTooManyRequests, av, msg)
 			return
 		}

@@ -72,16 +72,16 @@ func passwordProblem(v *visitor, err error) (string, bool) {
 }
 
 // throttled reports whether err is a refusal for too many attempts; if
-// so it sets Retry-After and returns the message that says how long to
-// wait.
-func throttled(rw http.ResponseWriter, v *visitor, err error) (string, bool) {
+// so it sets Retry-After and returns the message (msgID, with the
+// variable Wait) that says how long to wait.
+func throttled(rw http.ResponseWriter, v *visitor, err error, msgID string) (string, bool) {
 	var te *accounts.ThrottledError
 	if !errors.As(err, &te) {
 		return "", false
 	}
 	secs := int(math.Ceil(te.RetryAfter.Seconds()))
 	rw.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-	return say(v, "auth.throttled", "Wait", waitText(v, te.RetryAfter)), true
+	return say(v, msgID, "Wait", waitText(v, te.RetryAfter)), true
 }
 
 // waitText says how long to wait, in seconds below two minutes, else in

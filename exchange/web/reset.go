@@ -36,7 +36,7 @@ func (w *Web) resetRequest(rw http.ResponseWriter, r *http.Request) {
 	rv := &resetView{Action: w.href("/reset"), Email: r.PostFormValue("email")}
 	p := w.authPage(r, say(v, "auth.reset.title"), rv)
 	u, token, ok, err := w.opts.Accounts.RequestPasswordReset(ctx, rv.Email)
-	if msg, isThrottle := throttled(rw, v, err); isThrottle {
+	if msg, isThrottle := throttled(rw, v, err, "auth.reset.throttled"); isThrottle {
 		p.Error = msg
 		w.render(rw, r, http.StatusTooManyRequests, "reset-request", p)
 		return

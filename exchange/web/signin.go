@@ -95,7 +95,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 	v := visitorOf(r)
 	lv := &loginView{Email: r.PostFormValue("email"), Next: w.localNext(r.PostFormValue("next"))}
 	_, token, err := w.opts.Accounts.Login(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), clientIP(r))
-	if msg, ok := throttled(rw, v, err); ok {
+	if msg, ok := throttled(rw, v, err, "auth.throttled"); ok {
 		w.renderLogin(rw, r, http.StatusTooManyRequests, lv, msg)
 		return
 	}
