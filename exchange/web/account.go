@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/skillsmap/skillsmap/exchange/accounts"
+	"github.com/skillsmap/skillsmap/exchange/mail"
 )
 
 // accountView is the body of the account page.
@@ -169,6 +170,8 @@ func (w *Web) endOtherSessions(rw http.ResponseWriter, r *http.Request) {
 type outboxCleaner interface {
 	DeleteFor(ctx context.Context, address string) (int, error)
 }
+
+var _ outboxCleaner = (*mail.Outbox)(nil)
 
 // forgetMail drops queued e-mail to a deleted account's address.
 func (w *Web) forgetMail(ctx context.Context, u accounts.User) {

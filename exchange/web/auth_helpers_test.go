@@ -67,6 +67,22 @@ func cookieSet(res *http.Response, name string) *http.Cookie {
 	return nil
 }
 
+// DeleteFor drops the queued messages to an address, as the mail outbox
+// does for a deleted account.
+func (o *outbox) DeleteFor(_ context.Context, addr string) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	kept := o.msgs[:0]
+	for _, m := range o.msgs {
+		if m.To != addr {
+			kept = append(kept, m)
+		}
+	}
+	n := len(o.msgs) - len(kept)
+	o.msgs = kept
+	return n, nil
+}
+
 // mailTo returns the messages queued for an address.
 func (s *site) mailTo(addr string) []mail.Message {
 	var out []mail.Message
@@ -90,14 +106,14 @@ func (s *site) linkIn(t *testing.T, text, prefix string) string {
 	return strings.TrimPrefix(m, s.srv.URL)
 }
 
-// publish submits a practice of the contributor's organisation through
-// the form and has the editor approve it; it returns the practice's id.
-func (s *site) publish(t *testing.T, title string) string {
+// publish submits a practice through the form as a user (a key of
+// s.users) and has the editor approve it; it returns the practice's id.
+func (s *site) publish(t *testing.T, who, title string) string {
 	t.Helper()
 	ctx := context.Background()
 	f := practiceForm(title)
 	f.Set("action", "submit")
-	if res, _ := s.as("contributor").post("/contribute", f); res.StatusCode != http.StatusSeeOther {
+	if res, _ := s.as(who).post("/contribute", f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit %q: %d", title, res.StatusCode)
 	}
 	page, err := s.review.Queue(ctx, review.QueueOptions{})
