@@ -43,7 +43,7 @@ const examplePractice = `{
   "language": "en",
   "title": "Digital café for older people",
   "description": "Volunteers help older people use smartphones and online services, every week in the public library.",
-  "practiceTypes": ["peer-learning"],
+  "practiceTypes": ["digital-hub"],
   "targetGroups": ["older-people"],
   "skills": ["1", "2"],
   "deliveryModes": ["face-to-face"],
