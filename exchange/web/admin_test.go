@@ -60,7 +60,8 @@ func TestAdminAccessByRole(t *testing.T) {
 		t.Error("the editor's administration page shows more than invitations")
 	}
 	_, body = s.as("admin").get("/admin")
-	if !strings.Contains(body, `id="users"`) || !strings.Contains(body, "luc@lyon.example") || !strings.Contains(body, `id="organisations"`) {
+	if !strings.Contains(body, `id="users"`) || !strings.Contains(body, "luc@lyon.example") || !strings.Contains(body, `id="organisations"`) ||
+		!strings.Contains(body, "<td>never</td>") {
 		t.Error("the admin's page lacks users or organisations")
 	}
 	// Editors may grant contributor and editor, not admin.

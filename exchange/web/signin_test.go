@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -43,6 +44,9 @@ func TestSignIn(t *testing.T) {
 	}
 	if last, _ := s.accounts.User(context.Background(), u.ID); last.LastLogin.IsZero() {
 		t.Error("the sign-in was not recorded")
+	}
+	if _, body := browser.get("/account"); !regexp.MustCompile(`Last sign-in: \d+ \w+ \d{4}, \d\d:\d\d UTC`).MatchString(body) {
+		t.Error("the account page does not show the last sign-in")
 	}
 	res, body = browser.get("/dashboard")
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Stadt Leipzig") {

@@ -142,8 +142,14 @@ func TestTokenScopes(t *testing.T) {
 	if token == "" {
 		t.Fatal("no token")
 	}
+	if _, body := anna.get("/dashboard/tokens"); !strings.Contains(body, "<td>never</td>") {
+		t.Error("an unused token does not say it was never used")
+	}
 	if res, _ := s.apiCall("GET", "/api/practices", token, "", ""); res.StatusCode != http.StatusOK {
 		t.Errorf("read with a read token: %d", res.StatusCode)
+	}
+	if _, body := anna.get("/dashboard/tokens"); strings.Contains(body, "<td>never</td>") || !strings.Contains(body, " UTC</td>\n<td><form") {
+		t.Error("a used token does not say when it was last used")
 	}
 	if res, _ := s.apiCall("POST", "/api/practices", token, "application/json", `{"title":{"en":"x"}}`); res.StatusCode != http.StatusForbidden {
 		t.Errorf("write with a read token: %d", res.StatusCode)
