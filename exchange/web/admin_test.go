@@ -10,6 +10,7 @@ import (
 
 	"github.com/skillsmap/skillsmap/exchange/accounts"
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/internal/store"
 )
 
@@ -230,4 +231,12 @@ func (s *site) storeHasText(text string) bool {
 		}
 	}
 	return false
+}
+
+func TestRoutesMountBesideThePublishersAdminRoute(t *testing.T) {
+	s := newSite(t)
+	mounts := append(s.web.Mounts(), publisher.Mount{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: http.NotFoundHandler()})
+	if _, err := publisher.New(publisher.Options{Store: s.st, IRIs: s.iris, Mounts: mounts}); err != nil {
+		t.Errorf("the exchange's routes clash with /admin/harvest/:source: %v", err)
+	}
 }
