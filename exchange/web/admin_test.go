@@ -10,8 +10,8 @@ import (
 
 	"github.com/skillsmap/skillsmap/exchange/accounts"
 	"github.com/skillsmap/skillsmap/internal/rdf"
-	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/internal/store"
+	"github.com/skillsmap/skillsmap/publisher"
 )
 
 func TestAdminAccessByRole(t *testing.T) {
