@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -14,6 +15,19 @@ import (
 // replaced. The token (for the link in the e-mail) is returned once; only
 // its hash is stored.
 func (s *Service) Invite(ctx context.Context, inviter User, email, orgID string, role Role) (Invitation, string, error) {
+	return s.InviteWithLanguage(ctx, inviter, email, orgID, role, "")
+}
+
+// InviteWithLanguage is Invite with the language of the invitation (its
+// e-mail and the new account's language): en, de or fr, or "" for the
+// inviter's, so that an editor can invite a partner in the partner's
+// language.
+func (s *Service) InviteWithLanguage(ctx context.Context, inviter User, email, orgID string, role Role, lang string) (Invitation, string, error) {
+	if lang != "" {
+		if _, err := validLanguage(lang); err != nil {
+			return Invitation{}, "", fmt.Errorf("invite: %w", err)
+		}
+	}
 	inviter, err := s.actor(ctx, inviter)
 	if err != nil {
 		return Invitation{}, "", fmt.Errorf("invite: %w", err)
@@ -43,9 +57,10 @@ func (s *Service) Invite(ctx context.Context, inviter User, email, orgID string,
 	} else if !errors.Is(err, ErrNotFound) {
 		return Invitation{}, "", fmt.Errorf("invite: %w", err)
 	}
-	lang, _ := validLanguage(inviter.Language)
 	if lang == "" {
-		lang = "en"
+		if lang, _ = validLanguage(inviter.Language); lang == "" {
+			lang = "en"
+		}
 	}
 	now := s.now()
 	inv := Invitation{ID: newID(8), Email: email, OrgID: orgID, Role: role, Language: lang,
@@ -328,6 +343,24 @@ func (s *Service) RevokeSessions(ctx context.Context, userID string) error {
 	return nil
 }
 
+// Sessions returns the sessions of a user that have not ended, the most
+// recently used first, so that the user can see where they are signed in.
+func (s *Service) Sessions(ctx context.Context, userID string) ([]Session, error) {
+	all, err := s.store.Sessions(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := all[:0]
+	for _, sess := range all {
+		if now.Before(s.SessionExpires(sess)) {
+			out = append(out, sess)
+		}
+	}
+	slices.SortFunc(out, func(a, b Session) int { return b.LastSeen.Compare(a.LastSeen) })
+	return out, nil
+}
+
 // resetKey names the throttle counter of reset requests for an address.
 func resetKey(email string) string { return "reset:" + email }
 
@@ -359,6 +392,23 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) (User,
 	}
 	s.log.Info("password reset requested", "user", u)
 	return u, token, true, nil
+}
+
+// PasswordReset returns the pending reset of a token without using it up,
+// so that the page a reset link opens can say at once that the link has
+// expired; ErrBadToken when it is unknown, expired or used.
+func (s *Service) PasswordReset(ctx context.Context, token string) (PasswordReset, error) {
+	if !wellFormedSecret(token) {
+		return PasswordReset{}, ErrBadToken
+	}
+	r, err := s.store.Reset(ctx, secretHash(token))
+	if errors.Is(err, ErrNotFound) || (err == nil && !s.now().Before(r.Expires)) {
+		return PasswordReset{}, ErrBadToken
+	}
+	if err != nil {
+		return PasswordReset{}, fmt.Errorf("password reset: %w", err)
+	}
+	return r, nil
 }
 
 // ResetPassword sets a new password with a reset token (used once) and

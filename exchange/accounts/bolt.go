@@ -483,6 +483,30 @@ func (s *BoltStore) Session(ctx context.Context, hash []byte) (Session, error) {
 	return sess, nil
 }
 
+// Sessions implements Store.
+func (s *BoltStore) Sessions(ctx context.Context, userID string) ([]Session, error) {
+	var out []Session
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		prefix := key(userID, "")
+		c := tx.Bucket(bSessionsByUsr).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			var sess Session
+			if err := get(tx, bSessions, k[len(prefix):], &sess); err != nil {
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				return err
+			}
+			out = append(out, sess)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sessions of user %s: %w", userID, err)
+	}
+	return out, nil
+}
+
 // TouchSession implements Store.
 func (s *BoltStore) TouchSession(ctx context.Context, hash []byte, lastSeen time.Time) error {
 	return s.update(ctx, func(tx *bolt.Tx) error {

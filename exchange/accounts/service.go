@@ -193,6 +193,11 @@ func validLanguage(lang string) (string, error) {
 // organisation and source IDs share one namespace in IRIs.
 var orgIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
+// ValidOrganisationID reports whether id may be an organisation's ID: 1–63
+// lower-case ASCII letters, digits or '-', starting with a letter or digit
+// (reserved IDs aside, which only the Service knows).
+func ValidOrganisationID(id string) bool { return orgIDPattern.MatchString(id) }
+
 // maxOrgIDLen is the longest ID made from a name.
 const maxOrgIDLen = 63
 

@@ -43,6 +43,9 @@ type Store interface {
 	// CreateSession stores a session under the hash of its token.
 	CreateSession(ctx context.Context, hash []byte, s Session) error
 	Session(ctx context.Context, hash []byte) (Session, error)
+	// Sessions returns the sessions of a user, in no particular order
+	// (expired ones that Cleanup has not removed yet included).
+	Sessions(ctx context.Context, userID string) ([]Session, error)
 	// TouchSession sets the session's LastSeen.
 	TouchSession(ctx context.Context, hash []byte, lastSeen time.Time) error
 	// DeleteSession removes a session; removing a missing one is no error.

@@ -61,6 +61,8 @@ type site struct {
 type siteConfig struct {
 	policy  func(source string) review.Policy
 	sources []Source
+	// web change the web layer's options (o.IRIs.Base() is the site's URL).
+	web []func(o *Options)
 }
 
 // siteOption changes how newSite builds a site.
@@ -74,6 +76,11 @@ func withPolicy(p func(source string) review.Policy) siteOption {
 // withSources configures the harvest sources editors see.
 func withSources(sources ...Source) siteOption {
 	return func(c *siteConfig) { c.sources = sources }
+}
+
+// withWeb changes the web layer's options before it is built.
+func withWeb(f func(o *Options)) siteOption {
+	return func(c *siteConfig) { c.web = append(c.web, f) }
 }
 
 func newSite(t testing.TB, opts ...siteOption) *site {
@@ -126,8 +133,12 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		t.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.web, err = New(Options{IRIs: n, Accounts: s.accounts, Review: s.review, I18n: bundle, Mail: s.mail,
-		SiteTitle: "Test Map", Logger: quiet, Sources: cfg.sources})
+	wopts := Options{IRIs: n, Accounts: s.accounts, Review: s.review, I18n: bundle, Mail: s.mail,
+		SiteTitle: "Test Map", Logger: quiet, Sources: cfg.sources}
+	for _, f := range cfg.web {
+		f(&wopts)
+	}
+	s.web, err = New(wopts)
 	if err != nil {
 		t.Fatal(err)
 	}

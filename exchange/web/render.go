@@ -160,7 +160,7 @@ func (w *Web) newPage(r *http.Request, title string, body any) *page {
 	}
 	if done := r.URL.Query().Get("done"); done != "" {
 		// Notices of the editors' acts are in their own catalog.
-		for _, id := range []string{"web.notice." + done, "editor.notice." + done, "transfer.notice." + done, "need.notice." + done} {
+		for _, id := range []string{"web.notice." + done, "editor.notice." + done, "transfer.notice." + done, "need.notice." + done, "auth.notice." + done, "admin.notice." + done} {
 			if v.Loc.Has(id) {
 				p.Notice = v.Loc.T(id, nil)
 				break

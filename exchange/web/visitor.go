@@ -17,8 +17,14 @@ import (
 	"github.com/skillsmap/skillsmap/publisher"
 )
 
-// sessionCookie is the name of the session cookie.
-const sessionCookie = "skillsmap_session"
+// sessionCookie is the name of the session cookie on a plain-http
+// (development) server or under a path; hostSessionCookie on https at
+// the root of the host, where the __Host- prefix makes browsers insist on
+// Secure, Path=/ and no Domain.
+const (
+	sessionCookie     = "skillsmap_session"
+	hostSessionCookie = "__Host-skillsmap-session"
+)
 
 // visitor is who sent a request: signed in through a session cookie, or a
 // machine with an organisation's API token, or nobody.
@@ -66,7 +72,7 @@ func visitorOf(r *http.Request) *visitor {
 func (w *Web) identify(r *http.Request) *visitor {
 	v := &visitor{Lang: i18n.Negotiate(r)}
 	ctx := r.Context()
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+	if c, err := r.Cookie(w.sessionName); err == nil && c.Value != "" {
 		u, sess, err := w.opts.Accounts.Authenticate(ctx, c.Value)
 		if err == nil {
 			v.User, v.Session, v.sessionToken = &u, sess, c.Value
@@ -175,13 +181,13 @@ func (w *Web) role(min accounts.Role, h http.HandlerFunc) http.HandlerFunc {
 
 // setSession starts the session cookie.
 func (w *Web) setSession(rw http.ResponseWriter, token string, expires time.Time) {
-	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: token, Path: w.basePath, Expires: expires,
+	http.SetCookie(rw, &http.Cookie{Name: w.sessionName, Value: token, Path: w.basePath, Expires: expires,
 		HttpOnly: true, Secure: w.secure, SameSite: http.SameSiteLaxMode})
 }
 
 // clearSession removes the session cookie.
 func (w *Web) clearSession(rw http.ResponseWriter) {
-	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: "", Path: w.basePath, MaxAge: -1,
+	http.SetCookie(rw, &http.Cookie{Name: w.sessionName, Value: "", Path: w.basePath, MaxAge: -1,
 		HttpOnly: true, Secure: w.secure, SameSite: http.SameSiteLaxMode})
 }
 

@@ -67,8 +67,12 @@ type Options struct {
 	// Mail sends invitations, password resets and notifications; nil
 	// logs what would have been sent (links included, for the operator).
 	Mail Mailer
-	// OIDC, when set, offers "Sign in with OIDCName".
-	OIDC     *accounts.OIDC
+	// OIDC, when set, offers "Sign in with OIDCName" on the sign-in page
+	// and when an invitation is accepted. Its redirect URL must be
+	// {public URL}login/oidc/callback.
+	OIDC *accounts.OIDC
+	// OIDCName names the provider on the buttons ("Keycloak der Stadt");
+	// "" says "single sign-on".
 	OIDCName string
 	// Places suggests regions for place names; Regions checks NUTS codes
 	// and names them (nil without geodata).
@@ -87,9 +91,12 @@ type Web struct {
 	base     string // public URL, ending in "/"
 	basePath string // its path, ending in "/"
 	secure   bool   // https: cookies are Secure
-	pages    *template.Template
-	mux      *http.ServeMux
-	handler  http.Handler
+	// sessionName is the session cookie's name: __Host- prefixed when
+	// the browser can enforce what the prefix promises (https, Path=/).
+	sessionName string
+	pages       *template.Template
+	mux         *http.ServeMux
+	handler     http.Handler
 	// registered lists the routes, for Mounts.
 	registered []route
 	log        *slog.Logger
@@ -116,6 +123,10 @@ func New(opts Options) (*Web, error) {
 	w := &Web{opts: opts, base: opts.IRIs.Base(), basePath: u.EscapedPath(), secure: u.Scheme == "https", log: opts.Logger}
 	if !strings.HasSuffix(w.basePath, "/") {
 		w.basePath += "/"
+	}
+	w.sessionName = sessionCookie
+	if w.secure && w.basePath == "/" {
+		w.sessionName = hostSessionCookie
 	}
 	if w.pages, err = parseTemplates(w); err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
