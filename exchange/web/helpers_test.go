@@ -259,6 +259,7 @@ func (c *client) post(path string, form url.Values, headers ...string) (*http.Re
 	if form == nil {
 		form = url.Values{}
 	}
+	form = cloneValues(form) // callers may share a form between clients
 	if c.csrf != "" && form.Get("csrf") == "" {
 		form.Set("csrf", c.csrf)
 	}
@@ -322,4 +323,12 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %s", what)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }
