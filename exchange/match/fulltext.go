@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,10 +51,10 @@ const otherField = "other"
 
 // Bounds of a full-text query.
 const (
-	maxQueryTerms = 32   // distinct analysed terms of a need's text
+	maxQueryTerms = 32   // distinct words of a need's text that are looked up
 	maxTextHits   = 1000 // practices with a text score; the rest score 0
 	reasonTerms   = 3    // words of the need a "mentions" reason quotes
-	maxTermProbes = 16   // searches that find which words a result mentions
+	maxTermProbes = 16   // searches that find which words a result mentions (see mentions)
 )
 
 // fieldFor returns the full-text field of a language tag.
@@ -204,51 +205,89 @@ func (t *textIndex) release() {
 	}
 }
 
-// queryTerm is an analysed term of a need's text and the word it came
-// from.
-type queryTerm struct {
-	term string
-	word string
+// queryWord is a word of a need's text and the terms it is looked up as,
+// field by field.
+type queryWord struct {
+	word  string
+	terms []fieldTerm
 }
 
-// analyseQuery analyses a need's text with its language's analyser: the
-// distinct terms, in order, at most maxQueryTerms.
-func analyseQuery(text, lang string) ([]queryTerm, error) {
+type fieldTerm struct{ field, term string }
+
+// analyse turns a need's text into words to look up. The need language's
+// analyser decides which words count (its stop words do not) and gives
+// each its term, which is looked up in every field: names, loan words
+// and shared stems ("Smartphone", "Python") find practices in any
+// language. Each other field's own analyser adds the term it makes of
+// the same word ("Laptops" is "laptops" to the German analyser and
+// "laptop" to the English one). At most maxQueryTerms words count, in
+// the order of the text.
+func (t *textIndex) analyse(text, lang string) ([]queryWord, error) {
 	_, as, err := textIndexMapping()
 	if err != nil {
 		return nil, err
 	}
-	a := as[fieldFor(lang)]
-	var out []queryTerm
-	seen := map[string]bool{}
-	for _, tok := range a.Analyze([]byte(text)) {
+	needField := fieldFor(lang)
+	var words []queryWord
+	byTerm := map[string]int{}
+	atPos := map[int]int{} // byte offset of a word → its index
+	for _, tok := range as[needField].Analyze([]byte(text)) {
 		term := string(tok.Term)
-		if term == "" || seen[term] {
+		if term == "" {
 			continue
 		}
-		seen[term] = true
-		word := term
-		if tok.Start >= 0 && tok.End <= len(text) && tok.Start < tok.End {
-			word = text[tok.Start:tok.End]
+		i, ok := byTerm[term]
+		if !ok {
+			if len(words) == maxQueryTerms {
+				continue
+			}
+			word := term
+			if tok.Start >= 0 && tok.End <= len(text) && tok.Start < tok.End {
+				word = text[tok.Start:tok.End]
+			}
+			i = len(words)
+			byTerm[term] = i
+			w := queryWord{word: word}
+			for _, f := range t.fields {
+				w.terms = append(w.terms, fieldTerm{f, term})
+			}
+			words = append(words, w)
 		}
-		out = append(out, queryTerm{term: term, word: word})
-		if len(out) == maxQueryTerms {
-			break
+		atPos[tok.Start] = i
+	}
+	if len(words) == 0 {
+		return nil, nil
+	}
+	for _, f := range t.fields {
+		if f == needField {
+			continue
+		}
+		for _, tok := range as[f].Analyze([]byte(text)) {
+			i, ok := atPos[tok.Start]
+			if !ok || len(tok.Term) == 0 {
+				continue
+			}
+			ft := fieldTerm{f, string(tok.Term)}
+			if !slices.Contains(words[i].terms, ft) {
+				words[i].terms = append(words[i].terms, ft)
+			}
 		}
 	}
-	return out, nil
+	return words, nil
 }
 
-// termsQuery is the disjunction of the terms over every field that holds
-// text: the need language's terms are looked up in the English, German,
-// French … fields alike, so that names, loan words and shared stems
-// ("Smartphone", "Python", "digital") find practices in any language.
-func (t *textIndex) termsQuery(terms []queryTerm) blevequery.Query {
+// termsQuery is the disjunction of every word's terms in their fields.
+func termsQuery(words []queryWord) blevequery.Query {
 	var qs []blevequery.Query
-	for _, f := range t.fields {
-		for _, qt := range terms {
-			tq := bleve.NewTermQuery(qt.term)
-			tq.SetField(f)
+	seen := map[fieldTerm]bool{}
+	for _, w := range words {
+		for _, ft := range w.terms {
+			if seen[ft] {
+				continue
+			}
+			seen[ft] = true
+			tq := bleve.NewTermQuery(ft.term)
+			tq.SetField(ft.field)
 			qs = append(qs, tq)
 		}
 	}
@@ -256,12 +295,12 @@ func (t *textIndex) termsQuery(terms []queryTerm) blevequery.Query {
 }
 
 // search returns the BM25 scores of the practices whose texts hold any of
-// the terms, at most maxTextHits, and the best score.
-func (t *textIndex) search(ctx context.Context, terms []queryTerm) (map[string]float64, float64, error) {
-	if len(terms) == 0 || len(t.fields) == 0 {
+// the words, at most maxTextHits, and the best score.
+func (t *textIndex) search(ctx context.Context, words []queryWord) (map[string]float64, float64, error) {
+	if len(words) == 0 || len(t.fields) == 0 {
 		return nil, 0, nil
 	}
-	req := bleve.NewSearchRequestOptions(t.termsQuery(terms), maxTextHits, 0, false)
+	req := bleve.NewSearchRequestOptions(termsQuery(words), maxTextHits, 0, false)
 	res, err := t.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("match: full-text search: %w", err)
@@ -277,31 +316,25 @@ func (t *textIndex) search(ctx context.Context, terms []queryTerm) (map[string]f
 
 // mentions returns, for each of ids, up to reasonTerms words of the need
 // that its texts hold, in the order of the need's text. It probes one
-// term at a time over the few result documents, which costs far less
-// memory than term vectors in the index. After maxTermProbes terms it
+// word at a time over the few result documents, which costs far less
+// memory than term vectors in the index. After maxTermProbes words it
 // goes on only for documents that have no word yet, so that every result
 // with a text score can say what it mentions.
-func (t *textIndex) mentions(ctx context.Context, terms []queryTerm, ids []string) (map[string][]string, error) {
+func (t *textIndex) mentions(ctx context.Context, words []queryWord, ids []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	remaining := append([]string{}, ids...)
-	for i, qt := range terms {
+	for i, w := range words {
 		if len(remaining) == 0 {
 			break
 		}
-		var fq []blevequery.Query
-		for _, f := range t.fields {
-			tq := bleve.NewTermQuery(qt.term)
-			tq.SetField(f)
-			fq = append(fq, tq)
-		}
-		q := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(remaining), bleve.NewDisjunctionQuery(fq...))
+		q := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(remaining), termsQuery(words[i:i+1]))
 		res, err := t.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, len(remaining), 0, false))
 		if err != nil {
 			return nil, fmt.Errorf("match: full-text search: %w", err)
 		}
 		for _, h := range res.Hits {
-			if !containsFold(out[h.ID], qt.word) {
-				out[h.ID] = append(out[h.ID], qt.word)
+			if !containsFold(out[h.ID], w.word) {
+				out[h.ID] = append(out[h.ID], w.word)
 			}
 		}
 		next := make([]string, 0, len(remaining))

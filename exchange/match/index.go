@@ -294,17 +294,17 @@ func clone(s conceptSet) conceptSet { return append(conceptSet(nil), s...) }
 
 // rank runs a query on a generation.
 func (ix *Index) rank(ctx context.Context, g *generation, q *query, limit int) ([]Result, error) {
-	var terms []queryTerm
+	var words []queryWord
 	if q.text != "" {
 		var err error
-		if terms, err = analyseQuery(q.text, q.lang); err != nil {
+		if words, err = g.text.analyse(q.text, q.lang); err != nil {
 			return nil, err
 		}
 	}
-	s := newScorer(q, ix.weights, ix.tables, ix.in, len(terms) > 0)
-	if len(terms) > 0 {
+	s := newScorer(q, ix.weights, ix.tables, ix.in, len(words) > 0)
+	if len(words) > 0 {
 		var err error
-		if s.textHits, s.textBest, err = g.text.search(ctx, terms); err != nil {
+		if s.textHits, s.textBest, err = g.text.search(ctx, words); err != nil {
 			return nil, err
 		}
 	}
@@ -315,16 +315,16 @@ func (ix *Index) rank(ctx context.Context, g *generation, q *query, limit int) (
 			ids = append(ids, c.e.iri)
 		}
 	}
-	var words map[string][]string
+	var mentioned map[string][]string
 	if len(ids) > 0 {
 		var err error
-		if words, err = g.text.mentions(ctx, terms, ids); err != nil {
+		if mentioned, err = g.text.mentions(ctx, words, ids); err != nil {
 			return nil, err
 		}
 	}
 	out := make([]Result, len(top))
 	for i, c := range top {
-		out[i] = s.result(c, words[c.e.iri])
+		out[i] = s.result(c, mentioned[c.e.iri])
 	}
 	return out, nil
 }

@@ -345,7 +345,9 @@ func (s *scorer) place(e *entry, x *explanation) float64 {
 		x.regionCode = bestCode
 		x.regionName = bestName
 		if bestCode != "" && bestName == "" && len(bestCode) > 2 {
-			x.regionName = s.in.regionName(bestCode)
+			if name := s.in.regionName(bestCode); name != bestCode {
+				x.regionName = name // else unnamed: without geodata only codes are known
+			}
 		}
 		x.km, x.hasKm = km, hasKm && km < maxDistanceKm
 	}

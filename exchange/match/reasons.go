@@ -29,7 +29,7 @@ const (
 	ReasonTypes        = "types"        // "types": []string practice-type ids
 	ReasonDelivery     = "delivery"     // "modes": []string delivery-mode ids
 	ReasonMentions     = "mentions"     // "words": []string words of the need its texts hold
-	ReasonRegion       = "region"       // "region": NUTS code, "name": the region's name
+	ReasonRegion       = "region"       // "region": NUTS code, "name": the region's name ("" if unknown)
 	ReasonCountry      = "country"      // "country": NUTS country code
 	ReasonDistance     = "distance"     // "km": int, to the nearest place of the practice
 	ReasonDescribed    = "described"    // "language": ISO 639-1 code of its texts
@@ -69,7 +69,7 @@ func (r Reason) Text(l *i18n.Localizer) string {
 	case ReasonRegion:
 		name, _ := r.Args["name"].(string)
 		if name == "" {
-			name, _ = r.Args["region"].(string)
+			return l.T("match.region_unnamed", nil)
 		}
 		return l.T("match.region", map[string]any{"Region": name})
 	case ReasonCountry:
