@@ -123,6 +123,9 @@ func (s *Server) renderResource(c *gin.Context, snap store.Reader, n negotiated,
 	switch t.Kind {
 	case kindPractice:
 		s.practiceSections(rv, v, t.Subject)
+		if !previewing(c) {
+			s.similarSection(c.Request, rv, v, t.Subject)
+		}
 	case kindOrganisation:
 		rv.Sections = append(rv.Sections, s.practiceSection(v, "Practices run by this organisation", "", func(p *practice) bool {
 			return slices.Contains(p.Providers, t.Subject)

@@ -46,6 +46,9 @@ type Options struct {
 	// Session, when set, says who is signed in, for the links pages show
 	// (the exchange's accounts). Nil: every visitor is anonymous.
 	Session Session
+	// Similar, when set, lists similar practices on practice pages (the
+	// exchange's matching). Nil: no such section.
+	Similar Similar
 	// RateLimit, when set, bounds how often one client address may call
 	// any route: beyond it the answer is 429 with Retry-After.
 	RateLimit *admission.RateLimiter
@@ -96,6 +99,7 @@ type Server struct {
 	basePath string // the URL path of the base IRI, ending in "/"
 	mounted  map[string]bool
 	session  Session
+	similar  Similar
 	engine   *gin.Engine
 	pages    *template.Template
 	context  jsonldContext
@@ -132,6 +136,7 @@ func New(opts Options) (*Server, error) {
 		basePath: base.EscapedPath(),
 		mounted:  map[string]bool{},
 		session:  opts.Session,
+		similar:  opts.Similar,
 	}
 	if s.cfg == nil {
 		s.cfg = config.Default()

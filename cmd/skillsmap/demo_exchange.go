@@ -69,7 +69,7 @@ func (a *app) seedDemo(ctx context.Context, x *exchange) ([]string, error) {
 			return nil, err
 		}
 	}
-	var member accounts.User
+	var member, editor accounts.User
 	for _, p := range demoPeople {
 		u, err := x.accounts.UserByEmail(ctx, p.email)
 		if errors.Is(err, accounts.ErrNotFound) {
@@ -78,8 +78,11 @@ func (a *app) seedDemo(ctx context.Context, x *exchange) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", p.email, err)
 		}
-		if p.role == accounts.RoleContributor {
+		switch p.role {
+		case accounts.RoleContributor:
 			member = u
+		case accounts.RoleEditor:
+			editor = u
 		}
 	}
 	have, err := a.review.ByOrganisation(ctx, member.OrgID)
@@ -99,11 +102,16 @@ func (a *app) seedDemo(ctx context.Context, x *exchange) ([]string, error) {
 			}
 		}
 	}
+	exchangeLines, err := a.seedDemoNeed(ctx, member, editor)
+	if err != nil {
+		return nil, err
+	}
 	lines := []string{"Demo accounts (this machine only; password " + demoPassword + "):"}
 	for _, p := range demoPeople {
 		lines = append(lines, fmt.Sprintf("  %-12s %s", p.role, p.email))
 	}
 	lines = append(lines, fmt.Sprintf("%q has shared %d practices that wait in the editors' queue.", demoPartner.Name, len(demosites.SharedIDs)))
+	lines = append(lines, exchangeLines...)
 	if a.cfg.Mail.Dir != "" {
 		lines = append(lines, "E-mail is written to "+filepath.Join(a.cfg.DataDir, a.cfg.Mail.Dir)+" (one .eml file per message).")
 	}
@@ -159,4 +167,74 @@ func first(s []string) string {
 		return ""
 	}
 	return s[0]
+}
+
+// The demo's need and transfer: the partner network looks for a way to
+// teach refugee women in Leipzig digital skills, publishes that need, and
+// adapts Berlin's "Digital Empowerment" for it, which the editors (who
+// answer for harvested practices) have accepted.
+var (
+	demoNeed = record.Practice{Language: "en",
+		Title: record.Texts{"en": "Digital literacy for refugee women in Leipzig"},
+		Description: record.Texts{"en": "We look for a tested way to help refugee women in Leipzig find information online, use e-government services " +
+			"and communicate safely, with trainers from their communities; face-to-face with online phases."},
+		Places:        []record.Place{{Name: "Leipzig"}},
+		TargetGroups:  []string{"refugee-women"},
+		Skills:        []string{"1", "2"},
+		DeliveryModes: []string{"hybrid"},
+	}
+	// demoAdapted is the demo practice the partner adapts (its id on the
+	// partner site; the harvested record is SOURCE-ID).
+	demoAdapted = "digital-empowerment"
+)
+
+// seedDemoNeed publishes the demo's need and opens its transfer, once.
+func (a *app) seedDemoNeed(ctx context.Context, member, editor accounts.User) ([]string, error) {
+	actor := review.Actor{UserID: member.ID, Org: member.OrgID, Role: review.RoleContributor}
+	needs, err := a.review.NeedsOf(ctx, member.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	rec := demoNeed.Clone()
+	record.CompletePlaces(&rec, vocab.NewPlaceMatcher(a.regions))
+	var needID string
+	if len(needs) > 0 {
+		needID = needs[0].ID
+	} else {
+		if needID, err = a.review.SaveNeed(ctx, actor, "", rec, true); err != nil {
+			return nil, fmt.Errorf("demo need: %w", err)
+		}
+	}
+	lines := []string{fmt.Sprintf("%q has published a need: %s", demoPartner.Name, a.iris.Need(needID).Value)}
+	practice, ok := a.demoPractice(ctx, demoAdapted)
+	if !ok {
+		return lines, nil
+	}
+	transfers, err := a.review.TransfersOf(ctx, member.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if len(transfers) == 0 {
+		tr, err := a.review.OpenTransfer(ctx, actor, practice.IRI, rec.Places[0], needID,
+			"We would like to adapt Digital Empowerment for refugee women in Leipzig. Could we talk about your trainer handbook?")
+		if err != nil {
+			return nil, fmt.Errorf("demo transfer: %w", err)
+		}
+		ed := review.Actor{UserID: editor.ID, Org: editor.OrgID, Role: review.RoleEditor}
+		if err := a.review.SetTransferState(ctx, ed, tr.ID, review.TransferInProgress, "Welcome! The Berlin team shares its handbook."); err != nil {
+			return nil, fmt.Errorf("demo transfer: %w", err)
+		}
+	}
+	return append(lines, fmt.Sprintf("It is adapting %q (%s): a transfer in progress, under Transfers when signed in.", practice.Title, practice.IRI)), nil
+}
+
+// demoPractice finds the harvested record of a demo practice by its id on
+// its partner site.
+func (a *app) demoPractice(ctx context.Context, id string) (*review.Entry, bool) {
+	for _, src := range a.review.Sources(ctx) {
+		if e, ok := a.review.Lookup(ctx, src+"-"+id); ok && e.Public() {
+			return e, true
+		}
+	}
+	return nil, false
 }

@@ -5,14 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/skillsmap/skillsmap/exchange/accounts"
 	"github.com/skillsmap/skillsmap/exchange/i18n"
 	"github.com/skillsmap/skillsmap/exchange/mail"
+	"github.com/skillsmap/skillsmap/exchange/match"
 	"github.com/skillsmap/skillsmap/exchange/review"
 	"github.com/skillsmap/skillsmap/exchange/web"
+	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/config"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -89,6 +93,10 @@ type exchange struct {
 	db       *accounts.BoltStore
 	outbox   *mail.Outbox
 	web      *web.Web
+	// match ranks the published practices against needs; matchAPI serves
+	// it as GET /api/match.
+	match    *match.Index
+	matchAPI http.Handler
 }
 
 // openExchange opens the accounts and the outbox and builds the web layer;
@@ -109,9 +117,21 @@ func (a *app) openExchange(ctx context.Context) (*exchange, error) {
 		x.Close()
 		return nil, err
 	}
+	places := vocab.NewPlaceMatcher(a.regions)
+	if x.match, err = match.New(a.store, match.Options{IRIs: a.iris, Regions: a.regions, Places: places, Logger: a.log}); err != nil {
+		x.Close()
+		return nil, err
+	}
+	// One gate for every ranking (the API, the needs pages, the finder,
+	// similar practices): under load they queue briefly, then say "busy".
+	gate := admission.NewGate(runtime.GOMAXPROCS(0), 0, 0)
+	if x.matchAPI, err = x.match.Handler(match.HandlerOptions{I18n: bundle, Gate: gate, Logger: a.log}); err != nil {
+		x.Close()
+		return nil, err
+	}
 	opts := web.Options{
 		IRIs: a.iris, Accounts: x.accounts, Review: a.review, I18n: bundle,
-		Places: vocab.NewPlaceMatcher(a.regions), Regions: a.regions,
+		Places: places, Regions: a.regions, Match: x.match, MatchGate: gate,
 		SiteTitle: a.cfg.Catalog.Title, Logger: a.log,
 	}
 	if x.outbox != nil {
@@ -173,9 +193,12 @@ func (x *exchange) run(ctx context.Context, log *slog.Logger) {
 	}()
 }
 
-// Close closes the outbox and the accounts.
+// Close closes the matching index, the outbox and the accounts.
 func (x *exchange) Close() error {
 	var errs []error
+	if x.match != nil {
+		errs = append(errs, x.match.Close())
+	}
 	if x.outbox != nil {
 		errs = append(errs, x.outbox.Close())
 	}

@@ -52,7 +52,7 @@ const (
 // serveMap harvests the demo sites and serves the map with its exchange
 // until the test ends; the first admin and an editor exist, as the command
 // line makes them.
-func serveMap(t *testing.T) *served {
+func serveMap(t *testing.T, setups ...mapSetup) *served {
 	t.Helper()
 	s := &served{t: t, smtp: testsupport.StartSMTP(t)}
 	ctx := context.Background()
@@ -98,6 +98,11 @@ func serveMap(t *testing.T) *served {
 			t.Fatal(err)
 		}
 	}
+	for _, setup := range setups {
+		if setup.accounts != nil {
+			setup.accounts(ctx, svc)
+		}
+	}
 	db.Close()
 	if s.app, err = openApp(ctx, cfg); err != nil {
 		t.Fatal(err)
@@ -109,6 +114,11 @@ func serveMap(t *testing.T) *served {
 	for _, run := range h.RunAll(ctx) {
 		if run.Status != "ok" {
 			t.Fatalf("harvest %s: %s", run.Source, run.Summary())
+		}
+	}
+	for _, setup := range setups {
+		if setup.review != nil {
+			setup.review(ctx, s.app)
 		}
 	}
 	serveCtx, stop := context.WithCancel(ctx)
@@ -127,6 +137,14 @@ func serveMap(t *testing.T) *served {
 		s.app.Close()
 	})
 	return s
+}
+
+// mapSetup prepares a served map: accounts runs on the accounts before
+// the server opens them, review once the demo sites are harvested, before
+// serving.
+type mapSetup struct {
+	accounts func(ctx context.Context, svc *accounts.Service)
+	review   func(ctx context.Context, a *app)
 }
 
 // get fetches a path of the map.

@@ -84,8 +84,12 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 			return err
 		}
 	}
-	opts := a.publisherOptions(append(append(a.mounts(h), a.harvestMounts(h, sched)...), x.web.Mounts()...))
+	mounts := append(append(a.mounts(h), a.harvestMounts(h, sched)...), x.web.Mounts()...)
+	// The matching API answers CORS and OPTIONS itself.
+	mounts = append(mounts, publisher.Mount{Path: "/api/match", Methods: []string{http.MethodGet, http.MethodHead, http.MethodOptions}, Handler: x.matchAPI})
+	opts := a.publisherOptions(mounts)
 	opts.Session = x.web.Session()
+	opts.Similar = x.web.SimilarPractices()
 	pub, err := publisher.New(opts)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ type matrixCase struct {
 // of the contributor's organisation, a transfer of it to a third
 // organisation.
 type matrixFixture struct {
-	practice, transfer string
+	practice, transfer, need string
 }
 
 // denied tells whether an answer refuses the request: 401, 403, 404 (for
@@ -71,6 +71,25 @@ func TestAuthorisationMatrix(t *testing.T) {
 		return tr.ID
 	}
 	fx.transfer = newTransfer()
+	newNeed := func() string {
+		id, err := s.review.SaveNeed(ctx, review.Actor{UserID: s.users["contributor"].ID, Org: "stadt-leipzig", Role: review.RoleContributor}, "",
+			record.Practice{Language: "de", Title: record.Texts{"de": "Digitale Grundbildung"}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	fx.need = newNeed()
+	onNeed := func(format string, form url.Values) func(*site, *matrixFixture) (string, url.Values) {
+		return func(_ *site, fx *matrixFixture) (string, url.Values) {
+			return strings.ReplaceAll(format, "{N}", fx.need), form
+		}
+	}
+	freshNeed := func(format string, form url.Values) func(*site, *matrixFixture) (string, url.Values) {
+		return func(*site, *matrixFixture) (string, url.Values) {
+			return strings.ReplaceAll(format, "{N}", newNeed()), form
+		}
+	}
 	fixed := func(path string, form url.Values) func(*site, *matrixFixture) (string, url.Values) {
 		return func(*site, *matrixFixture) (string, url.Values) { return path, form }
 	}
@@ -128,6 +147,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/practice/{id}/history", "--+++", onPractice("/practice/{P}/history", nil)},
 		{"GET", "/practice/{id}/adapt", "-+-++", onPractice("/practice/{P}/adapt", nil)},
 		{"POST", "/practice/{id}/adapt", "-+-++", onPractice("/practice/{P}/adapt", url.Values{"place_name": {"Lyon"}, "message": {"Interesse"}})},
+
+		{"GET", "/find", "public", fixed("/find?q=digital&place=Leipzig", nil)},
+		{"GET", "/needs", "-++++", fixed("/needs", nil)},
+		{"GET", "/needs/new", "-++++", fixed("/needs/new", nil)},
+		{"POST", "/needs/new", "-++++", fixed("/needs/new", url.Values{"language": {"de"}, "title": {"Bedarf"}})},
+		{"GET", "/needs/{id}", "--+++", onNeed("/needs/{N}", nil)},
+		{"GET", "/needs/{id}/edit", "--+--", onNeed("/needs/{N}/edit", nil)},
+		{"POST", "/needs/{id}/edit", "--+--", onNeed("/needs/{N}/edit", url.Values{"language": {"de"}, "title": {"Digitale Grundbildung"}})},
+		{"POST", "/needs/{id}/delete", "--+++", freshNeed("/needs/{N}/delete", none)},
 
 		{"GET", "/transfers", "-++++", fixed("/transfers", nil)},
 		{"GET", "/transfers/{id}", "--+++", onTransfer("/transfers/{T}", nil)},

@@ -17,6 +17,7 @@ import (
 	"github.com/skillsmap/skillsmap/exchange/accounts"
 	"github.com/skillsmap/skillsmap/exchange/i18n"
 	"github.com/skillsmap/skillsmap/exchange/mail"
+	"github.com/skillsmap/skillsmap/exchange/match"
 	"github.com/skillsmap/skillsmap/exchange/review"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/publisher"
@@ -63,6 +64,8 @@ type siteConfig struct {
 	sources []Source
 	// web change the web layer's options (o.IRIs.Base() is the site's URL).
 	web []func(o *Options)
+	// match builds a matching index over the site's store.
+	match bool
 }
 
 // siteOption changes how newSite builds a site.
@@ -76,6 +79,13 @@ func withPolicy(p func(source string) review.Policy) siteOption {
 // withSources configures the harvest sources editors see.
 func withSources(sources ...Source) siteOption {
 	return func(c *siteConfig) { c.sources = sources }
+}
+
+// withMatch gives the site the matching of needs and similar practices
+// (an index over its store that follows it only when asked: tests call
+// site.refreshMatch after publishing).
+func withMatch() siteOption {
+	return func(c *siteConfig) { c.match = true }
 }
 
 // withWeb changes the web layer's options before it is built.
@@ -135,6 +145,14 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	wopts := Options{IRIs: n, Accounts: s.accounts, Review: s.review, I18n: bundle, Mail: s.mail,
 		SiteTitle: "Test Map", Logger: quiet, Sources: cfg.sources}
+	if cfg.match {
+		ix, err := match.New(s.st, match.Options{IRIs: n, PollInterval: -1, Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		wopts.Match = ix
+	}
 	for _, f := range cfg.web {
 		f(&wopts)
 	}
@@ -143,7 +161,8 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		t.Fatal(err)
 	}
 	web = s.web
-	s.pub, err = publisher.New(publisher.Options{Store: s.st, IRIs: n, Logger: quiet, Mounts: s.web.Mounts(), Session: s.web.Session()})
+	s.pub, err = publisher.New(publisher.Options{Store: s.st, IRIs: n, Logger: quiet, Mounts: s.web.Mounts(), Session: s.web.Session(),
+		Similar: s.web.SimilarPractices()})
 	if err != nil {
 		t.Fatal(err)
 	}

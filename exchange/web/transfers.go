@@ -36,8 +36,21 @@ type adaptView struct {
 
 // adaptPage asks where the organisation wants to adapt a practice, and
 // what it wants to tell its owner.
+// A need in the query (from the need's matches) is preselected, and its
+// first place proposed.
 func (w *Web) adaptPage(rw http.ResponseWriter, r *http.Request) {
-	w.renderAdapt(rw, r, http.StatusOK, record.Place{}, "", "", nil)
+	v := visitorOf(r)
+	var place record.Place
+	need := r.URL.Query().Get("need")
+	if n, err := w.opts.Review.Need(r.Context(), need); need != "" && err == nil && n.Org == v.User.OrgID {
+		need = n.ID
+		if len(n.Record.Places) > 0 {
+			place = n.Record.Places[0]
+		}
+	} else {
+		need = ""
+	}
+	w.renderAdapt(rw, r, http.StatusOK, place, need, "", nil)
 }
 
 func (w *Web) renderAdapt(rw http.ResponseWriter, r *http.Request, status int, place record.Place, need, message string, errs []string) {

@@ -233,11 +233,12 @@ func (w *Web) visitorKey(v *visitor) string {
 // visitorNav are the header links for a visitor.
 func (w *Web) visitorNav(v *visitor) []publisher.Link {
 	t := func(id string) string { return v.Loc.T(id, nil) }
+	find := publisher.Link{Label: t("need.find.nav"), Href: w.href("/find")}
 	if !v.signedIn() {
-		return []publisher.Link{{Label: t("web.nav.contribute"), Href: w.href("/contribute")}, {Label: t("web.nav.sign_in"), Href: w.href("/login")}}
+		return []publisher.Link{find, {Label: t("web.nav.contribute"), Href: w.href("/contribute")}, {Label: t("web.nav.sign_in"), Href: w.href("/login")}}
 	}
-	nav := []publisher.Link{{Label: t("web.nav.contribute"), Href: w.href("/contribute")}, {Label: t("web.nav.dashboard"), Href: w.href("/dashboard")},
-		{Label: t("transfer.nav"), Href: w.href("/transfers")}}
+	nav := []publisher.Link{find, {Label: t("web.nav.contribute"), Href: w.href("/contribute")}, {Label: t("web.nav.dashboard"), Href: w.href("/dashboard")},
+		{Label: t("need.nav"), Href: w.href("/needs")}, {Label: t("transfer.nav"), Href: w.href("/transfers")}}
 	if v.is(accounts.RoleEditor) {
 		nav = append(nav, publisher.Link{Label: t("web.nav.editor"), Href: w.href("/editor")})
 	}

@@ -25,7 +25,9 @@ import (
 	"github.com/skillsmap/skillsmap/exchange/accounts"
 	"github.com/skillsmap/skillsmap/exchange/i18n"
 	"github.com/skillsmap/skillsmap/exchange/mail"
+	"github.com/skillsmap/skillsmap/exchange/match"
 	"github.com/skillsmap/skillsmap/exchange/review"
+	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -79,6 +81,13 @@ type Options struct {
 	Places  *vocab.PlaceMatcher
 	Regions *vocab.Regions
 	Sources []Source
+	// Match ranks the published practices against needs (the needs
+	// pages, the finder, similar practices); nil: those pages say that
+	// matching is unavailable.
+	Match *match.Index
+	// MatchGate, when set, bounds how many rankings the pages run at once
+	// (share it with /api/match): a busy page says "try again".
+	MatchGate *admission.Gate
 	// SiteTitle is the map's name.
 	SiteTitle string
 	Logger    *slog.Logger

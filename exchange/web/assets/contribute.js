@@ -2,7 +2,7 @@
 // The form works without this script; it only saves typing.
 (function () {
   "use strict";
-  var form = document.getElementById("contribute-form");
+  var form = document.querySelector("form[data-suggest]");
   if (!form) return;
   var endpoint = form.getAttribute("data-suggest");
   var csrf = form.querySelector('input[name="csrf"]').value;
