@@ -27,6 +27,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,7 +47,9 @@ func main() {
 	needs := flag.Int("needs", 1000, "needs to send")
 	workers := flag.String("workers", "1,2", "concurrent clients, comma-separated (a row each)")
 	memory := flag.Bool("memory", false, "use the in-memory store instead of bbolt")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the measured requests to this file")
 	flag.Parse()
+	profile = *cpuprofile
 	var ws []int
 	for _, s := range strings.Split(*workers, ",") {
 		w, err := strconv.Atoi(strings.TrimSpace(s))
@@ -60,6 +63,25 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench/match:", err)
 		os.Exit(1)
 	}
+}
+
+var profile string
+
+// startProfile starts the CPU profile, if asked for; the returned function
+// stops it.
+func startProfile() (func(), error) {
+	if profile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(profile)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func run(n, needCount int, workers []int, memory bool) error {
@@ -184,6 +206,11 @@ func run(n, needCount int, workers []int, memory bool) error {
 		}
 	}
 	results = 0
+	stop, err := startProfile()
+	if err != nil {
+		return err
+	}
+	defer stop()
 
 	fmt.Printf("| GET /api/match, %d practices | requests | mean | p50 | p90 | p99 | max |\n| --- | --- | --- | --- | --- | --- | --- |\n", n)
 	byKind := map[string][]time.Duration{}
