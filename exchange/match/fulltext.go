@@ -52,11 +52,11 @@ const otherField = "other"
 
 // Bounds of a full-text query.
 const (
-	maxQueryTerms  = 64  // distinct words of a need's text that are read
-	maxSearchWords = 16  // of them, the most distinctive that are looked up
-	maxTextHits   = 1000 // practices with a text score; the rest score 0
-	reasonTerms   = 3    // words of the need a "mentions" reason quotes
-	maxTermProbes = 16   // searches that find which words a result mentions (see mentions)
+	maxQueryTerms  = 64   // distinct words of a need's text that are read
+	maxSearchWords = 16   // of them, the most distinctive that are looked up
+	maxTextHits    = 1000 // practices with a text score; the rest score 0
+	reasonTerms    = 3    // words of the need a "mentions" reason quotes
+	maxTermProbes  = 16   // searches that find which words a result mentions (see mentions)
 )
 
 // fieldFor returns the full-text field of a language tag.
