@@ -11,8 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/skillsmap/skillsmap/internal/httperror"
 	"github.com/skillsmap/skillsmap/internal/admission"
+	"github.com/skillsmap/skillsmap/internal/httperror"
 )
 
 // logRequests gives every request an id (the X-Request-Id response
