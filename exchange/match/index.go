@@ -188,6 +188,8 @@ func (ix *Index) Refresh(ctx context.Context) error {
 	select {
 	case err := <-reply:
 		return err
+	case <-ix.done:
+		return ErrClosed
 	case <-ctx.Done():
 		return ctx.Err()
 	}
