@@ -97,6 +97,31 @@ func TestMatchSkillsReportsKeyword(t *testing.T) {
 	}
 }
 
+// TestMatchSpansOfNonASCIIWords: the spans the matchers report are those
+// of the input, also for words with letters beyond ASCII, and a text that
+// ends in such a letter does not panic.
+func TestMatchSpansOfNonASCIIWords(t *testing.T) {
+	tests := []struct {
+		in, text  string
+		unmatched []string
+	}{
+		{"Kurse für Ältere", "Ältere", nil},
+		{"Ältere, café", "Ältere", []string{"café"}},
+		{"sécurité numérique pour les aînés", "aînés", []string{}},
+		{"Ελληνικά, Ältere Menschen", "Ältere Menschen", []string{"Ελληνικά"}},
+	}
+	for _, tt := range tests {
+		r := MatchTargetGroups(tt.in)
+		if len(r.Matches) != 1 || r.Matches[0].Text != tt.text || (len(tt.unmatched) > 0 && !slices.Equal(r.Unmatched, tt.unmatched)) {
+			t.Errorf("MatchTargetGroups(%q) = %+v, want the span %q, unmatched %q", tt.in, r, tt.text, tt.unmatched)
+		}
+	}
+	for _, s := range []string{"café", "sécurité", "Senioren in Köln ü", "Ελληνικά"} {
+		MatchSkills(s)
+		MatchDeliveryModes(s)
+	}
+}
+
 func TestMatchTargetGroups(t *testing.T) {
 	runMatchCases(t, "MatchTargetGroups", MatchTargetGroups, []matchCase{
 		{"refugee women", []string{"refugee-women"}, nil},

@@ -76,10 +76,12 @@ func foldRunes(s string, simple bool, emit func(foldedRune)) {
 		raw, size := utf8.DecodeRuneInString(s[i:])
 		next, nextSize := utf8.DecodeRuneInString(s[i+size:]) // RuneError, 0 at the end
 		r := unicode.ToLower(raw)
-		emit1 := func(f string) { emit(foldedRune{offset: i, size: size, r: raw, folded: f}) }
+		// at is the rune's offset: i moves on before most emits below.
+		at := i
+		emit1 := func(f string) { emit(foldedRune{offset: at, size: size, r: raw, folded: f}) }
 		emitPair := func(f1, f2 string) {
-			emit(foldedRune{offset: i, size: size, r: raw, folded: f1})
-			emit(foldedRune{offset: i + size, size: nextSize, r: next, folded: f2})
+			emit(foldedRune{offset: at, size: size, r: raw, folded: f1})
+			emit(foldedRune{offset: at + size, size: nextSize, r: next, folded: f2})
 		}
 		if unicode.Is(unicode.Mn, r) {
 			emit1("")

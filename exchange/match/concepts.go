@@ -165,7 +165,7 @@ func (t *conceptTable) conceptMatch(want int, raw, expanded conceptSet, why conc
 		return matchExact
 	case expanded.has(want):
 		for i := range t.concepts {
-			if raw.has(i) && t.ancestors[i].has(want) {
+			if why != nil && raw.has(i) && t.ancestors[i].has(want) {
 				why.add(i)
 			}
 		}
@@ -181,10 +181,10 @@ func (t *conceptTable) conceptMatch(want int, raw, expanded conceptSet, why conc
 		return 0
 	}
 	for i := range t.concepts {
-		if !raw.has(i) {
-			continue
+		if why == nil {
+			break
 		}
-		if b.has(i) || b.intersects(t.ancestors[i]) {
+		if raw.has(i) && (b.has(i) || b.intersects(t.ancestors[i])) {
 			why.add(i)
 		}
 	}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"hash/fnv"
@@ -51,10 +52,11 @@ const otherField = "other"
 
 // Bounds of a full-text query.
 const (
-	maxQueryTerms = 32   // distinct words of a need's text that are looked up
-	maxTextHits   = 1000 // practices with a text score; the rest score 0
-	reasonTerms   = 3    // words of the need a "mentions" reason quotes
-	maxTermProbes = 16   // searches that find which words a result mentions (see mentions)
+	maxQueryTerms  = 64   // distinct words of a need's text that are read
+	maxSearchWords = 16   // of them, the most distinctive that are looked up
+	maxTextHits    = 1000 // practices with a text score; the rest score 0
+	reasonTerms    = 3    // words of the need a "mentions" reason quotes
+	maxTermProbes  = 16   // searches that find which words a result mentions (see mentions)
 )
 
 // fieldFor returns the full-text field of a language tag.
@@ -220,8 +222,8 @@ type fieldTerm struct{ field, term string }
 // and shared stems ("Smartphone", "Python") find practices in any
 // language. Each other field's own analyser adds the term it makes of
 // the same word ("Laptops" is "laptops" to the German analyser and
-// "laptop" to the English one). At most maxQueryTerms words count, in
-// the order of the text.
+// "laptop" to the English one). The first maxQueryTerms words are read,
+// and the most distinctive of them looked up (see distinctive).
 func (t *textIndex) analyse(text, lang string) ([]queryWord, error) {
 	_, as, err := textIndexMapping()
 	if err != nil {
@@ -274,6 +276,51 @@ func (t *textIndex) analyse(text, lang string) ([]queryWord, error) {
 		}
 	}
 	return words, nil
+}
+
+// distinctive keeps the maxSearchWords words that occur in the fewest
+// practices, in the order of the text, and drops words that no practice
+// has: a long need or a practice's description (Similar) is searched for
+// what sets it apart, and a search over 16 words costs a fraction of one
+// over 64 common ones.
+func (t *textIndex) distinctive(ctx context.Context, words []queryWord) ([]queryWord, error) {
+	if len(words) <= maxSearchWords {
+		return words, nil
+	}
+	adv, err := t.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("match: text index: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("match: text index: %w", err)
+	}
+	defer r.Close()
+	df := make([]uint64, len(words))
+	for i, w := range words {
+		for _, ft := range w.terms {
+			tfr, err := r.TermFieldReader(ctx, []byte(ft.term), ft.field, false, false, false)
+			if err != nil {
+				return nil, fmt.Errorf("match: text index: %w", err)
+			}
+			df[i] += tfr.Count()
+			tfr.Close()
+		}
+	}
+	var order []int
+	for i := range words {
+		if df[i] > 0 {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(df[a], df[b]) })
+	order = order[:min(len(order), maxSearchWords)]
+	slices.Sort(order)
+	out := make([]queryWord, len(order))
+	for i, j := range order {
+		out[i] = words[j]
+	}
+	return out, nil
 }
 
 // termsQuery is the disjunction of every word's terms in their fields.

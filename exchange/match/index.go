@@ -188,6 +188,8 @@ func (ix *Index) Refresh(ctx context.Context) error {
 	select {
 	case err := <-reply:
 		return err
+	case <-ix.done:
+		return ErrClosed
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -300,18 +302,23 @@ func (ix *Index) rank(ctx context.Context, g *generation, q *query, limit int) (
 		if words, err = g.text.analyse(q.text, q.lang); err != nil {
 			return nil, err
 		}
+		if words, err = g.text.distinctive(ctx, words); err != nil {
+			return nil, err
+		}
 	}
 	s := newScorer(q, ix.weights, ix.tables, ix.in, len(words) > 0)
 	if len(words) > 0 {
 		var err error
-		if s.textHits, s.textBest, err = g.text.search(ctx, words); err != nil {
+		hits, best, err := g.text.search(ctx, words)
+		if err != nil {
 			return nil, err
 		}
+		s.setText(g, hits, best)
 	}
 	top := s.top(g.entries, limit)
 	var ids []string
 	for _, c := range top {
-		if s.textHits[c.e.iri] > 0 {
+		if s.text != nil && s.text[c.e.pos] > 0 {
 			ids = append(ids, c.e.iri)
 		}
 	}
@@ -454,8 +461,9 @@ func (ix *Index) update(ctx context.Context) error {
 		text = cur.text
 	}
 	g := &generation{version: v, entries: entries, byIRI: make(map[string]*entry, len(entries)), text: text}
-	for _, e := range entries {
+	for i, e := range entries {
 		e.fields = nil // indexed: the texts are not needed any more
+		e.pos = i
 		g.byIRI[e.iri] = e
 	}
 	g.refs.Store(1)

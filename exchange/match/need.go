@@ -385,7 +385,13 @@ func (in *interpreter) completePlace(p record.Place, hint string) (needPlace, re
 	} else if *p.Lat < -90 || *p.Lat > 90 || *p.Lon < -180 || *p.Lon > 180 {
 		return needPlace{}, p, needError("", fmt.Sprintf("%g,%g", *p.Lat, *p.Lon), "coordinates out of range")
 	}
-	if p.Name == "" {
+	if p.Region == "" && p.Lat != nil && in.regions != nil {
+		// Coordinates only: the region they lie in.
+		if m, ok := in.regions.Locate(*p.Lat, *p.Lon, p.Country); ok {
+			p.Region, p.Country = m.RegionCode, m.Country.NUTS
+		}
+	}
+	if p.Name == "" && p.Region != "" {
 		p.Name = in.regionName(p.Region)
 	}
 	if p.Region == "" && p.Lat == nil {

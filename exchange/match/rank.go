@@ -85,10 +85,11 @@ type Result struct {
 
 // Geography of the place factor.
 const (
-	maxDistanceKm = 300.0 // the distance score falls linearly from 1 at 0 km to 0 here
-	scoreNUTS2    = 0.85  // the need's and the practice's regions share a NUTS 2 region
-	scoreNUTS1    = 0.7   // … a NUTS 1 region
-	scoreCountry  = 0.5   // … a country
+	maxDistanceKm = 300.0  // the distance score falls linearly from 1 at 0 km to 0 here
+	kmPerDegree   = 111.19 // of latitude, on the mean Earth radius
+	scoreNUTS2    = 0.85   // the need's and the practice's regions share a NUTS 2 region
+	scoreNUTS1    = 0.7    // … a NUTS 1 region
+	scoreCountry  = 0.5    // … a country
 )
 
 // relevance factor indices.
@@ -120,8 +121,22 @@ type scorer struct {
 	wantSkills, wantGroups, wantTypes, wantDelivery []int
 	hybrid, online, faceToFace                      int
 
-	textHits map[string]float64
-	textBest float64
+	// text holds the text factor by entry position (nil: no text).
+	text []float64
+}
+
+// setText turns the full-text scores into the text factor: each score
+// relative to the best.
+func (s *scorer) setText(g *generation, hits map[string]float64, best float64) {
+	s.text = make([]float64, len(g.entries))
+	if best <= 0 {
+		return
+	}
+	for iri, score := range hits {
+		if e := g.byIRI[iri]; e != nil {
+			s.text[e.pos] = score / best
+		}
+	}
 }
 
 func newScorer(q *query, w Weights, t *tables, in *interpreter, hasText bool) *scorer {
@@ -235,8 +250,8 @@ func (s *scorer) values(e *entry, x *explanation) (v [nFactors]float64, transfer
 	if s.applicable[fLanguage] {
 		v[fLanguage] = s.language(e, x)
 	}
-	if s.applicable[fText] && s.textBest > 0 {
-		v[fText] = s.textHits[e.iri] / s.textBest
+	if s.applicable[fText] && s.text != nil {
+		v[fText] = s.text[e.pos]
 	}
 
 	w := s.w
@@ -329,7 +344,9 @@ func (s *scorer) place(e *entry, x *explanation) float64 {
 		}
 		if np.hasPoint {
 			for _, pl := range e.places {
-				if pl.hasPoint {
+				// A degree of latitude is 111 km: most places are too far
+				// north or south to count, and need no trigonometry.
+				if pl.hasPoint && math.Abs(pl.lat-np.lat)*kmPerDegree < maxDistanceKm {
 					if d := haversineKm(np.lat, np.lon, pl.lat, pl.lon); d < km {
 						km, hasKm = d, true
 					}
@@ -454,7 +471,7 @@ func better(a, b candidate) int {
 func (s *scorer) top(entries []*entry, limit int) []candidate {
 	out := make([]candidate, 0, limit+1)
 	for _, e := range entries {
-		if s.q.exclude[e.iri] {
+		if s.q.exclude != nil && s.q.exclude[e.iri] {
 			continue
 		}
 		v, tr := s.values(e, nil)

@@ -23,6 +23,7 @@ const (
 
 // entry is what the ranking knows of one published practice.
 type entry struct {
+	pos    int // in its generation's entries
 	iri    string
 	id     string
 	titles record.Texts // by language ("" for untagged)
