@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -51,6 +52,8 @@ func (f *faultySite) set(fn func(f *faultySite)) {
 }
 
 type fixture struct {
+	// demo is the demo site served, site its faulty front.
+	demo   *demosites.Site
 	site   *faultySite
 	server *httptest.Server
 	src    sourceconfig.Source
@@ -71,7 +74,7 @@ func newFixture(t *testing.T, siteID string, history int) *fixture {
 			site = s
 		}
 	}
-	f := &fixture{site: &faultySite{broken: map[string]bool{}, missing: map[string]bool{}}}
+	f := &fixture{demo: site, site: &faultySite{broken: map[string]bool{}, missing: map[string]bool{}}}
 	f.server = httptest.NewServer(f.site)
 	t.Cleanup(f.server.Close)
 	f.site.next = site.Handler(f.server.URL)
@@ -250,8 +253,9 @@ func TestFarFewerRecordsFailsTheRun(t *testing.T) {
 	f := newFixture(t, "skills-archive", 20)
 	f.run(t)
 	before := f.graph(t)
-	// The listing's second and third pages disappear: only 3 of 7 remain.
-	f.site.next = onlyFirstListingPage(f.site.next)
+	// The listing's later pages disappear and its first page lists one
+	// project: one record of the site's remains.
+	f.site.next = onlyFirstListingPage(f.site.next, 1)
 	run := f.run(t)
 	if run.Status != harvester.StatusFailed || !strings.Contains(run.Reason, "fewer than 50%") {
 		t.Fatalf("status %s reason %q, want failed for too few records", run.Status, run.Reason)
@@ -262,7 +266,8 @@ func TestFarFewerRecordsFailsTheRun(t *testing.T) {
 }
 
 // onlyFirstListingPage hides the "next" link so the crawl sees one page.
-func onlyFirstListingPage(next http.Handler) http.Handler {
+func onlyFirstListingPage(next http.Handler, keep int) http.Handler {
+	link := regexp.MustCompile(`<li><a class="project-link" href="[^"]*">[^<]*</a></li>`)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/projects" && r.URL.Query().Get("page") != "" && r.URL.Query().Get("page") != "1" {
 			http.NotFound(w, r)
@@ -277,6 +282,13 @@ func onlyFirstListingPage(next http.Handler) http.Handler {
 		body := rec.Body.String()
 		if r.URL.Path == "/projects" {
 			body = strings.ReplaceAll(body, `rel="next"`, `rel="nofollow"`)
+			n := 0
+			body = link.ReplaceAllStringFunc(body, func(li string) string {
+				if n++; n > keep {
+					return ""
+				}
+				return li
+			})
 		}
 		w.Write([]byte(body))
 	})
@@ -374,8 +386,8 @@ func TestHarvestJSONLDSiteWithSitemap(t *testing.T) {
 		t.Fatalf("status %s (%s), errors %v", run.Status, run.Reason, run.Errors)
 	}
 	g := f.graph(t)
-	if got := len(practices(g, f.iris)); got != 11 {
-		t.Fatalf("harvested %d practices, want 11", got)
+	if got, want := len(practices(g, f.iris)), len(f.demo.Practices); got != want {
+		t.Fatalf("harvested %d practices, want %d", got, want)
 	}
 	p := f.iris.Practice("urban-skills-passport4work")
 	terms := f.iris.Terms()
