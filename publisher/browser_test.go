@@ -262,6 +262,11 @@ func TestMapLineageAndNeedsInBrowser(t *testing.T) {
 	if got := count(`#arcs path[data-from$="/practice/digital-empowerment"]`); got != 2 {
 		t.Errorf("%d lineage arcs from Digital Empowerment, want 2", got)
 	}
+	// Every arc is visible, also between two practices of one city (their
+	// points are spread apart).
+	if flat, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("#arcs path")].filter((p) => { const b = p.getBBox(); return b.width + b.height === 0; }).length`)); err != nil || flat != 0 {
+		t.Errorf("%d arcs of zero size (%v)", flat, err)
+	}
 	if got := count("#needs polygon"); got != 1 {
 		t.Errorf("%d needs drawn, want 1", got)
 	}

@@ -216,8 +216,10 @@ func TestFindAndTransferInBrowser(t *testing.T) {
 	if n := js[int](t, ctx, `document.querySelectorAll(`+jsQuote(arc)+`).length`); n != 1 {
 		t.Errorf("%d arcs from the original to its adaptation, want 1", n)
 	}
-	if n := js[int](t, ctx, `document.querySelectorAll('#arcs path[data-to$="-mikado"]').length`); n < 1 {
-		t.Error("no arc into MIKADO")
+	// MIKADO and Digital Empowerment are both in Berlin: their arc joins
+	// their spread points and must still be seen.
+	if n := js[int](t, ctx, `[...document.querySelectorAll('#arcs path[data-to$="-mikado"]')].filter((p) => { const b = p.getBBox(); return b.width + b.height > 0; }).length`); n < 1 {
+		t.Error("no visible arc into MIKADO")
 	}
 
 	// 7. Neither side's personal data is public.

@@ -73,6 +73,8 @@
     }
     el("points").setAttribute("stroke-width", (1.5 * unit).toFixed(4));
     el("arcs").setAttribute("stroke-width", (2 * unit).toFixed(4));
+    state.unit = unit;
+    layoutArcs();
     for (const n of el("needs").children) {
       const r = 6 * unit, x = Number(n.dataset.x), y = Number(n.dataset.y);
       n.setAttribute("points", [[x, y - r], [x + r, y], [x, y + r], [x - r, y]].map((p) => p.join(",")).join(" "));
@@ -229,12 +231,7 @@
       for (const from of p.adaptedFrom || []) {
         const o = state.practices.get(from);
         if (!o || !o.point) continue;
-        const [x1, y1] = project(o.point[0], o.point[1]), [x2, y2] = project(p.point[0], p.point[1]);
-        const dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy) || 1;
-        // Bend the arc to the left of its direction, more for longer arcs.
-        const bend = Math.max(0.4, 0.25 * len), cx = (x1 + x2) / 2 - (dy / len) * bend, cy = (y1 + y2) / 2 + (dx / len) * bend;
         const path = document.createElementNS(svgNS, "path");
-        path.setAttribute("d", "M" + x1 + " " + y1 + "Q" + cx + " " + cy + " " + x2 + " " + y2);
         path.setAttribute("class", "arc");
         path.dataset.from = from; path.dataset.to = iri;
         const t = document.createElementNS(svgNS, "title");
@@ -242,6 +239,40 @@
         path.appendChild(t);
         g.appendChild(path);
       }
+    }
+    layoutArcs();
+  }
+  // pointOf is where a practice's first point is drawn now: points at the
+  // same spot are spread, and an adaptation in its origin's own city must
+  // still show an arc between the two.
+  function pointOf(iri) {
+    const p = state.practices.get(iri);
+    const [x, y] = project(p.point[0], p.point[1]);
+    let any = null;
+    for (const c of el("points").children) {
+      if (c.dataset.iri !== iri) continue;
+      if (Math.abs(Number(c.dataset.x) - x) < 1e-9 && Math.abs(Number(c.dataset.y) - y) < 1e-9) {
+        return [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))];
+      }
+      any = any || c;
+    }
+    return any ? [Number(any.getAttribute("cx")), Number(any.getAttribute("cy"))] : [x, y];
+  }
+  // layoutArcs bends each arc to the left of its direction, more for
+  // longer arcs, at least a few pixels at any zoom.
+  function layoutArcs() {
+    const unit = state.unit || 1;
+    for (const path of el("arcs").children) {
+      const [x1, y1] = pointOf(path.dataset.from), [x2, y2] = pointOf(path.dataset.to);
+      const dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy);
+      if (len < unit) {
+        // The same spot: a small loop above it.
+        const r = 10 * unit;
+        path.setAttribute("d", "M" + x1 + " " + y1 + "C" + (x1 - r) + " " + (y1 - 2 * r) + " " + (x1 + r) + " " + (y1 - 2 * r) + " " + x2 + " " + y2);
+        continue;
+      }
+      const bend = Math.max(8 * unit, 0.25 * len), cx = (x1 + x2) / 2 - (dy / len) * bend, cy = (y1 + y2) / 2 + (dx / len) * bend;
+      path.setAttribute("d", "M" + x1 + " " + y1 + "Q" + cx + " " + cy + " " + x2 + " " + y2);
     }
   }
   // Needs: diamonds where cities published what they look for.
