@@ -146,7 +146,7 @@ func (s *Server) renderResource(c *gin.Context, snap store.Reader, n negotiated,
 		title += " – " + rv.KindLabel
 	}
 	p := s.newPage(c, title, rv)
-	if t.Kind == kindPractice && s.session != nil && !previewing(c) {
+	if (t.Kind == kindPractice || t.Kind == kindNeed) && s.session != nil && !previewing(c) {
 		for _, l := range s.session.Actions(c.Request, t.Subject) {
 			p.Actions = append(p.Actions, link{Label: l.Label, Href: l.Href})
 		}

@@ -28,9 +28,9 @@ type Session interface {
 	// anonymous visitors) and the links the page header adds for them
 	// ("Sign in" for anonymous visitors).
 	Visitor(r *http.Request) (key string, nav []Link)
-	// Actions returns what the visitor can do with the practice on its
-	// page (edit, correct, see its history).
-	Actions(r *http.Request, practice rdf.Term) []Link
+	// Actions returns what the visitor can do with the practice or the
+	// need on its page (edit, correct, see its history; offer help).
+	Actions(r *http.Request, subject rdf.Term) []Link
 }
 
 // Context keys the publisher's middleware sets.

@@ -46,6 +46,9 @@ const (
 	// TransferOpened tells a practice's organisation that another one
 	// wants to adapt it, with its first message.
 	TransferOpened Kind = "transfer_opened"
+	// TransferOffered tells a need's organisation that another one offers
+	// its practice for the need, with its first message.
+	TransferOffered Kind = "transfer_offered"
 	// TransferMessage carries a message between the sides of a transfer.
 	TransferMessage Kind = "transfer_message"
 	// TransferState tells a side of a transfer that it was accepted,
@@ -56,7 +59,7 @@ const (
 // Kinds lists every kind.
 func Kinds() []Kind {
 	return []Kind{Invitation, PasswordReset, PracticeSubmitted, PracticeApproved, PracticeRejected,
-		ChangesRequested, PracticeCorrected, HarvestHeld, TransferOpened, TransferMessage, TransferState}
+		ChangesRequested, PracticeCorrected, HarvestHeld, TransferOpened, TransferOffered, TransferMessage, TransferState}
 }
 
 // Data is what an e-mail says. Which fields a kind needs: Site and Link
@@ -193,7 +196,7 @@ func (d Data) check(kind Kind) error {
 		}
 	case HarvestHeld:
 		need("Source", d.Source)
-	case TransferOpened, TransferMessage:
+	case TransferOpened, TransferOffered, TransferMessage:
 		need("OtherOrganisation", d.OtherOrganisation)
 		need("Reason", d.Reason)
 	case TransferState:

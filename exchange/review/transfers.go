@@ -73,7 +73,10 @@ type Transfer struct {
 	// Place is where the adopter runs the adaptation.
 	Place record.Place `json:"place"`
 	// Need is the adopter's need that led to the transfer, if any.
-	Need     string         `json:"need,omitempty"`
+	Need string `json:"need,omitempty"`
+	// Offered says the owner opened the transfer, offering its practice
+	// for the adopter's published need; the adopter then accepts it.
+	Offered  bool           `json:"offered,omitempty"`
 	State    TransferState  `json:"state"`
 	Steps    []TransferStep `json:"steps"`
 	Messages []Message      `json:"messages"`
@@ -94,6 +97,39 @@ func (t *Transfer) Side(a Actor) string {
 		return "owner"
 	}
 	return ""
+}
+
+// transitions are, per target state and side, the states a side may
+// move the transfer from. The owner accepts or declines an adopter's
+// request; the adopter accepts or declines an owner's offer.
+func (t *Transfer) transitions() map[TransferState]map[string][]TransferState {
+	if t.Offered {
+		return map[TransferState]map[string][]TransferState{
+			TransferInProgress: {"adopter": {TransferInterested}},
+			TransferDeclined:   {"adopter": {TransferInterested}, "owner": {TransferInProgress}},
+			TransferWithdrawn:  {"owner": {TransferInterested}, "adopter": {TransferInProgress}},
+			TransferAdapted:    {"owner": {TransferInProgress}, "adopter": {TransferInProgress}},
+		}
+	}
+	return map[TransferState]map[string][]TransferState{
+		TransferInProgress: {"owner": {TransferInterested}},
+		TransferDeclined:   {"owner": {TransferInterested, TransferInProgress}},
+		TransferWithdrawn:  {"adopter": {TransferInterested, TransferInProgress}},
+		TransferAdapted:    {"owner": {TransferInterested, TransferInProgress}, "adopter": {TransferInProgress}},
+	}
+}
+
+// Acts lists the states a side ("owner", "adopter") may move the
+// transfer to now.
+func (t *Transfer) Acts(side string) []TransferState {
+	var out []TransferState
+	tr := t.transitions()
+	for _, s := range []TransferState{TransferInProgress, TransferAdapted, TransferDeclined, TransferWithdrawn} {
+		if slices.Contains(tr[s][side], t.State) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Open reports whether the transfer still goes on.
@@ -140,6 +176,67 @@ func (r *Review) OpenTransfer(ctx context.Context, actor Actor, practice string,
 			return err
 		}
 		pub.transferEvent(tr, KindTransferOpened, actor, now, message)
+		out = tr
+		return nil
+	})
+	return out, err
+}
+
+// OfferTransfer records that the actor's organisation offers one of its
+// published practices (editors: a harvested one) for another
+// organisation's published need, with a first message; the need's
+// organisation is the adopter and accepts or declines the offer. The
+// adaptation's place is the need's first place.
+func (r *Review) OfferTransfer(ctx context.Context, actor Actor, practice, need, message string) (*Transfer, error) {
+	if actor.Org == "" {
+		return nil, fmt.Errorf("%w: offers are made by a member of an organisation", ErrForbidden)
+	}
+	message, err := checkMessage(message, true)
+	if err != nil {
+		return nil, err
+	}
+	var out *Transfer
+	err = r.change(ctx, func(t *txn, pub *publication) error {
+		n, err := readNeed(t.tx, r.needIRI(need))
+		if err != nil {
+			return err
+		}
+		if !n.Published {
+			return fmt.Errorf("%w: the need is not published", ErrNotFound)
+		}
+		if n.Org == actor.Org {
+			return fmt.Errorf("%w: this need is your organisation's own", ErrState)
+		}
+		e, err := r.entry(t, r.practiceIRI(practice))
+		if err != nil {
+			return err
+		}
+		if !e.Public() {
+			return fmt.Errorf("%w: %s is not on the map", ErrNotPublic, e.ID)
+		}
+		owner := e.Origin.Org
+		if owner == "" {
+			owner = EditorsOrg
+		}
+		if owner != actor.Org && !(owner == EditorsOrg && actor.Role.Editor()) {
+			return fmt.Errorf("%w: only the practice's own organisation can offer it", ErrForbidden)
+		}
+		if owner == n.Org {
+			return fmt.Errorf("%w: the need's organisation owns this practice", ErrState)
+		}
+		var place record.Place
+		if len(n.Record.Places) > 0 {
+			place = n.Record.Places[0]
+		}
+		now := r.now()
+		tr := &Transfer{ID: newID(now), Practice: e.IRI, Title: e.Title, Owner: owner, Adopter: n.Org, Place: place,
+			Need: n.ID, Offered: true, State: TransferInterested, Created: now, Updated: now,
+			Steps:    []TransferStep{{State: TransferInterested, By: actor, At: now}},
+			Messages: []Message{{From: actor, Text: message, At: now}}}
+		if err := r.putTransfer(t, pub, tr); err != nil {
+			return err
+		}
+		pub.transferEvent(tr, KindTransferOffered, actor, now, message)
 		out = tr
 		return nil
 	})
@@ -200,13 +297,7 @@ func (r *Review) SetTransferState(ctx context.Context, actor Actor, id string, s
 			return err
 		}
 		side := tr.Side(actor)
-		allowed := map[TransferState]map[string][]TransferState{
-			TransferInProgress: {"owner": {TransferInterested}},
-			TransferDeclined:   {"owner": {TransferInterested, TransferInProgress}},
-			TransferWithdrawn:  {"adopter": {TransferInterested, TransferInProgress}},
-			TransferAdapted:    {"owner": {TransferInterested, TransferInProgress}, "adopter": {TransferInProgress}},
-		}
-		from, ok := allowed[state][side]
+		from, ok := tr.transitions()[state][side]
 		switch {
 		case side == "":
 			return fmt.Errorf("%w: not a side of this transfer", ErrForbidden)
@@ -252,13 +343,19 @@ func (r *Review) adapt(t *txn, pub *publication, tr *Transfer, actor Actor, now 
 	rec.CopyFields(src, record.FieldTitle, record.FieldDescription, record.FieldTypes, record.FieldTargetGroups,
 		record.FieldSkills, record.FieldDeliveryModes, record.FieldLanguages, record.FieldDuration, record.FieldBudget,
 		record.FieldStaff, record.FieldPartners)
+	suffix := ""
+	if tr.Place.Name != "" {
+		suffix = " – " + tr.Place.Name
+	}
 	for l, title := range rec.Title {
-		rec.Title[l] = title + " – " + tr.Place.Name
+		rec.Title[l] = title + suffix
 	}
 	if rec.Title.Empty() {
-		rec.Title = record.Texts{rec.Language: tr.Title + " – " + tr.Place.Name}
+		rec.Title = record.Texts{rec.Language: tr.Title + suffix}
 	}
-	rec.Places = []record.Place{tr.Place}
+	if tr.Place != (record.Place{}) {
+		rec.Places = []record.Place{tr.Place}
+	}
 	rec.Providers = []string{r.iris.Organisation(tr.Adopter).Value}
 	rec.AdaptedFrom = []string{orig.IRI}
 	rec.Normalize()

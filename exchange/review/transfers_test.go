@@ -146,3 +146,96 @@ func TestTransferToAdaptation(t *testing.T) {
 		t.Errorf("editor declined: %v", err)
 	}
 }
+
+func TestOfferForAPublishedNeed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	origID, _ := f.r.Contribute(ctx, other, "", practice("Digital Empowerment"))
+	if err := f.r.Approve(ctx, editor, origID, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	need := record.Practice{Language: "de", Title: record.Texts{"de": "Digitale Teilhabe"},
+		Places: []record.Place{{Name: "Leipzig", Region: "DED51", Country: "DE"}}}
+	needID, err := f.r.SaveNeed(ctx, member, "", need, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A private need takes no offers; a published one does, from the
+	// practice's own organisation only.
+	if _, err := f.r.OfferTransfer(ctx, other, origID, needID, "Wir helfen gern."); !errors.Is(err, ErrNotFound) {
+		t.Errorf("offer for a private need: %v", err)
+	}
+	if _, err := f.r.SaveNeed(ctx, member, needID, need, true); err != nil {
+		t.Fatal(err)
+	}
+	third := Actor{UserID: "u-third", Org: "third-org", Role: RoleContributor}
+	if _, err := f.r.OfferTransfer(ctx, third, origID, needID, "Not ours"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("a third organisation offered another's practice: %v", err)
+	}
+	if _, err := f.r.OfferTransfer(ctx, member, origID, needID, "Own need"); !errors.Is(err, ErrState) {
+		t.Errorf("the need's own organisation made an offer: %v", err)
+	}
+	tr, err := f.r.OfferTransfer(ctx, other, origID, needID, "Wir helfen gern.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.Offered || tr.Owner != "city-of-lyon" || tr.Adopter != "stadt-leipzig" || tr.Need != needID || tr.Place.Region != "DED51" {
+		t.Fatalf("offer = %+v", tr)
+	}
+	// The adopter answers an offer; the owner may only withdraw it.
+	if got := tr.Acts("owner"); !slices.Equal(got, []TransferState{TransferWithdrawn}) {
+		t.Errorf("owner's acts on its offer: %v", got)
+	}
+	if got := tr.Acts("adopter"); !slices.Equal(got, []TransferState{TransferInProgress, TransferDeclined}) {
+		t.Errorf("adopter's acts on an offer: %v", got)
+	}
+	if err := f.r.SetTransferState(ctx, other, tr.ID, TransferInProgress, ""); !errors.Is(err, ErrForbidden) {
+		t.Errorf("the owner accepted its own offer: %v", err)
+	}
+	if err := f.r.SetTransferState(ctx, member, tr.ID, TransferInProgress, "Gern!"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.r.SetTransferState(ctx, other, tr.ID, TransferAdapted, ""); err != nil {
+		t.Fatal(err)
+	}
+	tr, _ = f.r.Transfer(ctx, tr.ID)
+	adapted := rdf.IRI(tr.Adapted)
+	if !f.has(rdf.Quad{S: adapted, P: f.n.Terms().AdaptedFrom, O: f.n.Practice(origID), G: f.n.ContributionsGraph("stadt-leipzig")}) {
+		t.Errorf("adaptation: %v", f.quads(adapted))
+	}
+	var told []string
+	for _, e := range f.events {
+		if e.Transfer == tr.ID {
+			told = append(told, string(e.Kind)+":"+e.Origin.Org)
+		}
+	}
+	want := []string{"transfer-offered:stadt-leipzig", "transfer-state:city-of-lyon", "transfer-state:stadt-leipzig"}
+	if !slices.Equal(told, want) {
+		t.Errorf("events = %v, want %v", told, want)
+	}
+}
+
+func TestTransferActs(t *testing.T) {
+	for _, c := range []struct {
+		offered bool
+		state   TransferState
+		side    string
+		want    []TransferState
+	}{
+		{false, TransferInterested, "owner", []TransferState{TransferInProgress, TransferAdapted, TransferDeclined}},
+		{false, TransferInterested, "adopter", []TransferState{TransferWithdrawn}},
+		{false, TransferInProgress, "owner", []TransferState{TransferAdapted, TransferDeclined}},
+		{false, TransferInProgress, "adopter", []TransferState{TransferAdapted, TransferWithdrawn}},
+		{false, TransferAdapted, "owner", nil},
+		{true, TransferInterested, "owner", []TransferState{TransferWithdrawn}},
+		{true, TransferInterested, "adopter", []TransferState{TransferInProgress, TransferDeclined}},
+		{true, TransferInProgress, "owner", []TransferState{TransferAdapted, TransferDeclined}},
+		{true, TransferInProgress, "adopter", []TransferState{TransferAdapted, TransferWithdrawn}},
+		{true, TransferDeclined, "adopter", nil},
+	} {
+		tr := &Transfer{Offered: c.offered, State: c.state}
+		if got := tr.Acts(c.side); !slices.Equal(got, c.want) {
+			t.Errorf("offered=%v %s, %s: %v, want %v", c.offered, c.state, c.side, got, c.want)
+		}
+	}
+}

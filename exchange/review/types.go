@@ -209,6 +209,7 @@ const (
 	KindConflict         Kind = "conflict"         // a source changed a corrected field
 	KindSourceWithdrawn  Kind = "source-withdrawn" // the source withdrew the practice
 	KindTransferOpened   Kind = "transfer-opened"  // an organisation wants to adapt a practice
+	KindTransferOffered  Kind = "transfer-offered" // a practice's organisation offers it for a published need
 	KindTransferMessage  Kind = "transfer-message" // a message between the sides of a transfer
 	KindTransferState    Kind = "transfer-state"   // a transfer was accepted, declined, withdrawn or adapted
 )

@@ -34,6 +34,9 @@ type matrixCase struct {
 // organisation.
 type matrixFixture struct {
 	practice, transfer, need string
+	// publishedNeed is a published need of the contributor's
+	// organisation, lyonPractice a practice of the other organisation.
+	publishedNeed, lyonPractice string
 }
 
 // denied tells whether an answer refuses the request: 401, 403, 404 (for
@@ -80,6 +83,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 		return id
 	}
 	fx.need = newNeed()
+	fx.publishedNeed, err = s.review.SaveNeed(ctx, review.Actor{UserID: s.users["contributor"].ID, Org: "stadt-leipzig", Role: review.RoleContributor}, "",
+		record.Practice{Language: "de", Title: record.Texts{"de": "Digitale Teilhabe"}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.lyonPractice = s.publishAs("other", "Atelier numérique")
 	onNeed := func(format string, form url.Values) func(*site, *matrixFixture) (string, url.Values) {
 		return func(_ *site, fx *matrixFixture) (string, url.Values) {
 			return strings.ReplaceAll(format, "{N}", fx.need), form
@@ -156,6 +165,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/needs/{id}/edit", "--+--", onNeed("/needs/{N}/edit", nil)},
 		{"POST", "/needs/{id}/edit", "--+--", onNeed("/needs/{N}/edit", url.Values{"language": {"de"}, "title": {"Digitale Grundbildung"}})},
 		{"POST", "/needs/{id}/delete", "--+++", freshNeed("/needs/{N}/delete", none)},
+		{"GET", "/needs/{id}/offer", "-+-++", func(_ *site, fx *matrixFixture) (string, url.Values) { return "/needs/" + fx.publishedNeed + "/offer", nil }},
+		{"POST", "/needs/{id}/offer", "-+---", func(_ *site, fx *matrixFixture) (string, url.Values) {
+			return "/needs/" + fx.publishedNeed + "/offer", url.Values{"practice": {fx.lyonPractice}, "message": {"Nous aidons volontiers."}}
+		}},
 
 		{"GET", "/transfers", "-++++", fixed("/transfers", nil)},
 		{"GET", "/transfers/{id}", "--+++", onTransfer("/transfers/{T}", nil)},

@@ -14,6 +14,7 @@ import (
 	"github.com/skillsmap/skillsmap/exchange/record"
 	"github.com/skillsmap/skillsmap/exchange/review"
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
@@ -30,6 +31,8 @@ func (w *Web) routesNeeds() {
 	w.handle("GET", "/needs/{id}/edit", w.signedIn(w.needForm))
 	w.handle("POST", "/needs/{id}/edit", w.signedIn(w.saveNeed))
 	w.handle("POST", "/needs/{id}/delete", w.signedIn(w.deleteNeed))
+	w.handle("GET", "/needs/{id}/offer", w.signedIn(w.offerPage))
+	w.handle("POST", "/needs/{id}/offer", w.signedIn(w.offer))
 }
 
 // Bounds of the matching the pages ask for.
@@ -398,4 +401,121 @@ func (w *Web) deleteNeed(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, "/needs", "deleted")
+}
+
+// offerView is the body of the "offer help" page.
+type offerView struct {
+	ID, Title, Org, Public string
+	Fields                 []fieldRow
+	// Practices are those the visitor's organisation can offer, the best
+	// fitting first.
+	Practices []choice
+	Message   string
+	Errors    []string
+}
+
+// offerPage lets a practice's organisation offer one of its practices for
+// another organisation's published need.
+func (w *Web) offerPage(rw http.ResponseWriter, r *http.Request) {
+	w.renderOffer(rw, r, http.StatusOK, r.URL.Query().Get("practice"), "", nil)
+}
+
+func (w *Web) renderOffer(rw http.ResponseWriter, r *http.Request, status int, practice, message string, errs []string) {
+	v := visitorOf(r)
+	n, ok := w.offerableNeed(rw, r)
+	if !ok {
+		return
+	}
+	ov := &offerView{ID: n.ID, Title: n.Record.DisplayTitle(v.Lang), Org: w.orgName(r, n.Org), Public: n.IRI,
+		Fields: w.labeller(r.Context(), v).fields(n.Record), Message: message, Errors: errs}
+	for _, e := range w.offerable(r.Context(), v, n) {
+		ov.Practices = append(ov.Practices, choice{ID: e.ID, Label: e.Title, Checked: e.ID == practice})
+	}
+	w.render(rw, r, status, "need-offer", w.newPage(r, v.Loc.T("need.offer.title", map[string]any{"Need": ov.Title}), ov))
+}
+
+// offerableNeed reads the published need of the request that is not the
+// visitor's organisation's own, else answers 404 or 409.
+func (w *Web) offerableNeed(rw http.ResponseWriter, r *http.Request) (*review.Need, bool) {
+	v := visitorOf(r)
+	n, err := w.opts.Review.Need(r.Context(), r.PathValue("id"))
+	if err != nil || !n.Published {
+		w.fail(rw, r, http.StatusNotFound, v.Loc.T("web.error.not_found", nil))
+		return nil, false
+	}
+	if n.Org == v.User.OrgID {
+		w.fail(rw, r, http.StatusConflict, v.Loc.T("need.offer.own_need", nil))
+		return nil, false
+	}
+	return n, true
+}
+
+// offerable lists the practices the visitor's organisation may offer for
+// a need — its own published ones, and for editors the harvested ones
+// among the need's best matches — the best fitting first.
+func (w *Web) offerable(ctx context.Context, v *visitor, n *review.Need) []*review.Entry {
+	var out []*review.Entry
+	seen := map[string]bool{}
+	add := func(e *review.Entry) {
+		if e != nil && e.Public() && !seen[e.IRI] {
+			seen[e.IRI] = true
+			out = append(out, e)
+		}
+	}
+	own, _ := w.opts.Review.ByOrganisation(ctx, v.User.OrgID)
+	mine := map[string]*review.Entry{}
+	for _, e := range own {
+		mine[e.IRI] = e
+	}
+	if w.opts.Match != nil {
+		ctx, cancel := context.WithTimeout(ctx, matchTimeout)
+		defer cancel()
+		if res, err := w.opts.Match.Match(ctx, needFromRecord(n.Record), match.MaxLimit); err == nil {
+			for _, x := range res {
+				if e := mine[x.Practice]; e != nil {
+					add(e)
+				} else if e, ok := w.opts.Review.Lookup(ctx, x.Practice); ok && e.Origin.Org == "" && v.is(accounts.RoleEditor) {
+					add(e)
+				}
+			}
+		}
+	}
+	for _, e := range own {
+		add(e)
+	}
+	return out
+}
+
+// offer takes the "offer help" form.
+func (w *Web) offer(rw http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	_ = r.ParseForm()
+	practice, message := r.PostFormValue("practice"), r.PostFormValue("message")
+	if _, ok := w.offerableNeed(rw, r); !ok {
+		return
+	}
+	tr, err := w.opts.Review.OfferTransfer(r.Context(), v.actor(), practice, r.PathValue("id"), message)
+	if err != nil {
+		if errors.Is(err, review.ErrState) || errors.Is(err, review.ErrNotFound) && practice == "" {
+			w.renderOffer(rw, r, http.StatusUnprocessableEntity, practice, message, []string{v.Loc.T("need.offer.error", nil)})
+			return
+		}
+		w.reviewError(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, "/transfers/"+tr.ID, "transfer_offered")
+}
+
+// needActions are the actions of a published need's public page: other
+// organisations (and visitors, who sign in first) offer help, its own
+// organisation edits it.
+func (w *Web) needActions(ctx context.Context, v *visitor, id string) []publisher.Link {
+	n, err := w.opts.Review.Need(ctx, id)
+	if err != nil || !n.Published {
+		return nil
+	}
+	if v.signedIn() && v.User.OrgID == n.Org {
+		return []publisher.Link{{Label: v.Loc.T("need.action.edit", nil), Href: w.href("/needs/" + n.ID + "/edit")}}
+	}
+	return []publisher.Link{{Label: v.Loc.T("need.action.offer", nil), Href: w.href("/needs/" + n.ID + "/offer")}}
 }

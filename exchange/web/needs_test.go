@@ -224,3 +224,83 @@ func TestSimilarPracticesOnPracticePages(t *testing.T) {
 		t.Error("a new practice has no similar practices")
 	}
 }
+
+func TestOfferHelpForAPublishedNeed(t *testing.T) {
+	s, refugees, seniors, _ := needsFixture(t)
+	anna, luc := s.as("contributor"), s.as("other")
+	res, _ := anna.post("/needs/new", url.Values{"language": {"de"}, "title": {"Digitale Teilhabe für geflüchtete Frauen"},
+		"targetGroups": {"refugee-women"}, "place_name": {"Leipzig"}, "publish": {"1"}})
+	id := strings.TrimSuffix(strings.TrimPrefix(res.Header.Get("Location"), "/needs/"), "?done=published")
+
+	// The need's public page offers help to others, editing to its own.
+	_, page := luc.get("/need/" + id)
+	if !strings.Contains(page, `href="/needs/`+id+`/offer"`) {
+		t.Fatal("no offer link on the need's page for another organisation")
+	}
+	if _, page = anna.get("/need/" + id); !strings.Contains(page, `href="/needs/`+id+`/edit"`) || strings.Contains(page, "/offer\"") {
+		t.Error("the need's own organisation is not offered to edit it, or is offered to help itself")
+	}
+
+	// Lyon offers its practice for refugee women, listed first.
+	res, page = luc.get("/needs/" + id + "/offer")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("offer page: %d", res.StatusCode)
+	}
+	first := regexp.MustCompile(`<select id="o-practice"[^>]*><option value="([^"]+)"`).FindStringSubmatch(page)
+	if first == nil || first[1] != refugees {
+		t.Errorf("first practice offered: %v, want %s", first, refugees)
+	}
+	if strings.Contains(page, `value="`+seniors+`"`) {
+		t.Error("Lyon may offer Leipzig's practice")
+	}
+	if res, _ := luc.post("/needs/"+id+"/offer", url.Values{"practice": {seniors}, "message": {"x"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("offering another organisation's practice: %d", res.StatusCode)
+	}
+	if res, _ := luc.post("/needs/"+id+"/offer", url.Values{"practice": {refugees}, "message": {""}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an offer without a message: %d", res.StatusCode)
+	}
+	res, _ = luc.post("/needs/"+id+"/offer", url.Values{"practice": {refugees}, "message": {"Nous partageons volontiers nos supports."}})
+	m := regexp.MustCompile(`^/transfers/([^?]+)\?done=transfer_offered$`).FindStringSubmatch(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("offer: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	tr := m[1]
+
+	// Leipzig is told by e-mail, without Lyon's address.
+	var told bool
+	for _, msg := range s.mail.all() {
+		if strings.Contains(msg.To, "anna@leipzig.example") && strings.Contains(msg.Subject, "Digital skills for refugee women") {
+			told = true
+			if strings.Contains(msg.Text, "luc@lyon.example") || !strings.Contains(msg.Text, "/transfers/"+tr) {
+				t.Errorf("offer e-mail:\n%s", msg.Text)
+			}
+		}
+	}
+	if !told {
+		t.Error("the need's organisation was not told of the offer")
+	}
+
+	// Leipzig accepts the offer; Lyon cannot accept for it.
+	if _, page = luc.get("/transfers/" + tr); strings.Contains(page, `value="in-progress"`) || !strings.Contains(page, `value="withdrawn"`) {
+		t.Error("the offering side may accept its own offer, or not withdraw it")
+	}
+	_, page = anna.get("/transfers/" + tr)
+	if !strings.Contains(page, `id="offered"`) || !strings.Contains(page, `name="state" value="in-progress"`) {
+		t.Fatal("the need's organisation cannot accept the offer")
+	}
+	if res, _ := anna.post("/transfers/"+tr+"/state", url.Values{"state": {"in-progress"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept the offer: %d", res.StatusCode)
+	}
+	if res, _ := luc.post("/transfers/"+tr+"/state", url.Values{"state": {"adapted"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark adapted: %d", res.StatusCode)
+	}
+	done, err := s.review.Transfer(context.Background(), tr)
+	if err != nil || done.Adapted == "" {
+		t.Fatalf("transfer after adaptation: %+v %v", done, err)
+	}
+	_, nt := s.as("").get(strings.TrimPrefix(done.Adapted, strings.TrimSuffix(s.iris.Base(), "/")), "Accept: application/n-triples")
+	if !strings.Contains(nt, "<"+done.Adapted+"> <"+s.iris.Terms().AdaptedFrom.Value+"> <"+s.iris.Practice(refugees).Value+">") ||
+		!strings.Contains(nt, "Leipzig") {
+		t.Errorf("the adaptation in Leipzig:\n%s", nt)
+	}
+}

@@ -86,6 +86,7 @@ func (w *Web) send(ctx context.Context, m mail.Message, u accounts.User) {
 // transferNotices maps transfer events to e-mails.
 var transferNotices = map[review.Kind]notify.Kind{
 	review.KindTransferOpened:  notify.TransferOpened,
+	review.KindTransferOffered: notify.TransferOffered,
 	review.KindTransferMessage: notify.TransferMessage,
 	review.KindTransferState:   notify.TransferState,
 }

@@ -164,6 +164,8 @@ type transferView struct {
 	// Acts are the state changes the visitor may make.
 	Acts []choice
 	Open bool
+	// Offered says the owner offered the practice for the adopter's need.
+	Offered bool
 }
 
 // transferPage shows a transfer: its state, its messages, what the
@@ -185,21 +187,16 @@ func (w *Web) transferPage(rw http.ResponseWriter, r *http.Request) {
 		}
 		tv.Messages = append(tv.Messages, messageView{From: from, Text: m.Text, At: m.At, Mine: m.From.Org == v.User.OrgID})
 	}
-	acts := map[string][]review.TransferState{
-		"owner":   {review.TransferInProgress, review.TransferAdapted, review.TransferDeclined},
-		"adopter": {review.TransferWithdrawn},
-	}
-	if side == "adopter" && tr.State == review.TransferInProgress {
-		acts["adopter"] = []review.TransferState{review.TransferAdapted, review.TransferWithdrawn}
-	}
 	if tr.Open() {
-		for _, s := range acts[side] {
-			if s == review.TransferInProgress && tr.State != review.TransferInterested {
-				continue
+		for _, st := range tr.Acts(side) {
+			label := "transfer.act." + string(st)
+			if tr.Offered && side == "adopter" && st == review.TransferInProgress {
+				label = "transfer.act.accept_offer"
 			}
-			tv.Acts = append(tv.Acts, choice{ID: string(s), Label: v.Loc.T("transfer.act."+string(s), nil)})
+			tv.Acts = append(tv.Acts, choice{ID: string(st), Label: v.Loc.T(label, nil)})
 		}
 	}
+	tv.Offered = tr.Offered
 	w.render(rw, r, http.StatusOK, "transfer", w.newPage(r, v.Loc.T("transfer.title", map[string]any{"Practice": tr.Title}), tv))
 }
 

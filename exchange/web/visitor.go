@@ -252,6 +252,9 @@ func (w *Web) visitorNav(v *visitor) []publisher.Link {
 func (s sessionHook) Actions(r *http.Request, practice rdf.Term) []publisher.Link {
 	w := s.w
 	v := w.identify(r)
+	if id, ok := w.opts.IRIs.ParseNeed(practice); ok {
+		return w.needActions(r.Context(), v, id)
+	}
 	e, ok := w.opts.Review.Lookup(r.Context(), practice.Value)
 	if !ok {
 		return nil
