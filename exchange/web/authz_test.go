@@ -165,7 +165,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"GET", "/needs/{id}/edit", "--+--", onNeed("/needs/{N}/edit", nil)},
 		{"POST", "/needs/{id}/edit", "--+--", onNeed("/needs/{N}/edit", url.Values{"language": {"de"}, "title": {"Digitale Grundbildung"}})},
 		{"POST", "/needs/{id}/delete", "--+++", freshNeed("/needs/{N}/delete", none)},
-		{"GET", "/needs/{id}/offer", "-+-++", func(_ *site, fx *matrixFixture) (string, url.Values) { return "/needs/" + fx.publishedNeed + "/offer", nil }},
+		{"GET", "/needs/{id}/offer", "-+-++", func(_ *site, fx *matrixFixture) (string, url.Values) {
+			return "/needs/" + fx.publishedNeed + "/offer", nil
+		}},
 		{"POST", "/needs/{id}/offer", "-+---", func(_ *site, fx *matrixFixture) (string, url.Values) {
 			return "/needs/" + fx.publishedNeed + "/offer", url.Values{"practice": {fx.lyonPractice}, "message": {"Nous aidons volontiers."}}
 		}},
