@@ -176,7 +176,7 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 		MaxRows:             int64(a.cfg.SPARQL.MaxResults),
 		MaxIntermediateRows: a.cfg.SPARQL.MaxWork,
 		MaxMemoryBytes:      int64(a.cfg.SPARQL.MaxMemory),
-		Gate:                admission.NewGate(a.cfg.SPARQL.MaxConcurrent, a.cfg.SPARQL.MaxQueued, a.cfg.SPARQL.QueueWait),
+		Gate:                a.sparqlGate(),
 		RateLimit:           admission.NewRateLimiter(a.cfg.SPARQL.RateLimit, a.cfg.SPARQL.RateBurst, a.cfg.Server.MaxClients),
 		Protected:           a.iris.GraphOwner,
 		WriteOrigins:        a.cfg.SPARQL.WriteOrigins,
@@ -261,4 +261,16 @@ func (a *app) compactTermsEvery(ctx context.Context, period time.Duration) {
 			a.log.Info("store terms compacted", "removed", n, "duration", time.Since(start).Round(time.Millisecond))
 		}
 	}
+}
+
+// sparqlGate is the gate of the SPARQL endpoints and the Graph Store:
+// max_concurrent slots, fair between client addresses unless
+// max_concurrent_per_client is -1.
+func (a *app) sparqlGate() *admission.Gate {
+	q := a.cfg.SPARQL
+	g := admission.NewGate(q.MaxConcurrent, q.MaxQueued, q.QueueWait)
+	if q.MaxConcurrentPerClient > 0 {
+		g.LimitPerClient(q.MaxConcurrentPerClient)
+	}
+	return g
 }

@@ -158,3 +158,97 @@ func TestClientAddress(t *testing.T) {
 		t.Errorf("Retry-After %q, want 2", h.Get("Retry-After"))
 	}
 }
+
+func TestGateIsFairBetweenClients(t *testing.T) {
+	g := NewGate(4, 4, 20*time.Millisecond).LimitPerClient(0)
+	if g.PerClient() != 2 {
+		t.Fatalf("default per-client share %d, want half of 4", g.PerClient())
+	}
+	attacker := ContextWithClient(context.Background(), "203.0.113.9")
+	other := ContextWithClient(context.Background(), "198.51.100.7")
+	var held []func()
+	for range 2 {
+		r, err := g.Acquire(attacker)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, r)
+	}
+	// Its share is taken: refused at once, with slots still free for others.
+	if _, err := g.Acquire(attacker); !errors.Is(err, ErrClientBusy) || !errors.Is(err, ErrBusy) {
+		t.Errorf("third request of one client: %v, want ErrClientBusy", err)
+	}
+	r, err := g.Acquire(other)
+	if err != nil {
+		t.Fatalf("another client is kept out: %v", err)
+	}
+	r()
+	// Releasing gives the share back; a request without a client is not
+	// counted per client.
+	held[0]()
+	if r, err := g.Acquire(attacker); err != nil {
+		t.Errorf("after a release: %v", err)
+	} else {
+		r()
+	}
+	if r, err := g.Acquire(context.Background()); err != nil {
+		t.Errorf("without a client: %v", err)
+	} else {
+		r()
+	}
+	held[1]()
+	if g.Running() != 0 {
+		t.Errorf("%d slots still taken", g.Running())
+	}
+}
+
+func TestGatePenaltyCoolsAClientDown(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	g := NewGate(2, 2, 10*time.Millisecond).LimitPerClient(1)
+	g.now = func() time.Time { return now }
+	attacker := ContextWithClient(context.Background(), "203.0.113.9")
+	g.Penalize("203.0.113.9", 30*time.Second)
+	if _, err := g.Acquire(attacker); !errors.Is(err, ErrClientBusy) {
+		t.Fatalf("during the cooldown: %v", err)
+	}
+	if d := g.RetryAfterFor(attacker); d != 30*time.Second {
+		t.Errorf("Retry-After during the cooldown %v, want 30s", d)
+	}
+	if r, err := g.Acquire(ContextWithClient(context.Background(), "198.51.100.7")); err != nil {
+		t.Errorf("another client during the cooldown: %v", err)
+	} else {
+		r()
+	}
+	// A shorter penalty does not shorten a longer one.
+	g.Penalize("203.0.113.9", time.Second)
+	now = now.Add(29 * time.Second)
+	if _, err := g.Acquire(attacker); !errors.Is(err, ErrClientBusy) {
+		t.Errorf("before the cooldown ends: %v", err)
+	}
+	now = now.Add(2 * time.Second)
+	r, err := g.Acquire(attacker)
+	if err != nil {
+		t.Fatalf("after the cooldown: %v", err)
+	}
+	r()
+	if len(g.cooldown) != 0 {
+		t.Errorf("expired cooldowns kept: %v", g.cooldown)
+	}
+}
+
+func TestGatePenaltiesAreBounded(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	g := NewGate(1, 1, time.Millisecond)
+	g.now = func() time.Time { return now }
+	for i := range maxTracked + 10 {
+		g.Penalize(fmt.Sprintf("c%d", i), time.Second)
+	}
+	if len(g.cooldown) != maxTracked {
+		t.Errorf("%d clients remembered, want at most %d", len(g.cooldown), maxTracked)
+	}
+	now = now.Add(2 * time.Second)
+	g.Penalize("late", time.Second)
+	if len(g.cooldown) != 1 {
+		t.Errorf("expired entries not swept: %d", len(g.cooldown))
+	}
+}

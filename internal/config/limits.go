@@ -29,6 +29,11 @@ type QueryLimits struct {
 	// QueueWait is how long a request waits for a slot before 503 with
 	// Retry-After (default 2s).
 	QueueWait time.Duration `yaml:"queue_wait"`
+	// MaxConcurrentPerClient is how many of those one client address may
+	// have running or waiting (default half of max_concurrent, at least 1;
+	// -1 turns the per-client share off). A client whose query ran into a
+	// budget also waits as long as that query held its slot.
+	MaxConcurrentPerClient int `yaml:"max_concurrent_per_client"`
 	// RateLimit is how many queries per second one client address may
 	// send on average (default 5; 0 keeps the default, -1 turns it off),
 	// with bursts of RateBurst (default 20).
@@ -123,6 +128,9 @@ func (c *Config) applyLimitDefaults() {
 	if q.QueueWait == 0 {
 		q.QueueWait = 2 * time.Second
 	}
+	if q.MaxConcurrentPerClient == 0 {
+		q.MaxConcurrentPerClient = max(1, q.MaxConcurrent/2)
+	}
 	if q.RateLimit == 0 {
 		q.RateLimit = 5
 	}
@@ -176,6 +184,8 @@ func (c *Config) validateLimits() error {
 		return limitError("sparql.max_queued", "must not be negative")
 	case q.QueueWait < 0 || q.QueueWait > time.Minute:
 		return limitError("sparql.queue_wait", "%v: give 0s to 1m (default 2s)", q.QueueWait)
+	case q.MaxConcurrentPerClient < -1 || q.MaxConcurrentPerClient > q.MaxConcurrent+q.MaxQueued:
+		return limitError("sparql.max_concurrent_per_client", "%d: give 1 to max_concurrent + max_queued (default half of max_concurrent), or -1 for no per-client share", q.MaxConcurrentPerClient)
 	case q.RateLimit < 0 && q.RateLimit != -1:
 		return limitError("sparql.rate_limit", "%v: give queries per second, or -1 for no limit", q.RateLimit)
 	case q.RateBurst < 0:

@@ -3,7 +3,9 @@ package sparqlhttp
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -245,5 +247,46 @@ func TestAdmission(t *testing.T) {
 	}
 	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
 		t.Errorf("third query at 1/s with a burst of 2: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
+	}
+}
+
+// A client whose query ran into its budget waits as long as the query held
+// its slot; other clients do not, and one client holds at most its share
+// of the slots.
+func TestBudgetCostsTheSenderNotOthers(t *testing.T) {
+	st := bigStore(t, 3000)
+	gate := admission.NewGate(2, 2, 50*time.Millisecond).LimitPerClient(1)
+	opts := Options{Store: st, MaxMemoryBytes: 4 << 20, MaxIntermediateRows: 1 << 40, Gate: gate, Endpoint: "http://sparql.test/sparql"}
+	q := QueryHandler(opts)
+	// The publisher records the client address (X-Forwarded-For from a
+	// trusted proxy included); here a header stands for it.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q.ServeHTTP(w, admission.WithClient(r, r.Header.Get("X-Test-Client")))
+	}))
+	t.Cleanup(srv.Close)
+	ask := func(client, query string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+"/sparql?query="+url.QueryEscape(query), nil)
+		req.Header.Set("Accept", "text/csv")
+		req.Header.Set("X-Test-Client", client)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	bad := "SELECT ?a (GROUP_CONCAT(?d) AS ?x) WHERE { ?a <" + ex + "description> ?d . ?s ?p ?o } GROUP BY ?a"
+	good := "SELECT ?d { ?a <" + ex + "description> ?d } LIMIT 1"
+	if res, _ := ask("203.0.113.9", bad); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("over the budget: %d", res.StatusCode)
+	}
+	res, body := ask("203.0.113.9", good)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(body, "your address") {
+		t.Errorf("the sender right after its budget ran out: %d %q", res.StatusCode, body)
+	}
+	if res, _ := ask("198.51.100.7", good); res.StatusCode != http.StatusOK {
+		t.Errorf("another client: %d", res.StatusCode)
 	}
 }

@@ -101,8 +101,8 @@ func (h *graphStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
-		if release, ok := h.opts.admit(w, r); ok {
-			defer release()
+		if sl, ok := h.opts.admit(w, r); ok {
+			defer sl.done(nil)
 			h.get(w, r, g)
 		}
 	case http.MethodPut, http.MethodPost:

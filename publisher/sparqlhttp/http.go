@@ -57,15 +57,48 @@ func (o *Options) admitRate(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // admit waits for a slot of the gate; when none comes free it answers 503
-// with Retry-After and reports false. Call release when done.
-func (o *Options) admit(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
-	release, err := o.Gate.Acquire(r.Context())
+// with Retry-After and reports false. Call done with the request's outcome
+// when the work is finished.
+func (o *Options) admit(w http.ResponseWriter, r *http.Request) (*slot, bool) {
+	client := admission.Client(r)
+	ctx := admission.ContextWithClient(r.Context(), client)
+	release, err := o.Gate.Acquire(ctx)
 	if err == nil {
-		return release, true
+		return &slot{gate: o.Gate, client: client, release: release, start: time.Now()}, true
 	}
-	admission.SetRetryAfter(w.Header(), o.Gate.RetryAfter())
+	wait := o.Gate.RetryAfterFor(ctx)
+	admission.SetRetryAfter(w.Header(), wait)
+	if errors.Is(err, admission.ErrClientBusy) {
+		fail(w, http.StatusServiceUnavailable, "your address has its share of the query slots in use, or one of its queries ran into a limit: wait %s and try again (sparql.max_concurrent_per_client in skillsmap.yaml)", wait.Round(time.Second))
+		return nil, false
+	}
 	fail(w, http.StatusServiceUnavailable, "the server is busy: %d queries are running and others are waiting; try again shortly (the limit is sparql.max_concurrent in skillsmap.yaml)", o.Gate.Limit())
 	return nil, false
+}
+
+// slot is a request's place in the gate.
+type slot struct {
+	gate    *admission.Gate
+	client  string
+	release func()
+	start   time.Time
+}
+
+// done gives the slot back. A request that ran into a budget (memory,
+// work, time) makes its client wait as long as it held the slot, at least
+// a second: queries that cannot succeed then cost their sender, not
+// everyone else.
+func (s *slot) done(err error) {
+	if overBudget(err) {
+		s.gate.Penalize(s.client, max(time.Second, time.Since(s.start)))
+	}
+	s.release()
+}
+
+// overBudget reports whether err is a query stopped by one of its budgets.
+func overBudget(err error) bool {
+	return errors.Is(err, sparql.ErrMemoryBudget) || errors.Is(err, sparql.ErrTooExpensive) ||
+		errors.Is(err, sparql.ErrTimeout) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // fail writes a plain-text error.

@@ -201,11 +201,11 @@ func (h *queryHandler) run(w http.ResponseWriter, r *http.Request, req request) 
 			return
 		}
 	}
-	release, ok := h.opts.admit(w, r)
+	sl, ok := h.opts.admit(w, r)
 	if !ok {
 		return
 	}
-	defer release()
+	defer func() { sl.done(err) }()
 	// The result must reach the client within the query's time: a reader
 	// that takes longer is cut off, and the snapshot released.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(h.opts.Timeout + deadlineGrace))
@@ -220,7 +220,8 @@ func (h *queryHandler) run(w http.ResponseWriter, r *http.Request, req request) 
 	}
 	defer res.Close()
 	if offer.MediaType == conneg.HTML {
-		out, err := collectPage(res)
+		var out *outcome
+		out, err = collectPage(res)
 		if err != nil {
 			h.page(w, r, req.query, nil, err)
 			return

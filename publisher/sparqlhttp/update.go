@@ -81,14 +81,15 @@ func (h *updateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	release, ok := h.opts.admit(w, r)
+	sl, ok := h.opts.admit(w, r)
 	if !ok {
 		return
 	}
-	defer release()
 	opts := h.opts.queryOptions(using, usingNamed)
 	opts.MaxRows = 0
-	if err := sparql.Update(r.Context(), h.opts.Store, text, opts); err != nil {
+	err = sparql.Update(r.Context(), h.opts.Store, text, opts)
+	sl.done(err)
+	if err != nil {
 		status, msg := h.opts.engineError(err)
 		if status == http.StatusInternalServerError {
 			msg = httperror.Internal(w, r, h.opts.Logger, "sparql update", err)
