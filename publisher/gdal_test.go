@@ -58,8 +58,16 @@ func TestGDALReadsTheOGCAPI(t *testing.T) {
 	if got := strings.Count(all, "OGRFeature(practices)"); got != 5 {
 		t.Errorf("GDAL read %d features page by page, want 5:\n%s", got, all)
 	}
-	if !strings.Contains(all, "POINT (13.405 52.52)") || !strings.Contains(all, "MULTIPOINT") {
-		t.Errorf("GDAL did not read MIKADO's point and the libraries' multipoint:\n%s", all)
+	if !strings.Contains(all, "MULTIPOINT ((13.405 52.52))") || !strings.Contains(all, "MULTIPOINT EMPTY") {
+		t.Errorf("GDAL did not read MIKADO's point and Digilyftet's empty multipoint:\n%s", all)
+	}
+	// One geometry type for the layer, so that QGIS does not show "Unknown".
+	if !strings.Contains(summary, "Geometry: Multi Point") {
+		t.Errorf("GDAL does not see one geometry type:\n%s", summary)
+	}
+	// The site's root, as users paste it, works as well as /ogc.
+	if n := featureCount(t, ogrinfo(t, "-ro", "-so", "OAPIF:"+base, "practices")); n != 5 {
+		t.Errorf("GDAL given the site's root counts %d practices, want 5", n)
 	}
 	// A spatial filter becomes a bbox request: Germany and the Netherlands.
 	spat := ogrinfo(t, "-ro", "-spat", "3", "47", "16", "55", service, "practices")
@@ -80,5 +88,23 @@ func TestGDALReadsTheOGCAPI(t *testing.T) {
 	layer := ogrinfo(t, "-ro", "-so", "GeoJSON:/vsicurl/"+base+"map/practices.geojson", "practices")
 	if n := featureCount(t, layer); n != 6 {
 		t.Errorf("GDAL counts %d features in the GeoJSON layer, want 6 (5 points and 1 without):\n%s", n, layer)
+	}
+}
+
+// OWSLib, the Python OGC client, reads the service given the site's root:
+// the landing page, the conformance classes, the API definition through
+// the service-desc link, the collections, items with a bbox, one feature.
+func TestOWSLibReadsTheOGCAPI(t *testing.T) {
+	py, err := testsupport.PythonWith("owslib.ogcapi.features")
+	if err != nil {
+		testsupport.Missing(t, "python3 with OWSLib not found (apt-get install python3-owslib): %v", err)
+	}
+	_, base := serveFixture(t, false, true)
+	cmd := exec.Command(py, "testdata/owslib_client.py", base, "3")
+	cmd.Env = append(cmd.Environ(), "NO_PROXY=*", "no_proxy=*", "HTTP_PROXY=", "http_proxy=")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil || !strings.Contains(string(out), "all checks passed") {
+		t.Fatalf("OWSLib failed: %v", err)
 	}
 }

@@ -1,10 +1,15 @@
 package publisher
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/skillsmap/skillsmap/internal/conneg"
 )
 
 // apiPath is one operation of the OGC API, for the API definition and its
@@ -112,34 +117,58 @@ func (s *Server) openAPI() map[string]any {
 	}
 }
 
-// ogcAPI serves /ogc/api: the OpenAPI definition, or its documentation
-// with f=html.
+// openAPIOffers are the API definition's representations without f: JSON
+// first (no Accept header, or */*), YAML for clients that ask for it.
+var openAPIOffers = []conneg.Offer{
+	{MediaType: openAPIType, Aliases: []string{"application/vnd.oai.openapi+json", "application/json"}, Names: []string{"json"}},
+	{MediaType: openAPIYAMLType, Aliases: []string{"application/vnd.oai.openapi", "application/yaml", "application/x-yaml", "text/yaml"}, Names: []string{"yaml"}},
+}
+
+// ogcAPI serves /ogc/api: the OpenAPI definition as JSON or YAML (f=json,
+// f=yaml or the Accept header), or its documentation with f=html.
 func (s *Server) ogcAPI(c *gin.Context) {
-	html := c.Query("f") == "html"
 	for k := range c.Request.URL.Query() {
 		if k != "f" {
 			s.ogcError(c, http.StatusBadRequest, "unknown query parameter "+k)
 			return
 		}
 	}
-	if f := c.Query("f"); f != "" && f != "html" && f != "json" {
-		s.ogcError(c, http.StatusBadRequest, "f: want json or html")
-		return
-	}
 	addVary(c, "Accept")
-	if notModified(c, newValidator(0, time.Time{}, "ogc-api", s.iris.Base(), s.cfg.Catalog.Title, s.cfg.Catalog.Description, s.geodataNotice(), c.Query("f"))) {
+	format := strings.ToLower(c.Query("f"))
+	switch format {
+	case "json", "yaml", "html":
+	case "":
+		chosen, ok := conneg.ByAccept(c.GetHeader("Accept"), openAPIOffers)
+		if !ok {
+			send(c, http.StatusNotAcceptable, "text/plain; charset=utf-8", []byte("406 Not Acceptable: the API definition is available as "+openAPIType+" and "+openAPIYAMLType+"; f=html documents it\n"))
+			return
+		}
+		format = chosen.Names[0]
+	default:
+		s.ogcError(c, http.StatusBadRequest, "f: want json, yaml or html")
 		return
 	}
-	if html {
+	if notModified(c, newValidator(0, time.Time{}, "ogc-api", s.iris.Base(), s.cfg.Catalog.Title, s.cfg.Catalog.Description, s.geodataNotice(), format)) {
+		return
+	}
+	switch format {
+	case "html":
 		view := &ogcView{Kind: "api", Title: "OGC API Features – API documentation", Description: s.cfg.Catalog.Description,
 			API: s.apiPaths(), JSONHref: s.ogcURL("/api", nil)}
 		s.ogcWrite(c, true, "", nil, view)
-		return
+	case "yaml":
+		data, err := yaml.Marshal(s.openAPI())
+		if err != nil {
+			s.serverError(c, fmt.Errorf("OpenAPI as YAML: %w", err))
+			return
+		}
+		send(c, http.StatusOK, openAPIYAMLType, data)
+	default:
+		data, err := marshalJSON(s.openAPI(), true)
+		if err != nil {
+			s.serverError(c, err)
+			return
+		}
+		send(c, http.StatusOK, openAPIType, data)
 	}
-	data, err := marshalJSON(s.openAPI(), true)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	send(c, http.StatusOK, openAPIType, data)
 }
