@@ -265,7 +265,7 @@ func (s *Server) regionFeatures(ix *index, level int) []feature {
 	for _, r := range regions {
 		var g orb.Geometry = r.Label
 		if r.Outline != nil {
-			g = orb.Round(orb.Clone(r.Outline), 1e4)
+			g = rfc7946Winding(orb.Round(orb.Clone(r.Outline), 1e4))
 		}
 		features = append(features, feature{
 			Type: "Feature", ID: r.Code, Geometry: geojson.NewGeometry(g),

@@ -188,3 +188,73 @@ func TestRegionsLayer(t *testing.T) {
 		}
 	}
 }
+
+// signedArea is twice the signed area of a ring, longitude as x and
+// latitude as y: positive when the ring runs counterclockwise.
+func signedArea(ring [][]float64) float64 {
+	var a float64
+	for i := range ring {
+		j := (i + 1) % len(ring)
+		a += ring[i][0]*ring[j][1] - ring[j][0]*ring[i][1]
+	}
+	return a
+}
+
+// RFC 7946 §3.1.6: exterior rings counterclockwise, holes clockwise — in
+// the map layer and the OGC API alike.
+func TestRegionOutlinesWindAsRFC7946Says(t *testing.T) {
+	f := newFixture(t, fixtureOptions{regions: true})
+	for _, target := range []string{"/map/regions.geojson?level=0", "/map/regions.geojson?level=3",
+		"/ogc/collections/regions/items?level=2&limit=1000"} {
+		var fc struct {
+			Features []struct {
+				ID       string
+				Geometry struct {
+					Type        string
+					Coordinates json.RawMessage
+				}
+			}
+		}
+		if err := json.Unmarshal(body(t, f.get(target)), &fc); err != nil {
+			t.Fatalf("%s: %v", target, err)
+		}
+		rings, holes := 0, 0
+		for _, ft := range fc.Features {
+			var polygons [][][][]float64
+			switch ft.Geometry.Type {
+			case "MultiPolygon":
+				if err := json.Unmarshal(ft.Geometry.Coordinates, &polygons); err != nil {
+					t.Fatal(err)
+				}
+			case "Polygon":
+				var p [][][]float64
+				if err := json.Unmarshal(ft.Geometry.Coordinates, &p); err != nil {
+					t.Fatal(err)
+				}
+				polygons = append(polygons, p)
+			default:
+				t.Fatalf("%s %s: geometry %s", target, ft.ID, ft.Geometry.Type)
+			}
+			for _, p := range polygons {
+				for i, r := range p {
+					a := signedArea(r)
+					if i == 0 && a < 0 {
+						t.Errorf("%s %s: exterior ring runs clockwise", target, ft.ID)
+					}
+					if i > 0 && a > 0 {
+						t.Errorf("%s %s: hole runs counterclockwise", target, ft.ID)
+					}
+					if i == 0 {
+						rings++
+					} else {
+						holes++
+					}
+				}
+			}
+		}
+		if rings == 0 {
+			t.Errorf("%s: no rings checked", target)
+		}
+		t.Logf("%s: %d exterior rings and %d holes checked", target, rings, holes)
+	}
+}
