@@ -108,3 +108,22 @@ func TestOWSLibReadsTheOGCAPI(t *testing.T) {
 		t.Fatalf("OWSLib failed: %v", err)
 	}
 }
+
+// GDAL's /vsicurl/ reads the GeoJSON layer in ranges (here 16 KiB
+// chunks) and gets 206 answers.
+func TestGDALReadsTheLayerInRanges(t *testing.T) {
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		testsupport.Missing(t, "ogrinfo not found (Debian package gdal-bin): skipping the GDAL client test")
+	}
+	f, base := serveFixture(t, false, true)
+	f.harvestDemo(t) // a layer larger than one chunk
+	out := ogrinfo(t, "--config", "CPL_VSIL_CURL_CHUNK_SIZE", "16384", "-ro", "-al", "GeoJSON:/vsicurl/"+base+"map/practices.geojson")
+	if got := strings.Count(out, "OGRFeature(practices)"); got < 20 {
+		t.Errorf("GDAL read %d features, want the whole layer:\n%s", got, out)
+	}
+	logs := f.logs.String()
+	partial := regexp.MustCompile(`method=GET path=/map/practices.geojson query="" status=206`).FindAllString(logs, -1)
+	if len(partial) < 2 {
+		t.Errorf("GDAL made %d ranged requests answered 206, want several:\n%s", len(partial), logs)
+	}
+}

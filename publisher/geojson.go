@@ -354,12 +354,19 @@ func (s *Server) writeLayer(c *gin.Context, ix *index, key string, build func() 
 	}
 	if gz {
 		c.Header("Content-Encoding", "gzip")
+		send(c, http.StatusOK, geoJSONType, body)
+		return
 	}
-	send(c, http.StatusOK, geoJSONType, body)
+	serveBytes(c, geoJSONType, body)
 }
 
-// writeBody writes a prepared body, gzip-coded when gz is set.
+// writeBody writes a prepared body, gzip-coded when gz is set, else with
+// Range requests answered.
 func (s *Server) writeBody(c *gin.Context, contentType string, body []byte, gz bool) {
+	if !gz {
+		serveBytes(c, contentType, body)
+		return
+	}
 	c.Header("Content-Type", contentType)
 	c.Status(http.StatusOK)
 	if c.Request.Method == http.MethodHead {
