@@ -162,10 +162,10 @@ func (a *app) publisherOptions(mounts []publisher.Mount) publisher.Options {
 // mounts returns the handlers the publisher serves beside its own: the
 // SPARQL endpoints, the Graph Store, and the DCAT-AP catalog with VoID.
 func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
-	base := a.cfg.PublicURL
-	root := "/" // the public URL's path: links stay right under a path prefix
-	if u, err := url.Parse(base); err == nil && u.Path != "" {
-		root = u.Path
+	base, root := a.cfg.PublicURL, a.rootPath()
+	var nav []sparqlhttp.Link
+	for _, l := range siteNav(root) {
+		nav = append(nav, sparqlhttp.Link{Label: l.label, Href: l.href, Current: l.label == "SPARQL"})
 	}
 	sq := sparqlhttp.Options{
 		Store:               a.store,
@@ -184,9 +184,8 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 		Examples:            sparqlExamples(a.iris),
 		Title:               a.cfg.Catalog.Title,
 		Stylesheet:          root + "assets/style.css",
-		Nav: []sparqlhttp.Link{{Label: "Map", Href: root + "map"}, {Label: "Practices", Href: root + "practices"},
-			{Label: "SPARQL", Href: root + "sparql", Current: true}, {Label: "OGC API", Href: root + "ogc"}, {Label: "Data", Href: root + "#data"}},
-		Logger: a.log,
+		Nav:                 nav,
+		Logger:              a.log,
 	}
 	if len(a.cfg.SPARQL.Federation) > 0 {
 		sq.Service = &sparql.ServiceOptions{Allow: a.cfg.SPARQL.Federation, Client: &http.Client{Timeout: a.cfg.SPARQL.Timeout}}
@@ -220,10 +219,35 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 	return mounts
 }
 
+// rootPath is the public URL's path, ending in "/": links on pages stay
+// right under a path prefix.
+func (a *app) rootPath() string {
+	if u, err := url.Parse(a.cfg.PublicURL); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/"
+}
+
+// navLink is a link of the site's main navigation.
+type navLink struct{ label, href string }
+
+// siteNav is the publisher's main navigation (publisher.Server.SiteNav)
+// for the pages other packages serve before the publisher exists: the
+// SPARQL query page and the harvest report.
+func siteNav(root string) []navLink {
+	return []navLink{{"Map", root + "map"}, {"Practices", root + "practices"}, {"SPARQL", root + "sparql"},
+		{"OGC API", root + "ogc"}, {"Data", root + "#data"}}
+}
+
 // harvestMounts are the harvest reports, the admin trigger and the
 // Prometheus metrics.
 func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) []publisher.Mount {
-	reports := harvestweb.ReportHandler(h, sched, a.log)
+	root := a.rootPath()
+	page := harvestweb.Page{SiteTitle: a.cfg.Catalog.Title, Root: root, Stylesheet: root + "assets/style.css"}
+	for _, l := range siteNav(root) {
+		page.Nav = append(page.Nav, harvestweb.Link{Label: l.label, Href: l.href})
+	}
+	reports := harvestweb.ReportHandler(h, sched, a.log, page)
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if a.metrics != nil {
