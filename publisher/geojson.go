@@ -214,20 +214,23 @@ func (s *Server) practicesGeoJSON(c *gin.Context) {
 	if notModified(c, v) {
 		return
 	}
-	build := func() ([]byte, error) {
-		vw := &viewer{s: s, ix: ix, langs: langs}
-		return marshalJSON(featureCollection{Type: "FeatureCollection", Features: s.practiceFeatures(vw, f.filter(ix))}, false)
-	}
 	if len(q) == 0 {
-		s.writeLayer(c, ix, "practices:"+langs[0], build, gz)
+		s.writeLayer(c, ix, "practices:"+langs[0], func() ([]byte, error) { return s.practicesLayer(ix, langs, f) }, gz)
 		return
 	}
-	body, err := build()
+	body, err := s.practicesLayer(ix, langs, f)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
 	s.writeBody(c, geoJSONType, body, gz)
+}
+
+// practicesLayer encodes the practices f selects as a FeatureCollection
+// in the languages langs.
+func (s *Server) practicesLayer(ix *index, langs []string, f practiceFilter) ([]byte, error) {
+	v := &viewer{s: s, ix: ix, langs: langs}
+	return marshalJSON(featureCollection{Type: "FeatureCollection", Features: s.practiceFeatures(v, f.filter(ix))}, false)
 }
 
 // regionProps are the properties of a region feature.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,7 @@ import (
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/sparql"
+	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/publisher/catalog"
 	"github.com/skillsmap/skillsmap/publisher/sparqlhttp"
@@ -95,6 +97,7 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 		return err
 	}
 	x.web.SetPublisher(pub)
+	a.catalogSizes.pub.Store(pub)
 	x.run(ctx, a.log)
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
@@ -210,13 +213,28 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 			return catalog.Input{}, nil, err
 		}
 		return catalog.Input{IRIs: a.iris, Catalog: a.cfg.Catalog, Sources: catalog.SourcesFrom(sources),
-			Reader: snap, SPARQL: base + "sparql", Now: time.Now()}, func() { snap.Close() }, nil
+			Reader: snap, SPARQL: base + "sparql", Now: time.Now(), Sizes: &a.catalogSizes}, func() { snap.Close() }, nil
 	}
 	cat := catalog.Handler(open)
 	for _, r := range catalog.Routes() {
 		mounts = append(mounts, publisher.Mount{Path: "/" + r, Handler: cat, CORS: true})
 	}
 	return mounts
+}
+
+// lateSizer gives the catalog the byte sizes of the publisher's files
+// (catalog.Sizer): the catalog's handler is built before the publisher,
+// which mounts it. Until the publisher exists it knows no size.
+type lateSizer struct {
+	pub atomic.Pointer[publisher.Server]
+}
+
+// ByteSize asks the publisher.
+func (l *lateSizer) ByteSize(ctx context.Context, r store.Reader, downloadURL string) (int64, bool, error) {
+	if p := l.pub.Load(); p != nil {
+		return p.ByteSize(ctx, r, downloadURL)
+	}
+	return 0, false, nil
 }
 
 // rootPath is the public URL's path, ending in "/": links on pages stay
