@@ -85,6 +85,8 @@ type ogcView struct {
 	Properties  []fact
 	API         []apiPath
 	JSONHref    string
+	ServiceURL  string // the landing page's address, to paste into GIS software
+	SiteURL     string // the site's root, which answers OGC API clients too
 }
 
 // ogcItemRow is a feature in the items page.
@@ -202,7 +204,7 @@ func (s *Server) ogcLanding(c *gin.Context) {
 	links := append(s.selfLinks("", c.Request.URL.Query(), html, "application/json"), s.serviceLinks()...)
 	body := map[string]any{"title": s.cfg.Catalog.Title, "description": s.cfg.Catalog.Description, "links": links}
 	s.ogcWrite(c, html, "application/json", body, &ogcView{Kind: "landing", Title: s.cfg.Catalog.Title + " – OGC API Features",
-		Description: s.cfg.Catalog.Description, Links: links})
+		Description: s.cfg.Catalog.Description, Links: links, ServiceURL: s.ogcURL("", nil), SiteURL: s.publicURL("/")})
 }
 
 // serviceLinks are the landing page's links to the API definition, its

@@ -85,3 +85,14 @@ func TestRootIsAnOGCLandingPage(t *testing.T) {
 	}
 	ogcJSON(t, f, "/collections/practices/items/mikado", geoJSONType)
 }
+
+// The landing page tells people which address to paste into GIS software.
+func TestOGCLandingPageNamesTheServiceURL(t *testing.T) {
+	f := newFixture(t)
+	page := f.get("/ogc?f=html").Body.String()
+	for _, want := range []string{"<code>" + testBase + "ogc</code>", "<code>" + testBase + "</code>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the landing page does not name %s", want)
+		}
+	}
+}
