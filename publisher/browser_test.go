@@ -23,8 +23,9 @@ import (
 func browser(t *testing.T) context.Context { return testsupport.Browser(t, 90*time.Second) }
 
 // serveFixture serves a fixture over real HTTP on loopback, with the base
-// IRI at the server's address so that every link works in the browser.
-func serveFixture(t *testing.T, regions, fixtureData bool) (*fixture, string) {
+// IRI at the server's address so that every link works in the browser;
+// wrap, if given, wraps the fixture's handler (to watch the answers).
+func serveFixture(t *testing.T, regions, fixtureData bool, wrap ...func(http.Handler) http.Handler) (*fixture, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -38,7 +39,11 @@ func serveFixture(t *testing.T, regions, fixtureData bool) (*fixture, string) {
 		}
 	}
 	f := newFixture(t, opts)
-	srv := &http.Server{Handler: f.handler, ReadHeaderTimeout: 5 * time.Second}
+	h := f.handler
+	for _, w := range wrap {
+		h = w(h)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return f, base

@@ -214,20 +214,23 @@ func (s *Server) practicesGeoJSON(c *gin.Context) {
 	if notModified(c, v) {
 		return
 	}
-	build := func() ([]byte, error) {
-		vw := &viewer{s: s, ix: ix, langs: langs}
-		return marshalJSON(featureCollection{Type: "FeatureCollection", Features: s.practiceFeatures(vw, f.filter(ix))}, false)
-	}
 	if len(q) == 0 {
-		s.writeLayer(c, ix, "practices:"+langs[0], build, gz)
+		s.writeLayer(c, ix, "practices:"+langs[0], func() ([]byte, error) { return s.practicesLayer(ix, langs, f) }, gz)
 		return
 	}
-	body, err := build()
+	body, err := s.practicesLayer(ix, langs, f)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
 	s.writeBody(c, geoJSONType, body, gz)
+}
+
+// practicesLayer encodes the practices f selects as a FeatureCollection
+// in the languages langs.
+func (s *Server) practicesLayer(ix *index, langs []string, f practiceFilter) ([]byte, error) {
+	v := &viewer{s: s, ix: ix, langs: langs}
+	return marshalJSON(featureCollection{Type: "FeatureCollection", Features: s.practiceFeatures(v, f.filter(ix))}, false)
 }
 
 // regionProps are the properties of a region feature.
@@ -265,7 +268,7 @@ func (s *Server) regionFeatures(ix *index, level int) []feature {
 	for _, r := range regions {
 		var g orb.Geometry = r.Label
 		if r.Outline != nil {
-			g = orb.Round(orb.Clone(r.Outline), 1e4)
+			g = rfc7946Winding(orb.Round(orb.Clone(r.Outline), 1e4))
 		}
 		features = append(features, feature{
 			Type: "Feature", ID: r.Code, Geometry: geojson.NewGeometry(g),
@@ -354,12 +357,19 @@ func (s *Server) writeLayer(c *gin.Context, ix *index, key string, build func() 
 	}
 	if gz {
 		c.Header("Content-Encoding", "gzip")
+		send(c, http.StatusOK, geoJSONType, body)
+		return
 	}
-	send(c, http.StatusOK, geoJSONType, body)
+	serveBytes(c, geoJSONType, body)
 }
 
-// writeBody writes a prepared body, gzip-coded when gz is set.
+// writeBody writes a prepared body, gzip-coded when gz is set, else with
+// Range requests answered.
 func (s *Server) writeBody(c *gin.Context, contentType string, body []byte, gz bool) {
+	if !gz {
+		serveBytes(c, contentType, body)
+		return
+	}
 	c.Header("Content-Type", contentType)
 	c.Status(http.StatusOK)
 	if c.Request.Method == http.MethodHead {

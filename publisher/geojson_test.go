@@ -1,7 +1,10 @@
 package publisher
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -186,5 +189,127 @@ func TestRegionsLayer(t *testing.T) {
 		if c3[code] != want {
 			t.Errorf("level 3 %s: %d practices, want %d", code, c3[code], want)
 		}
+	}
+}
+
+// signedArea is twice the signed area of a ring, longitude as x and
+// latitude as y: positive when the ring runs counterclockwise.
+func signedArea(ring [][]float64) float64 {
+	var a float64
+	for i := range ring {
+		j := (i + 1) % len(ring)
+		a += ring[i][0]*ring[j][1] - ring[j][0]*ring[i][1]
+	}
+	return a
+}
+
+// RFC 7946 §3.1.6: exterior rings counterclockwise, holes clockwise — in
+// the map layer and the OGC API alike.
+func TestRegionOutlinesWindAsRFC7946Says(t *testing.T) {
+	f := newFixture(t, fixtureOptions{regions: true})
+	for _, target := range []string{"/map/regions.geojson?level=0", "/map/regions.geojson?level=3",
+		"/ogc/collections/regions/items?level=2&limit=1000"} {
+		var fc struct {
+			Features []struct {
+				ID       string
+				Geometry struct {
+					Type        string
+					Coordinates json.RawMessage
+				}
+			}
+		}
+		if err := json.Unmarshal(body(t, f.get(target)), &fc); err != nil {
+			t.Fatalf("%s: %v", target, err)
+		}
+		rings, holes := 0, 0
+		for _, ft := range fc.Features {
+			var polygons [][][][]float64
+			switch ft.Geometry.Type {
+			case "MultiPolygon":
+				if err := json.Unmarshal(ft.Geometry.Coordinates, &polygons); err != nil {
+					t.Fatal(err)
+				}
+			case "Polygon":
+				var p [][][]float64
+				if err := json.Unmarshal(ft.Geometry.Coordinates, &p); err != nil {
+					t.Fatal(err)
+				}
+				polygons = append(polygons, p)
+			default:
+				t.Fatalf("%s %s: geometry %s", target, ft.ID, ft.Geometry.Type)
+			}
+			for _, p := range polygons {
+				for i, r := range p {
+					a := signedArea(r)
+					if i == 0 && a < 0 {
+						t.Errorf("%s %s: exterior ring runs clockwise", target, ft.ID)
+					}
+					if i > 0 && a > 0 {
+						t.Errorf("%s %s: hole runs counterclockwise", target, ft.ID)
+					}
+					if i == 0 {
+						rings++
+					} else {
+						holes++
+					}
+				}
+			}
+		}
+		if rings == 0 {
+			t.Errorf("%s: no rings checked", target)
+		}
+		t.Logf("%s: %d exterior rings and %d holes checked", target, rings, holes)
+	}
+}
+
+// The GeoJSON layers answer Range requests, as GDAL's /vsicurl/ (and so
+// QGIS's "HTTP(S)" vector source) reads remote files in ranges; a Range
+// request gets the identity coding even from a client that takes gzip.
+func TestGeoJSONLayersAnswerRangeRequests(t *testing.T) {
+	f := newFixture(t, fixtureOptions{regions: true})
+	for _, target := range []string{"/map/practices.geojson", "/map/practices.geojson?country=DEU", "/map/regions.geojson?level=1",
+		"/map/needs.geojson", "/map/lineage.geojson", "/ogc/collections/practices/items?limit=3"} {
+		t.Run(target, func(t *testing.T) {
+			full := f.get(target)
+			if full.Code != 200 || full.Header().Get("Accept-Ranges") != "bytes" {
+				t.Fatalf("status %d, Accept-Ranges %q", full.Code, full.Header().Get("Accept-Ranges"))
+			}
+			whole := full.Body.Bytes()
+			n := len(whole)
+			etag := full.Header().Get("ETag")
+			for _, tt := range []struct {
+				rng        string
+				start, end int // inclusive
+			}{
+				{"bytes=0-9", 0, 9},
+				{fmt.Sprintf("bytes=%d-", n-7), n - 7, n - 1},
+				{"bytes=-5", n - 5, n - 1},
+				{"bytes=3-100000000", 3, n - 1},
+			} {
+				w := f.get(target, "Range: "+tt.rng, "Accept-Encoding: gzip")
+				if w.Code != http.StatusPartialContent {
+					t.Fatalf("Range %s: status %d", tt.rng, w.Code)
+				}
+				if ce := w.Header().Get("Content-Encoding"); ce != "" {
+					t.Errorf("Range %s: Content-Encoding %q, want the identity coding", tt.rng, ce)
+				}
+				if cr, want := w.Header().Get("Content-Range"), fmt.Sprintf("bytes %d-%d/%d", tt.start, tt.end, n); cr != want {
+					t.Errorf("Range %s: Content-Range %q, want %q", tt.rng, cr, want)
+				}
+				if !bytes.Equal(w.Body.Bytes(), whole[tt.start:tt.end+1]) {
+					t.Errorf("Range %s: the bytes differ from the whole layer's", tt.rng)
+				}
+			}
+			if w := f.get(target, fmt.Sprintf("Range: bytes=%d-", n+10)); w.Code != http.StatusRequestedRangeNotSatisfiable {
+				t.Errorf("a range past the end: status %d, want 416", w.Code)
+			}
+			// If-Range: the current ETag gets the range, a stale one the whole layer.
+			if w := f.get(target, "Range: bytes=0-9", "If-Range: "+etag); w.Code != http.StatusPartialContent {
+				t.Errorf("If-Range with the current ETag: status %d, want 206", w.Code)
+			}
+			if w := f.get(target, "Range: bytes=0-9", `If-Range: "stale"`); w.Code != 200 || w.Body.Len() != n {
+				t.Errorf("If-Range with a stale ETag: status %d, %d bytes, want 200 and the whole layer", w.Code, w.Body.Len())
+			}
+		})
 	}
 }

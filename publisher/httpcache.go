@@ -1,6 +1,7 @@
 package publisher
 
 import (
+	"bytes"
 	"compress/gzip"
 	"hash/fnv"
 	"io"
@@ -121,10 +122,12 @@ func acceptsGzip(r *http.Request) bool {
 
 // compressible prepares a response that may be gzip-coded: it adds
 // Accept-Encoding to Vary and reports whether the client takes gzip, in
-// which case the validator's ETag must differ (see gzipVariant).
+// which case the validator's ETag must differ (see gzipVariant). A Range
+// request gets the identity coding: a part of a gzip stream is of no use
+// to clients (curl, and so GDAL's /vsicurl/, cannot decode it).
 func compressible(c *gin.Context) bool {
 	addVary(c, "Accept-Encoding")
-	return acceptsGzip(c.Request)
+	return acceptsGzip(c.Request) && c.GetHeader("Range") == ""
 }
 
 // gzipVariant returns v for the gzip-coded representation: a strong ETag
@@ -158,6 +161,14 @@ func addVary(c *gin.Context, name string) {
 		}
 	}
 	h.Add("Vary", name)
+}
+
+// serveBytes answers with a body held in memory through http.ServeContent,
+// which answers Range and If-Range requests (GDAL's /vsicurl/ reads files
+// in ranges) and HEAD. The caller has set the validators (notModified).
+func serveBytes(c *gin.Context, contentType string, body []byte) {
+	c.Header("Content-Type", contentType)
+	http.ServeContent(c.Writer, c.Request, "", time.Time{}, bytes.NewReader(body))
 }
 
 // send writes a complete response; HEAD requests get the headers only.

@@ -2,7 +2,6 @@ package publisher
 
 import (
 	"context"
-	"net/http"
 	"slices"
 
 	"github.com/gin-gonic/gin"
@@ -131,7 +130,7 @@ func (s *Server) needsGeoJSON(c *gin.Context) {
 		return
 	}
 	c.Header("Access-Control-Allow-Origin", "*")
-	send(c, http.StatusOK, geoJSONType, body)
+	serveBytes(c, geoJSONType, body)
 }
 
 // lineageProps are the properties of a lineage arc.
@@ -184,5 +183,5 @@ func (s *Server) lineageGeoJSON(c *gin.Context) {
 		return
 	}
 	c.Header("Access-Control-Allow-Origin", "*")
-	send(c, http.StatusOK, geoJSONType, body)
+	serveBytes(c, geoJSONType, body)
 }

@@ -25,6 +25,7 @@ const (
 	crs84           = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 	gregorian       = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 	openAPIType     = "application/vnd.oai.openapi+json;version=3.0"
+	openAPIYAMLType = "application/vnd.oai.openapi;version=3.0"
 	ogcDefaultLimit = 10
 	ogcMaxLimit     = 1000
 )
@@ -84,6 +85,8 @@ type ogcView struct {
 	Properties  []fact
 	API         []apiPath
 	JSONHref    string
+	ServiceURL  string // the landing page's address, to paste into GIS software
+	SiteURL     string // the site's root, which answers OGC API clients too
 }
 
 // ogcItemRow is a feature in the items page.
@@ -198,16 +201,23 @@ func (s *Server) ogcLanding(c *gin.Context) {
 	if s.ogcStaticNotModified(c, "ogc-landing", html) {
 		return
 	}
-	q := c.Request.URL.Query()
-	links := append(s.selfLinks("", q, html, "application/json"),
-		ogcLink{Href: s.ogcURL("/api", nil), Rel: "service-desc", Type: openAPIType, Title: "The API definition (OpenAPI 3.0)"},
-		ogcLink{Href: s.ogcURL("/api", url.Values{"f": {"html"}}), Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
-		ogcLink{Href: s.ogcURL("/conformance", nil), Rel: "conformance", Type: "application/json", Title: "Conformance classes"},
-		ogcLink{Href: s.ogcURL("/collections", nil), Rel: "data", Type: "application/json", Title: "Feature collections"},
-	)
+	links := append(s.selfLinks("", c.Request.URL.Query(), html, "application/json"), s.serviceLinks()...)
 	body := map[string]any{"title": s.cfg.Catalog.Title, "description": s.cfg.Catalog.Description, "links": links}
 	s.ogcWrite(c, html, "application/json", body, &ogcView{Kind: "landing", Title: s.cfg.Catalog.Title + " – OGC API Features",
-		Description: s.cfg.Catalog.Description, Links: links})
+		Description: s.cfg.Catalog.Description, Links: links, ServiceURL: s.ogcURL("", nil), SiteURL: s.publicURL("/")})
+}
+
+// serviceLinks are the landing page's links to the API definition, its
+// documentation, the conformance classes and the collections: the same
+// from /ogc and from the site's root.
+func (s *Server) serviceLinks() []ogcLink {
+	return []ogcLink{
+		{Href: s.ogcURL("/api", nil), Rel: "service-desc", Type: openAPIType, Title: "The API definition (OpenAPI 3.0)"},
+		{Href: s.ogcURL("/api", url.Values{"f": {"yaml"}}), Rel: "service-desc", Type: openAPIYAMLType, Title: "The API definition (OpenAPI 3.0, YAML)"},
+		{Href: s.ogcURL("/api", url.Values{"f": {"html"}}), Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
+		{Href: s.ogcURL("/conformance", nil), Rel: "conformance", Type: "application/json", Title: "Conformance classes"},
+		{Href: s.ogcURL("/collections", nil), Rel: "data", Type: "application/json", Title: "Feature collections"},
+	}
 }
 
 // ogcConformance serves /ogc/conformance.
@@ -281,7 +291,7 @@ func (s *Server) collection(ix *index, id string) ogcCollection {
 	switch id {
 	case "practices":
 		col.Title = "Digital-skills practices"
-		col.Description = "Practices that teach digital skills, one feature per practice with a point per place (MultiPoint when it runs in several places). Filter by skill, targetGroup, type, delivery, region (any NUTS level), country, q (free text), bbox and datetime (the practice's start and end dates)."
+		col.Description = "Practices that teach digital skills, one feature per practice with its places as a MultiPoint (every feature is a MultiPoint: one point per place, none for a practice without a known place). Filter by skill, targetGroup, type, delivery, region (any NUTS level), country, q (free text), bbox and datetime (the practice's start and end dates)."
 		b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 		var first, last string
 		for _, p := range ix.practices {
@@ -555,22 +565,18 @@ func (s *Server) countryShapes() []snippetShape {
 	return out
 }
 
-// practiceItemFeature is a practice as an OGC API feature: its places as
-// a Point or MultiPoint (null without any), id the practice's id.
+// practiceItemFeature is a practice as an OGC API feature, id the
+// practice's id. Its places are one MultiPoint, whatever their number, so
+// that the collection has one geometry type (GIS clients such as QGIS
+// type a layer by its geometry); a practice without any point has an
+// empty MultiPoint (RFC 7946 §3.1 allows empty coordinates) rather than
+// a null geometry, so that it stays in the collection for lists.
 func (s *Server) practiceItemFeature(v *viewer, p *practice) feature {
-	f := feature{Type: "Feature", ID: p.ID, Properties: s.practiceProperties(v, p, nil)}
-	switch pts := p.points(); len(pts) {
-	case 0:
-	case 1:
-		f.Geometry = geojson.NewGeometry(orb.Point{pts[0].Lon, pts[0].Lat})
-	default:
-		mp := orb.MultiPoint{}
-		for _, pl := range pts {
-			mp = append(mp, orb.Point{pl.Lon, pl.Lat})
-		}
-		f.Geometry = geojson.NewGeometry(mp)
+	mp := orb.MultiPoint{}
+	for _, pl := range p.points() {
+		mp = append(mp, orb.Point{pl.Lon, pl.Lat})
 	}
-	return f
+	return feature{Type: "Feature", ID: p.ID, Geometry: geojson.NewGeometry(mp), Properties: s.practiceProperties(v, p, nil)}
 }
 
 // geometryPoints returns the points of a Point or MultiPoint geometry.

@@ -66,7 +66,7 @@ func TestOGCLandingAndConformance(t *testing.T) {
 	}
 	api := ogcJSON(t, f, "/ogc/api", openAPIType)
 	paths, _ := api["paths"].(map[string]any)
-	for _, p := range []string{"/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}"} {
+	for _, p := range []string{"/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/practices/items", "/collections/practices/items/{featureId}"} {
 		if _, ok := paths[p]; !ok {
 			t.Errorf("the API definition lacks %s", p)
 		}

@@ -40,6 +40,7 @@ func (s *Server) encodeRDF(f rdfio.Format, quads []rdf.Quad, root rdf.Term) ([]b
 	slices.SortFunc(qs, rdf.CompareQuads)
 	qs = slices.Compact(qs)
 	if f == rdfio.JSONLD {
+		s.context.asDoubles(qs)
 		return s.compactJSONLD(qs, root)
 	}
 	var buf bytes.Buffer
@@ -66,7 +67,8 @@ func (s *Server) writeRDF(c *gin.Context, status int, n negotiated, quads []rdf.
 // "skills": [{"id": ..., "prefLabel": {"en": ...}}]}. Nesting a node where
 // it is referenced is the same RDF in JSON-LD; nodes nothing refers to stay
 // in "@graph" beside the root. Values of xsd:integer terms become JSON
-// numbers, which JSON-LD reads back as the same xsd:integer.
+// numbers, which JSON-LD reads back as the same xsd:integer; coordinates
+// and quality scores become JSON numbers too (see asDoubles).
 func (s *Server) compactJSONLD(quads []rdf.Quad, root rdf.Term) ([]byte, error) {
 	var buf bytes.Buffer
 	ctxRef, _ := json.Marshal(s.context.URL)
@@ -96,6 +98,9 @@ const maxNestDepth = 4
 // canonicalInteger is the canonical lexical form of xsd:integer, which a
 // JSON number reads back as.
 var canonicalInteger = regexp.MustCompile(`^(0|-?[1-9][0-9]{0,14})$`)
+
+// jsonNumber is the grammar of a JSON number (RFC 8259 §6).
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
 
 // nest rewrites a compacted document so that nodes are nested where they
 // are referenced, starting at root (see compactJSONLD).
@@ -205,14 +210,22 @@ func (jc jsonldContext) nest(doc map[string]any, root rdf.Term) map[string]any {
 	return map[string]any{"@context": ctx, "@graph": append([]any{result}, rest...)}
 }
 
-// numbers turns the string values of xsd:integer terms into JSON numbers.
+// numbers turns the string values of xsd:integer and xsd:double terms
+// into JSON numbers (a value JSON cannot write as a number, such as
+// "INF", stays a string, which the term's type reads back the same).
 func (jc jsonldContext) numbers(n map[string]any) {
 	for k, v := range n {
-		if !jc.intTerms[k] {
+		var pattern *regexp.Regexp
+		switch {
+		case jc.intTerms[k]:
+			pattern = canonicalInteger
+		case jc.doubleTerms[k]:
+			pattern = jsonNumber
+		default:
 			continue
 		}
 		n[k] = mapValues(v, func(x any) any {
-			if s, ok := x.(string); ok && canonicalInteger.MatchString(s) {
+			if s, ok := x.(string); ok && pattern.MatchString(s) {
 				return json.Number(s)
 			}
 			return x

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -290,7 +292,7 @@ func TestJSONLDCompactedWithContext(t *testing.T) {
 		t.Fatalf("places = %v", doc["places"])
 	}
 	pl, _ := places[0].(map[string]any)
-	if pl["name"] != "Berlin" || pl["lat"] != "52.52" || pl["lon"] != "13.405" || pl["region"] != "http://data.europa.eu/nuts/code/DE300" {
+	if pl["name"] != "Berlin" || pl["lat"] != 52.52 || pl["lon"] != 13.405 || pl["region"] != "http://data.europa.eu/nuts/code/DE300" {
 		t.Errorf("place = %v", pl)
 	}
 	skills, _ := doc["skills"].([]any)
@@ -308,14 +310,81 @@ func TestJSONLDCompactedWithContext(t *testing.T) {
 	if _, ok := doc["@graph"]; ok {
 		t.Errorf("the description did not nest into one object:\n%s", w.Body.String())
 	}
-	// The compacted, nested JSON-LD is the same RDF as the Turtle.
+	// The compacted, nested JSON-LD is the same RDF as the Turtle, but
+	// for the coordinates: JSON numbers, which JSON-LD reads as xsd:double.
 	fromJSON, err := rdfio.Parse(bytes.NewReader(w.Body.Bytes()), rdfio.JSONLD, rdfio.ParseOptions{Base: testBase})
 	if err != nil {
 		t.Fatalf("read JSON-LD back: %v", err)
 	}
+	if !hasTriple(fromJSON, f.iri("practice/mikado#place-berlin"), vocab.WGS84Lat, rdf.Literal("5.252E1", rdf.XSDDouble)) {
+		t.Errorf("the latitude does not read back as the xsd:double 52.52")
+	}
 	fromTurtle := parseRDF(t, f.get("/practice/mikado.ttl"))
-	if !rdf.IsomorphicQuads(dedupe(fromJSON), dedupe(fromTurtle)) {
+	numbers := []rdf.Term{vocab.WGS84Lat, vocab.WGS84Long}
+	if !rdf.IsomorphicQuads(asNumbers(t, dedupe(fromJSON), numbers), asNumbers(t, dedupe(fromTurtle), numbers)) {
 		t.Errorf("JSON-LD and Turtle differ: %d vs %d quads", len(dedupe(fromJSON)), len(dedupe(fromTurtle)))
+	}
+}
+
+// asNumbers replaces the numeric literals of the properties by their value
+// as an xsd:double in canonical form, to compare the value of an
+// xsd:decimal with the xsd:double a JSON number reads back as.
+func asNumbers(t *testing.T, qs []rdf.Quad, props []rdf.Term) []rdf.Quad {
+	t.Helper()
+	out := slices.Clone(qs)
+	for i, q := range out {
+		if !slices.Contains(props, q.P) {
+			continue
+		}
+		v, err := strconv.ParseFloat(q.O.Value, 64)
+		if err != nil {
+			t.Fatalf("%v: not a number", q)
+		}
+		out[i].O = rdf.Literal(strconv.FormatFloat(v, 'E', -1, 64), rdf.XSDDouble)
+	}
+	return out
+}
+
+// Coordinates and quality scores are JSON numbers in the compacted JSON-LD
+// (xsd:decimal in the store, which JSON numbers cannot carry: they are
+// typed xsd:double in the context), integers too; the compaction is the
+// project's JSON-LD code, with /context.jsonld.
+func TestJSONLDNumbersAreNumbers(t *testing.T) {
+	f := newFixture(t)
+	place := f.iri("practice/mikado#place-berlin")
+	g := f.iri("graph/source/futurium")
+	f.add(rdf.Quad{S: f.iri("practice/mikado"), P: f.iris.Terms().QualityScore, O: rdf.Literal("0.85", rdf.XSDDecimal), G: g})
+	w := f.get("/practice/mikado.jsonld")
+	var doc struct {
+		QualityScore any `json:"qualityScore"`
+		Places       []struct {
+			Lat, Lon any
+		}
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.QualityScore != 0.85 {
+		t.Errorf("qualityScore = %#v, want the number 0.85\n%s", doc.QualityScore, w.Body.String())
+	}
+	if len(doc.Places) != 1 || doc.Places[0].Lat != 52.52 || doc.Places[0].Lon != 13.405 {
+		t.Errorf("places = %#v, want numbers", doc.Places)
+	}
+	back, err := rdfio.Parse(bytes.NewReader(w.Body.Bytes()), rdfio.JSONLD, rdfio.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []rdf.Quad{
+		{S: f.iri("practice/mikado"), P: f.iris.Terms().QualityScore, O: rdf.Literal("8.5E-1", rdf.XSDDouble)},
+		{S: place, P: vocab.WGS84Long, O: rdf.Literal("1.3405E1", rdf.XSDDouble)},
+	} {
+		if !hasTriple(back, want.S, want.P, want.O) {
+			t.Errorf("the number does not read back as %v", want.O)
+		}
+	}
+	// The practice list and the other views are compacted the same way.
+	if list := f.get("/practices.jsonld?country=DEU").Body.String(); !strings.Contains(list, `"lat": 52.52`) {
+		t.Errorf("the list's coordinates are not numbers:\n%s", list)
 	}
 }
 
@@ -358,7 +427,7 @@ func TestContextDocument(t *testing.T) {
 	}
 	// A document that refers to the context reads offline.
 	doc := `{"@context": "` + testBase + `context.jsonld", "id": "http://localhost:8080/practice/x", "type": "Practice",
-		"title": {"en": "X"}, "skills": ["http://localhost:8080/vocab/digcomp/1"], "places": [{"id": "http://localhost:8080/practice/x#place-y", "lat": "1.5"}]}`
+		"title": {"en": "X"}, "skills": ["http://localhost:8080/vocab/digcomp/1"], "places": [{"id": "http://localhost:8080/practice/x#place-y", "lat": "1.5", "lon": 2.5}]}`
 	qs, err := rdfio.Parse(strings.NewReader(doc), rdfio.JSONLD, rdfio.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -368,7 +437,8 @@ func TestContextDocument(t *testing.T) {
 		{S: x, P: rdf.Type, O: f.iris.Terms().Practice},
 		{S: x, P: vocab.DCTTitle, O: rdf.LangString("X", "en")},
 		{S: x, P: vocab.SchemaTeaches, O: f.iris.Concept(vocab.DigComp, "1")},
-		{S: rdf.IRI(testBase + "practice/x#place-y"), P: vocab.WGS84Lat, O: rdf.Literal("1.5", rdf.XSDDecimal)},
+		{S: rdf.IRI(testBase + "practice/x#place-y"), P: vocab.WGS84Lat, O: rdf.Literal("1.5", rdf.XSDDouble)},
+		{S: rdf.IRI(testBase + "practice/x#place-y"), P: vocab.WGS84Long, O: rdf.Literal("2.5E0", rdf.XSDDouble)},
 	} {
 		if !hasTriple(qs, want.S, want.P, want.O) {
 			t.Errorf("context does not map %v", want)

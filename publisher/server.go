@@ -236,7 +236,7 @@ func (s *Server) buildEngine(mounts []Mount) (err error) {
 
 // routes registers the publisher's own routes.
 func (s *Server) routes() {
-	s.page("/", s.home)
+	s.data("/", s.root)
 	s.data("/context.jsonld", s.serveContext)
 	s.data("/feed.atom", s.feed)
 	s.withSuffixes("/practices", s.practiceList)
@@ -269,6 +269,9 @@ func (s *Server) routes() {
 	s.data("/ogc/collections/:collection", s.ogcCollection)
 	s.data("/ogc/collections/:collection/items", s.ogcItems)
 	s.data("/ogc/collections/:collection/items/:id", s.ogcItem)
+	for _, r := range rootOGCRoutes {
+		s.data(r.path, r.handler(s))
+	}
 }
 
 // data registers a read-only data route: GET, HEAD, and OPTIONS for CORS

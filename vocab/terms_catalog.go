@@ -19,6 +19,7 @@ var (
 	DCATDataService         = rdf.IRI(rdf.NSDCAT + "DataService")
 	DCATDataset             = rdf.IRI(rdf.NSDCAT + "Dataset")
 	DCATDatasetProp         = rdf.IRI(rdf.NSDCAT + "dataset")
+	DCATByteSize            = rdf.IRI(rdf.NSDCAT + "byteSize")
 	DCATDistribution        = rdf.IRI(rdf.NSDCAT + "Distribution")
 	DCATDistributionProp    = rdf.IRI(rdf.NSDCAT + "distribution")
 	DCATDownloadURL         = rdf.IRI(rdf.NSDCAT + "downloadURL")

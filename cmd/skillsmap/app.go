@@ -70,6 +70,9 @@ type app struct {
 	// beforeServe, when set, runs once the exchange is open, before the
 	// server listens (the demo creates its accounts there).
 	beforeServe func(ctx context.Context, x *exchange) error
+	// catalogSizes gives the catalog the sizes of the files the publisher
+	// serves, once serve has built the publisher.
+	catalogSizes lateSizer
 }
 
 // reviewFile is review's database in the data directory.

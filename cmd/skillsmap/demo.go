@@ -32,6 +32,11 @@ on this machine. Stop with Ctrl-C.`,
 			if !cfg.Mail.Enabled() {
 				cfg.Mail.Dir = "mail" // the demo's e-mail lands in DATA/mail as .eml files
 			}
+			if cfg.Catalog.ContactEmail == "" {
+				// Portals want a way to reach the publisher (the catalog's
+				// contact point); .invalid, like the demo's accounts.
+				cfg.Catalog.ContactEmail = "map@demo.skillsmap.invalid"
+			}
 			ctx := cmd.Context()
 			sites, err := demosites.Start(ctx)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,7 @@ import (
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/sparql"
+	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/publisher/catalog"
 	"github.com/skillsmap/skillsmap/publisher/sparqlhttp"
@@ -95,6 +97,7 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 		return err
 	}
 	x.web.SetPublisher(pub)
+	a.catalogSizes.pub.Store(pub)
 	x.run(ctx, a.log)
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
@@ -162,10 +165,10 @@ func (a *app) publisherOptions(mounts []publisher.Mount) publisher.Options {
 // mounts returns the handlers the publisher serves beside its own: the
 // SPARQL endpoints, the Graph Store, and the DCAT-AP catalog with VoID.
 func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
-	base := a.cfg.PublicURL
-	root := "/" // the public URL's path: links stay right under a path prefix
-	if u, err := url.Parse(base); err == nil && u.Path != "" {
-		root = u.Path
+	base, root := a.cfg.PublicURL, a.rootPath()
+	var nav []sparqlhttp.Link
+	for _, l := range siteNav(root) {
+		nav = append(nav, sparqlhttp.Link{Label: l.label, Href: l.href, Current: l.label == "SPARQL"})
 	}
 	sq := sparqlhttp.Options{
 		Store:               a.store,
@@ -184,9 +187,8 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 		Examples:            sparqlExamples(a.iris),
 		Title:               a.cfg.Catalog.Title,
 		Stylesheet:          root + "assets/style.css",
-		Nav: []sparqlhttp.Link{{Label: "Map", Href: root + "map"}, {Label: "Practices", Href: root + "practices"},
-			{Label: "SPARQL", Href: root + "sparql", Current: true}, {Label: "OGC API", Href: root + "ogc"}, {Label: "Data", Href: root + "#data"}},
-		Logger: a.log,
+		Nav:                 nav,
+		Logger:              a.log,
 	}
 	if len(a.cfg.SPARQL.Federation) > 0 {
 		sq.Service = &sparql.ServiceOptions{Allow: a.cfg.SPARQL.Federation, Client: &http.Client{Timeout: a.cfg.SPARQL.Timeout}}
@@ -211,7 +213,7 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 			return catalog.Input{}, nil, err
 		}
 		return catalog.Input{IRIs: a.iris, Catalog: a.cfg.Catalog, Sources: catalog.SourcesFrom(sources),
-			Reader: snap, SPARQL: base + "sparql", Now: time.Now()}, func() { snap.Close() }, nil
+			Reader: snap, SPARQL: base + "sparql", Now: time.Now(), Sizes: &a.catalogSizes}, func() { snap.Close() }, nil
 	}
 	cat := catalog.Handler(open)
 	for _, r := range catalog.Routes() {
@@ -220,10 +222,50 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 	return mounts
 }
 
+// lateSizer gives the catalog the byte sizes of the publisher's files
+// (catalog.Sizer): the catalog's handler is built before the publisher,
+// which mounts it. Until the publisher exists it knows no size.
+type lateSizer struct {
+	pub atomic.Pointer[publisher.Server]
+}
+
+// ByteSize asks the publisher.
+func (l *lateSizer) ByteSize(ctx context.Context, r store.Reader, downloadURL string) (int64, bool, error) {
+	if p := l.pub.Load(); p != nil {
+		return p.ByteSize(ctx, r, downloadURL)
+	}
+	return 0, false, nil
+}
+
+// rootPath is the public URL's path, ending in "/": links on pages stay
+// right under a path prefix.
+func (a *app) rootPath() string {
+	if u, err := url.Parse(a.cfg.PublicURL); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/"
+}
+
+// navLink is a link of the site's main navigation.
+type navLink struct{ label, href string }
+
+// siteNav is the publisher's main navigation (publisher.Server.SiteNav)
+// for the pages other packages serve before the publisher exists: the
+// SPARQL query page and the harvest report.
+func siteNav(root string) []navLink {
+	return []navLink{{"Map", root + "map"}, {"Practices", root + "practices"}, {"SPARQL", root + "sparql"},
+		{"OGC API", root + "ogc"}, {"Data", root + "#data"}}
+}
+
 // harvestMounts are the harvest reports, the admin trigger and the
 // Prometheus metrics.
 func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) []publisher.Mount {
-	reports := harvestweb.ReportHandler(h, sched, a.log)
+	root := a.rootPath()
+	page := harvestweb.Page{SiteTitle: a.cfg.Catalog.Title, Root: root, Stylesheet: root + "assets/style.css"}
+	for _, l := range siteNav(root) {
+		page.Nav = append(page.Nav, harvestweb.Link{Label: l.label, Href: l.href})
+	}
+	reports := harvestweb.ReportHandler(h, sched, a.log, page)
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if a.metrics != nil {

@@ -40,7 +40,7 @@ func TestAdminHandler(t *testing.T) {
 	h := testsite.Harvester(t, harvester.Options{}, site.Source("admin"))
 	defer h.Wait()
 	admin := AdminHandler(h, "s3cret", nil)
-	reports := ReportHandler(h, nil, nil)
+	reports := ReportHandler(h, nil, nil, Page{})
 	post := func(path, auth string, handler http.Handler) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, path, nil)
 		if auth != "" {
@@ -112,7 +112,7 @@ func TestReportShowsNextScheduledRun(t *testing.T) {
 	sched.Start()
 	defer sched.Shutdown()
 	rec := httptest.NewRecorder()
-	ReportHandler(h, sched, nil).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/harvest.json", nil))
+	ReportHandler(h, sched, nil, Page{}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/harvest.json", nil))
 	var rep Report
 	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 		t.Fatal(err)
@@ -144,5 +144,38 @@ func TestAdminFailureCarriesOnlyARequestID(t *testing.T) {
 	}
 	if strings.Contains(rec.Body.String(), "10.1.2.3") || !strings.Contains(logBuf.String(), "10.1.2.3") {
 		t.Errorf("the detail is in the answer or missing from the log: %s / %s", rec.Body, logBuf.String())
+	}
+}
+
+// The report page wears the site's stylesheet and header, and its links
+// stay under the site's path.
+func TestReportPageUsesTheSitesLook(t *testing.T) {
+	site := testsite.New(t, "a")
+	h := testsite.Harvester(t, harvester.Options{}, site.Source("look"))
+	page := Page{SiteTitle: "Digital Skills Map", Root: "/map-site/", Stylesheet: "/map-site/assets/style.css",
+		Nav: []Link{{Label: "Map", Href: "/map-site/map"}, {Label: "SPARQL", Href: "/map-site/sparql"}}}
+	rec := httptest.NewRecorder()
+	ReportHandler(h, nil, nil, page).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/harvest", nil))
+	html := rec.Body.String()
+	for _, want := range []string{
+		`<link rel="stylesheet" href="/map-site/assets/style.css">`,
+		`<header class="site">`,
+		`<a class="brand" href="/map-site/">`,
+		`<nav aria-label="Main"><a href="/map-site/map">Map</a><a href="/map-site/sparql">SPARQL</a></nav>`,
+		`<a href="/map-site/harvest.json">JSON</a>`,
+		`<main>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	if strings.Contains(html, "body{") {
+		t.Error("with the site's stylesheet the page still styles the body itself")
+	}
+	// Without a stylesheet the page styles itself and still has a header.
+	rec = httptest.NewRecorder()
+	ReportHandler(h, nil, nil, Page{}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/harvest", nil))
+	if html := rec.Body.String(); !strings.Contains(html, "body{") || !strings.Contains(html, `<a class="brand" href="/">`) {
+		t.Errorf("the page without the site's stylesheet:\n%s", html)
 	}
 }

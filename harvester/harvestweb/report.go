@@ -101,12 +101,44 @@ type Schedule interface {
 	NextRun(id string) time.Time
 }
 
+// Page fits the report page into the site it is served on: the same
+// stylesheet and header as the site's other pages.
+type Page struct {
+	// SiteTitle is the site's name, the header's first link.
+	SiteTitle string
+	// Root is the URL path of the site's home page, ending in "/" ("/"
+	// when empty); the page's own links are under it.
+	Root string
+	// Stylesheet is the URL of the site's stylesheet; without it the page
+	// styles itself.
+	Stylesheet string
+	// Nav are the links of the site's main navigation.
+	Nav []Link
+}
+
+// Link is a link of the site's navigation.
+type Link struct {
+	Label, Href string
+}
+
+// reportPage is what the report template gets.
+type reportPage struct {
+	Page
+	Report
+}
+
 // ReportHandler serves the harvest report: GET /harvest (HTML), GET
 // /harvest.json, and GET /harvest.json?source=S&run=R (one run, JSON, also
 // while it runs). sched may be nil (no next-run times). log, if not nil,
 // receives the detail of internal errors, which the answers only refer to
-// by a request id.
-func ReportHandler(h *harvester.Harvester, sched Schedule, log *slog.Logger) http.Handler {
+// by a request id. page makes the HTML page look like the site's others.
+func ReportHandler(h *harvester.Harvester, sched Schedule, log *slog.Logger, page Page) http.Handler {
+	if page.Root == "" {
+		page.Root = "/"
+	}
+	if page.SiteTitle == "" {
+		page.SiteTitle = "Skillsmap"
+	}
 	next := func(string) time.Time { return time.Time{} }
 	if sched != nil {
 		next = sched.NextRun
@@ -130,7 +162,7 @@ func ReportHandler(h *harvester.Harvester, sched Schedule, log *slog.Logger) htt
 	})
 	mux.HandleFunc("GET /harvest", func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer
-		if err := reportTemplate.Execute(&buf, NewReport(h, next)); err != nil {
+		if err := reportTemplate.Execute(&buf, reportPage{Page: page, Report: NewReport(h, next)}); err != nil {
 			http.Error(w, httperror.Internal(w, r, log, "harvest report", err), http.StatusInternalServerError)
 			return
 		}

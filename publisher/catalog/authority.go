@@ -80,6 +80,19 @@ var (
 // fixed addresses.
 var availabilityStable = concept{authority(AvailabilityScheme, "STABLE"), AvailabilityScheme, "stable"}
 
+// The ADMS change types of catalog records (adms:status), which DCAT-AP
+// 3.0.1 recommends for a record's latest change.
+const (
+	// ChangeTypeScheme is ADMS's change-type vocabulary.
+	ChangeTypeScheme = "http://purl.org/adms/changetype/1.0"
+	changeTypeBase   = "http://purl.org/adms/changetype/"
+)
+
+var (
+	changeCreated = concept{rdf.IRI(changeTypeBase + "created"), ChangeTypeScheme, "created"}
+	changeUpdated = concept{rdf.IRI(changeTypeBase + "updated"), ChangeTypeScheme, "updated"}
+)
+
 // accessPublic is the EU access right of open data.
 var accessPublic = authority(AccessRightScheme, "PUBLIC")
 

@@ -40,8 +40,8 @@ type catalogWriter struct {
 	n    names
 	snap *snapshot
 
-	publisher, contact, licence, accessRights rdf.Term
-	ontology                                  rdf.Term
+	publisher, contact, licence, accessRights, rights rdf.Term
+	ontology                                          rdf.Term
 }
 
 func (c *catalogWriter) write(ctx context.Context) error {
@@ -50,6 +50,7 @@ func (c *catalogWriter) write(ctx context.Context) error {
 	c.contact = c.writeContact()
 	c.licence = c.writeLicence(in.Catalog.License)
 	c.accessRights = c.value(accessPublic, vocab.DCTRightsStatement, AccessRightScheme)
+	c.rights = c.writeRights()
 	c.ontology = c.standard(in.IRIs.Ontology().Value, "Skillsmap ontology: the data model of digital-skills practices")
 
 	cat := n.Catalog()
@@ -97,6 +98,17 @@ func (c *catalogWriter) write(ctx context.Context) error {
 		c.record(strings.TrimPrefix(svc.Value, n.base+"#"), svc, c.snap.modified, c.snap.all.firstSeen)
 	}
 	return nil
+}
+
+// writeRights describes what a reuser must do beyond the licence: the
+// statement every distribution refers to (dct:rights).
+func (c *catalogWriter) writeRights() rdf.Term {
+	r := c.n.Rights()
+	c.add(r, rdf.Type, vocab.DCTRightsStatement)
+	c.en(r, vocab.RDFSLabel, "Free to reuse under the licence given (dct:license). Name the "+c.in.Catalog.Title+
+		" and, for a practice, the partner site it was harvested from (its dct:source). The practices describe "+
+		"organisations, never persons; texts are the partners' own.")
+	return r
 }
 
 // writePublisher describes the publisher. A publisher_url from the EU
@@ -205,12 +217,12 @@ func (c *catalogWriter) describeDataset(ctx context.Context, ds rdf.Term, f *fac
 		c.add(extent, vocab.DCATBbox, rdf.Literal(polygon, rdf.NSGEO+"wktLiteral"))
 		c.add(extent, vocab.DCATCentroid, rdf.Literal(centroid, rdf.NSGEO+"wktLiteral"))
 	}
-	if f.start != "" {
+	if start, end := f.period(); start != "" {
 		period := c.blank("period")
 		c.add(ds, vocab.DCTTemporal, period)
 		c.add(period, rdf.Type, vocab.DCTPeriodOfTime)
-		c.add(period, vocab.DCATStartDate, date(f.start))
-		c.add(period, vocab.DCATEndDate, date(f.end))
+		c.add(period, vocab.DCATStartDate, date(start))
+		c.add(period, vocab.DCATEndDate, date(end))
 	}
 	if !f.firstSeen.IsZero() {
 		c.add(ds, vocab.DCTIssued, dateTime(f.firstSeen))
@@ -263,7 +275,11 @@ func (c *catalogWriter) writeMainDataset(ctx context.Context) (rdf.Term, error) 
 		"it was read from (dct:source) and the harvest run that read it (prov:wasGeneratedBy); the runs are in the "+
 		"named graph "+in.IRIs.ProvenanceGraph().Value+".")
 	for _, d := range c.mainDistributions() {
-		c.add(ds, vocab.DCATDistributionProp, c.writeDistribution(d))
+		dist, err := c.writeDistribution(ctx, d)
+		if err != nil {
+			return rdf.Term{}, err
+		}
+		c.add(ds, vocab.DCATDistributionProp, dist)
 	}
 	return ds, nil
 }
@@ -330,7 +346,11 @@ func (c *catalogWriter) writeSourceDataset(ctx context.Context, s *sourceInfo, m
 	c.en(prov, vocab.RDFSLabel, "Harvested from "+name+" by the Skillsmap harvester into the named graph "+s.graph.Value+
 		"; each harvest replaces the graph as a whole, and a failed harvest keeps the previous one.")
 	for _, d := range c.sourceDistributions(s) {
-		c.add(ds, vocab.DCATDistributionProp, c.writeDistribution(d))
+		dist, err := c.writeDistribution(ctx, d)
+		if err != nil {
+			return rdf.Term{}, err
+		}
+		c.add(ds, vocab.DCATDistributionProp, dist)
 	}
 	return ds, nil
 }
@@ -350,6 +370,13 @@ func (c *catalogWriter) record(name string, topic rdf.Term, modified, issued tim
 	if !issued.IsZero() {
 		c.add(r, vocab.DCTIssued, dateTime(issued))
 	}
+	// The record's change type: created, until the resource changes after
+	// it was first published.
+	change := changeCreated
+	if !issued.IsZero() && modified.Truncate(time.Second).After(issued.Truncate(time.Second)) {
+		change = changeUpdated
+	}
+	c.add(r, vocab.ADMSStatus, c.concept(change))
 }
 
 func plural(n int, noun string) string {

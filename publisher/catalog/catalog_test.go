@@ -166,7 +166,8 @@ func TestCatalogSourceDatasets(t *testing.T) {
 					t.Errorf("country %s is not typed for DCAT-AP", c)
 				}
 			}
-			// Temporal coverage spans the dates the practices state.
+			// Temporal coverage spans the dates the practices state or,
+			// where they state none, the time they were seen on the site.
 			var dates []string
 			for _, p := range []rdf.Term{vocab.SchemaStartDate, vocab.SchemaEndDate} {
 				for d := range storeObjects(t, in.Reader, p, graph) {
@@ -176,9 +177,24 @@ func TestCatalogSourceDatasets(t *testing.T) {
 			slices.Sort(dates)
 			period := g.Object(ds, vocab.DCTTemporal)
 			switch {
-			case len(dates) == 0 && !period.IsZero():
-				t.Errorf("temporal coverage %s without dated practices", period)
-			case len(dates) > 0:
+			case len(dates) == 0:
+				var seen []string
+				for _, p := range []rdf.Term{f.iris.Terms().FirstSeen, f.iris.Terms().LastSeen} {
+					for d := range storeObjects(t, in.Reader, p, graph) {
+						seen = append(seen, d.Value[:len(time.DateOnly)])
+					}
+				}
+				slices.Sort(seen)
+				if len(seen) == 0 {
+					t.Fatal("the source's practices have no sm:firstSeen")
+				}
+				if got := g.Object(period, vocab.DCATStartDate); got != date(seen[0]) {
+					t.Errorf("start = %s, want the first time a practice was seen, %s", got, seen[0])
+				}
+				if got := g.Object(period, vocab.DCATEndDate); got != date(seen[len(seen)-1]) {
+					t.Errorf("end = %s, want the last time a practice was seen, %s", got, seen[len(seen)-1])
+				}
+			default:
 				if got := g.Object(period, vocab.DCATStartDate); got != date(dates[0]) {
 					t.Errorf("start = %s, want %s", got, dates[0])
 				}
@@ -227,8 +243,9 @@ func TestCatalogMainDistributionsAndServices(t *testing.T) {
 		{testBase + "dump.trig", "RDF_TRIG", "application/trig", true},
 		{testBase + "dump.jsonld", "JSON_LD", "application/ld+json", true},
 		{testBase + "map/practices.geojson", "GEOJSON", "application/geo+json", true},
-		{testBase + "ogc", "GEOJSON", "", false},
-		{testBase + "sparql", "SPARQLQ", "", false},
+	}
+	if dists := g.Objects(n.Dataset(), vocab.DCATDistributionProp); len(dists) != len(tests) {
+		t.Errorf("the main dataset has %d distributions, want %d: the APIs are data services, not files", len(dists), len(tests))
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
@@ -252,6 +269,12 @@ func TestCatalogMainDistributionsAndServices(t *testing.T) {
 			if g.Object(d, vocab.DCTLicense).IsZero() || g.Object(d, dcatapAvailability).IsZero() {
 				t.Error("no licence or availability")
 			}
+			if rights := g.Object(d, vocab.DCTRights); rights != n.Rights() || !g.Has(rdf.Triple{S: rights, P: rdf.Type, O: vocab.DCTRightsStatement}) {
+				t.Errorf("rights = %s, want the catalog's rights statement", rights)
+			}
+			if g.Object(d, vocab.DCTIssued).IsZero() || g.Object(d, vocab.DCTModified).IsZero() {
+				t.Error("no issue or modification date")
+			}
 		})
 	}
 	sparql := n.SPARQL()
@@ -262,8 +285,8 @@ func TestCatalogMainDistributionsAndServices(t *testing.T) {
 		{S: sparql, P: vocab.DCATServesDataset, O: n.Dataset()},
 		{S: sparql, P: vocab.DCTConformsTo, O: rdf.IRI(stdSPARQLProtocol)},
 		{S: sparql, P: vocab.DCTAccessRights, O: accessPublic},
-		{S: n.Distribution("sparql"), P: vocab.DCATAccessService, O: sparql},
 		{S: n.OGCAPI(), P: vocab.DCATEndpointURL, O: rdf.IRI(testBase + "ogc")},
+		{S: n.OGCAPI(), P: vocab.DCATServesDataset, O: n.Dataset()},
 	} {
 		if !g.Has(tr) {
 			t.Errorf("missing %s", tr)

@@ -1,24 +1,31 @@
 package catalog
 
 import (
+	"cmp"
+	"context"
+	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
-// distribution is one way to get a dataset.
+// distribution is one file of a dataset to download. The SPARQL endpoint
+// and the OGC API are data services (dcat:DataService with
+// dcat:servesDataset), not distributions: they have no file to download,
+// no size and no single media type.
 type distribution struct {
-	name        string // distribution-{name}
-	title       string
-	description string
-	accessURL   string
-	downloadURL string   // files only; APIs have none
-	fileType    string   // code in the EU file-type table
-	mediaType   string   // IANA media type; empty for APIs
-	conformsTo  []string // standards, by IRI (described in standards)
-	service     rdf.Term // the data service that gives access, if any
+	name             string // distribution-{name}
+	title            string
+	description      string
+	url              string   // dcat:accessURL and dcat:downloadURL
+	fileType         string   // code in the EU file-type table
+	mediaType        string   // IANA media type
+	conformsTo       []string // standards, by IRI (described in standards)
+	issued, modified time.Time
 }
 
 // fileTypes gives each RDF syntax the code of the EU file-type table.
@@ -48,7 +55,7 @@ var standardTitles = map[string]string{
 	stdOGCGeoJSON:     "OGC API – Features – Part 1: Core, GeoJSON requirements class",
 }
 
-// mainDistributions are the full dumps, the map layer and the two APIs.
+// mainDistributions are the full dumps and the map layer.
 func (c *catalogWriter) mainDistributions() []distribution {
 	base := c.in.IRIs.Base()
 	onto := c.in.IRIs.Ontology().Value
@@ -57,13 +64,14 @@ func (c *catalogWriter) mainDistributions() []distribution {
 		ext := strings.TrimPrefix(f.Extension(), ".")
 		u := base + DumpPath + f.Extension()
 		d := distribution{
-			name:        "dump-" + ext,
-			title:       "Full dump (" + f.String() + ")",
-			accessURL:   u,
-			downloadURL: u,
-			fileType:    fileTypes[f],
-			mediaType:   f.MediaType(),
-			conformsTo:  []string{onto},
+			name:       "dump-" + ext,
+			title:      "Full dump (" + f.String() + ")",
+			url:        u,
+			fileType:   fileTypes[f],
+			mediaType:  f.MediaType(),
+			conformsTo: []string{onto},
+			issued:     c.snap.all.firstSeen,
+			modified:   c.snap.modified,
 		}
 		if f.HasQuads() {
 			d.description = "Every practice, source, harvest run and vocabulary in " + f.String() +
@@ -74,38 +82,17 @@ func (c *catalogWriter) mainDistributions() []distribution {
 		}
 		out = append(out, d)
 	}
-	layer := base + MapLayerPath
-	out = append(out,
-		distribution{
-			name:        "map-layer",
-			title:       "Map layer (GeoJSON)",
-			description: "One point feature per place of a practice, with the practice's title, link and region, for web maps.",
-			accessURL:   layer,
-			downloadURL: layer,
-			fileType:    "GEOJSON",
-			mediaType:   "application/geo+json",
-			conformsTo:  []string{stdGeoJSON},
-		},
-		distribution{
-			name:        "ogc-api",
-			title:       "OGC API – Features",
-			description: "The practices as features of an OGC API – Features collection, with paging and bounding-box queries.",
-			accessURL:   base + OGCAPIPath,
-			fileType:    "GEOJSON",
-			conformsTo:  []string{stdOGCFeatures, stdOGCGeoJSON},
-			service:     c.n.OGCAPI(),
-		},
-		distribution{
-			name:        "sparql",
-			title:       "SPARQL endpoint",
-			description: "Query every graph with SPARQL 1.1 (the default graph is the union of the named graphs).",
-			accessURL:   c.in.sparqlEndpoint(),
-			fileType:    "SPARQLQ",
-			conformsTo:  []string{stdSPARQLProtocol, stdSPARQLQuery},
-			service:     c.n.SPARQL(),
-		},
-	)
-	return out
+	return append(out, distribution{
+		name:        "map-layer",
+		title:       "Map layer (GeoJSON)",
+		description: "One point feature per place of a practice, with the practice's title, link and region, for web maps.",
+		url:         base + MapLayerPath,
+		fileType:    "GEOJSON",
+		mediaType:   "application/geo+json",
+		conformsTo:  []string{stdGeoJSON},
+		issued:      c.snap.all.firstSeen,
+		modified:    c.snap.modified,
+	})
 }
 
 // sourceDistributions are the source graph as a document, in each syntax
@@ -119,29 +106,42 @@ func (c *catalogWriter) sourceDistributions(s *sourceInfo) []distribution {
 			name:        "source-" + s.ID + "-" + ext,
 			title:       s.name() + " (" + f.String() + ")",
 			description: "The named graph " + s.graph.Value + " in " + f.String() + ".",
-			accessURL:   u,
-			downloadURL: u,
+			url:         u,
 			fileType:    fileTypes[f],
 			mediaType:   f.MediaType(),
 			conformsTo:  []string{c.in.IRIs.Ontology().Value},
+			issued:      s.facts.firstSeen,
+			modified:    cmp.Or(s.facts.modified, c.snap.modified),
 		})
 	}
 	return out
 }
 
 // writeDistribution describes a distribution and returns its IRI.
-func (c *catalogWriter) writeDistribution(d distribution) rdf.Term {
+func (c *catalogWriter) writeDistribution(ctx context.Context, d distribution) (rdf.Term, error) {
 	dist := c.n.Distribution(d.name)
 	c.add(dist, rdf.Type, vocab.DCATDistribution)
 	c.en(dist, vocab.DCTTitle, d.title)
 	c.en(dist, vocab.DCTDescription, d.description)
-	c.add(dist, vocab.DCATAccessURL, rdf.IRI(d.accessURL))
-	if d.downloadURL != "" {
-		c.add(dist, vocab.DCATDownloadURL, rdf.IRI(d.downloadURL))
+	c.add(dist, vocab.DCATAccessURL, rdf.IRI(d.url))
+	c.add(dist, vocab.DCATDownloadURL, rdf.IRI(d.url))
+	if c.in.Sizes != nil {
+		size, ok, err := c.in.Sizes.ByteSize(ctx, c.in.Reader, d.url)
+		if err != nil {
+			return rdf.Term{}, fmt.Errorf("catalog: byte size of %s: %w", d.url, err)
+		}
+		if ok {
+			c.add(dist, vocab.DCATByteSize, rdf.Literal(strconv.FormatInt(size, 10), rdf.NSXSD+"nonNegativeInteger"))
+		}
 	}
 	c.add(dist, vocab.DCTFormat, c.value(authority(FileTypeScheme, d.fileType), vocab.DCTMediaTypeOrExtent, FileTypeScheme))
-	if d.mediaType != "" {
-		c.add(dist, vocab.DCATMediaType, c.value(mediaTypeIRI(d.mediaType), vocab.DCTMediaType, ""))
+	c.add(dist, vocab.DCATMediaType, c.value(mediaTypeIRI(d.mediaType), vocab.DCTMediaType, ""))
+	c.add(dist, vocab.DCTRights, c.rights)
+	if !d.issued.IsZero() {
+		c.add(dist, vocab.DCTIssued, dateTime(d.issued))
+	}
+	if !d.modified.IsZero() {
+		c.add(dist, vocab.DCTModified, dateTime(d.modified))
 	}
 	for _, s := range d.conformsTo {
 		title, ok := standardTitles[s]
@@ -150,10 +150,7 @@ func (c *catalogWriter) writeDistribution(d distribution) rdf.Term {
 		}
 		c.add(dist, vocab.DCTConformsTo, c.standard(s, title))
 	}
-	if !d.service.IsZero() {
-		c.add(dist, vocab.DCATAccessService, d.service)
-	}
 	c.add(dist, vocab.DCTLicense, c.licence)
 	c.add(dist, dcatapAvailability, c.concept(availabilityStable))
-	return dist
+	return dist, nil
 }

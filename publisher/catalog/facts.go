@@ -22,6 +22,7 @@ type facts struct {
 	quads     uint64
 	modified  time.Time // last change of the graphs
 	firstSeen time.Time // earliest sm:firstSeen: when the data was first published
+	lastSeen  time.Time // latest sm:lastSeen: when the harvester last saw a practice
 	countries map[rdf.Term]bool
 	languages map[rdf.Term]bool // EU language IRIs of titles and descriptions
 	start     string            // earliest xsd:date of schema:startDate / endDate
@@ -42,6 +43,9 @@ func (f *facts) merge(o *facts) {
 		f.modified = o.modified
 	}
 	f.firstSeen = earliest(f.firstSeen, o.firstSeen)
+	if o.lastSeen.After(f.lastSeen) {
+		f.lastSeen = o.lastSeen
+	}
 	for t := range o.countries {
 		f.countries[t] = true
 	}
@@ -66,6 +70,25 @@ func (f *facts) noteDate(d string) {
 	if f.end == "" || d > f.end {
 		f.end = d
 	}
+}
+
+// period is the temporal coverage of the practices as xsd:dates: from the
+// earliest to the latest date they state (schema:startDate, endDate);
+// where none states a date, the time the harvester saw them on the
+// partner site (earliest sm:firstSeen to latest sm:lastSeen), which is the
+// time the data describes. Empty without either.
+func (f *facts) period() (start, end string) {
+	if f.start != "" {
+		return f.start, f.end
+	}
+	if f.firstSeen.IsZero() {
+		return "", ""
+	}
+	last := f.lastSeen
+	if last.Before(f.firstSeen) {
+		last = f.firstSeen
+	}
+	return f.firstSeen.UTC().Format(time.DateOnly), last.UTC().Format(time.DateOnly)
 }
 
 func earliest(a, b time.Time) time.Time {
@@ -127,6 +150,11 @@ func readFacts(ctx context.Context, r store.Reader, t vocab.Terms, g rdf.Term) (
 		{t.FirstSeen, func(q rdf.Quad) {
 			if ts, ok := literalTime(q.O); ok {
 				f.firstSeen = earliest(f.firstSeen, ts)
+			}
+		}},
+		{t.LastSeen, func(q rdf.Quad) {
+			if ts, ok := literalTime(q.O); ok && ts.After(f.lastSeen) {
+				f.lastSeen = ts
 			}
 		}},
 		{vocab.DCTType, func(q rdf.Quad) { f.noteConcept(q) }},

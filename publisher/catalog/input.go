@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -36,6 +37,17 @@ type Input struct {
 	// their frequency is worked out, and dates a store that was never
 	// written.
 	Now time.Time
+	// Sizes, when set, gives the byte sizes of the downloadable
+	// distributions (dcat:byteSize); without it the catalog has none.
+	Sizes Sizer
+}
+
+// Sizer tells the size in bytes of a file the publisher serves for
+// download, at the store state r, as a client that asks for no content
+// coding gets it; ok is false for a URL it does not serve.
+// *publisher.Server is one.
+type Sizer interface {
+	ByteSize(ctx context.Context, r store.Reader, downloadURL string) (size int64, ok bool, err error)
 }
 
 // Source is a configured partner source as the catalog describes it.

@@ -60,6 +60,7 @@ func (c names) Contact() rdf.Term   { return c.hash("contact") }
 func (c names) SPARQL() rdf.Term    { return c.hash("sparql") }
 func (c names) OGCAPI() rdf.Term    { return c.hash("ogc-api") }
 func (c names) Themes() rdf.Term    { return c.hash("themes") }
+func (c names) Rights() rdf.Term    { return c.hash("rights") }
 
 // SourceDataset is the dataset of one partner source.
 func (c names) SourceDataset(id string) rdf.Term { return c.hash("dataset-" + fragment(id)) }

@@ -154,14 +154,6 @@ var acceptedWarnings = []struct {
 		return file == "shapes_recommended.ttl" && strings.HasPrefix(r.FocusNode, "<"+CountryScheme+"/") &&
 			(r.Path == "<"+rdf.NSDCAT+"bbox>" || r.Path == "<"+rdf.NSDCAT+"centroid>")
 	}},
-	{"catalog records have no change type (ADMS change-type IRIs unverified; records are regenerated)", func(file string, r shaclResult) bool {
-		return file == "shapes_recommended.ttl" && strings.HasPrefix(r.FocusNode, "<"+testBase+"catalog#record-") &&
-			r.Path == "<"+rdf.NSADMS+"status>"
-	}},
-	{"no temporal coverage where no practice of the source states a date", func(file string, r shaclResult) bool {
-		return file == "shapes_recommended.ttl" && strings.HasPrefix(r.FocusNode, "<"+testBase+"catalog#dataset-") &&
-			r.Path == "<"+rdf.NSDCT+"temporal>"
-	}},
 }
 
 func TestCatalogPassesDCATAPShapes(t *testing.T) {
