@@ -70,30 +70,28 @@ func (e *embeddedExtractor) readsHTML() {}
 
 // Extract returns the practices of all the structured data of the page.
 func (e *embeddedExtractor) Extract(p *Page) (Extraction, error) {
+	// unreadable is data the page claims but that could not be read: the
+	// page fails on it unless something else on the page gave practices.
 	var quads []rdf.Quad
-	var errs []error
-	if q, err := jsonldQuads(p); err != nil {
-		errs = append(errs, err)
-	} else {
-		quads = append(quads, q...)
-	}
-	q, warnings, err := microdataQuads(p)
+	var unreadable, warnings []string
+	q, skipped, err := jsonldQuads(p)
 	if err != nil {
-		errs = append(errs, err)
+		unreadable = append(unreadable, err.Error())
 	}
-	quads = append(quads, q...)
+	quads, unreadable = append(quads, q...), append(unreadable, skipped...)
+	q, mdErrors, err := microdataQuads(p)
+	if err != nil {
+		unreadable = append(unreadable, err.Error())
+	}
+	quads, warnings = append(quads, q...), mdErrors
 	if root, err := p.HTML(); err == nil {
 		quads = append(quads, rdfaQuads(root, p.URL.String())...)
 	}
 	records := recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang))
-	if len(errs) > 0 && len(records) == 0 {
-		return Extraction{}, errors.Join(errs...)
+	if len(unreadable) > 0 && len(records) == 0 {
+		return Extraction{}, errors.New(strings.Join(unreadable, "; "))
 	}
-	x := Extraction{Records: records, Warnings: warnings}
-	for _, err := range errs {
-		x.Warnings = append(x.Warnings, err.Error())
-	}
-	return x, nil
+	return Extraction{Records: records, Warnings: append(unreadable, warnings...)}, nil
 }
 
 // pageLanguage is the language of an HTML page (<html lang>), else def.

@@ -2,6 +2,7 @@ package harvester
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -39,22 +40,35 @@ func (e *jsonldExtractor) readsHTML() {}
 
 // Extract returns the practices of the page's JSON-LD.
 func (e *jsonldExtractor) Extract(p *Page) (Extraction, error) {
-	quads, err := jsonldQuads(p)
+	quads, warnings, err := jsonldQuads(p)
 	if err != nil {
 		return Extraction{}, err
 	}
-	return Extraction{Records: recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang))}, nil
+	x := Extraction{Records: recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang)), Warnings: warnings}
+	if len(x.Records) == 0 && len(warnings) > 0 {
+		// Nothing readable besides the broken scripts: the page claims data
+		// that cannot be read, so it fails (and its practices are kept)
+		// rather than count as a page without practices.
+		return Extraction{}, errors.New(strings.Join(warnings, "; "))
+	}
+	return x, nil
 }
 
-// jsonldQuads returns the triples of a page's JSON-LD scripts. The page
-// body is already bounded, so rdfio's own limit is off; remote contexts
-// are never fetched (rdfio serves bundled contexts only).
-func jsonldQuads(p *Page) ([]rdf.Quad, error) {
-	quads, err := rdfio.ParseHTML(bytes.NewReader(p.Body), rdfio.ParseOptions{Base: p.URL.String(), MaxBytes: -1})
+// jsonldQuads returns the triples of a page's JSON-LD scripts, and a warning
+// for each script that could not be read: one bad script (empty, null,
+// commented out, malformed) never costs the others. The page body is
+// already bounded, so rdfio's own limit is off; remote contexts are never
+// fetched (rdfio serves bundled contexts only).
+func jsonldQuads(p *Page) ([]rdf.Quad, []string, error) {
+	res, err := rdfio.ParseHTMLForgiving(bytes.NewReader(p.Body), rdfio.ParseOptions{Base: p.URL.String(), MaxBytes: -1})
 	if err != nil {
-		return nil, fmt.Errorf("JSON-LD on %s: %w", p.URL, err)
+		return nil, nil, fmt.Errorf("JSON-LD on %s: %w", p.URL, err)
 	}
-	return quads, nil
+	var warnings []string
+	for _, sk := range res.Skipped {
+		warnings = append(warnings, "skipped "+strings.TrimPrefix(sk.Error(), "rdfio: "))
+	}
+	return res.Quads, warnings, nil
 }
 
 // recordsFromSchemaOrg reads practices from schema.org data in any syntax.
