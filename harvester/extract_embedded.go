@@ -23,7 +23,7 @@ func (e *microdataExtractor) Extract(p *Page) (Extraction, error) {
 	if err != nil {
 		return Extraction{}, err
 	}
-	return Extraction{Records: recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang)), Warnings: warnings}, nil
+	return schemaOrgExtraction(quads, htmlContext(p, e.lang), warnings), nil
 }
 
 // microdataQuads returns the page's microdata items as triples, and the
@@ -58,7 +58,7 @@ func (e *rdfaExtractor) Extract(p *Page) (Extraction, error) {
 	if err != nil {
 		return Extraction{}, err
 	}
-	return Extraction{Records: recordsFromSchemaOrg(rdfaQuads(root, p.URL.String()), p.URL.String(), pageLanguage(p, e.lang))}, nil
+	return schemaOrgExtraction(rdfaQuads(root, p.URL.String()), htmlContext(p, e.lang), nil), nil
 }
 
 // embeddedExtractor reads JSON-LD, microdata and RDFa together: a site may
@@ -87,23 +87,34 @@ func (e *embeddedExtractor) Extract(p *Page) (Extraction, error) {
 	if root, err := p.HTML(); err == nil {
 		quads = append(quads, rdfaQuads(root, p.URL.String())...)
 	}
-	records := recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang))
-	if len(unreadable) > 0 && len(records) == 0 {
+	x := schemaOrgExtraction(quads, htmlContext(p, e.lang), append(unreadable, warnings...))
+	if len(unreadable) > 0 && len(x.Records) == 0 {
 		return Extraction{}, errors.New(strings.Join(unreadable, "; "))
 	}
-	return Extraction{Records: records, Warnings: append(unreadable, warnings...)}, nil
+	return x, nil
 }
 
-// pageLanguage is the language of an HTML page (<html lang>), else def.
-func pageLanguage(p *Page, def string) string {
+// htmlContext is what the schema.org reader needs to know of an HTML page:
+// its URL, its language (<html lang>, else def) and its OpenGraph data.
+func htmlContext(p *Page, def string) pageContext {
+	pc := pageContext{url: p.URL.String(), lang: def}
 	root, err := p.HTML()
 	if err != nil {
-		return def
+		return pc
 	}
 	if h := htmlnode.Find(root, "html"); h != nil {
 		if v, ok := htmlnode.Attr(h, "lang"); ok && strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v)
+			pc.lang = strings.TrimSpace(v)
 		}
 	}
-	return def
+	pc.og = readOpenGraph(root)
+	return pc
+}
+
+// schemaOrgExtraction reads the practices of schema.org data; warnings are
+// the document's problems so far, to which the reasons why nodes that look
+// like practices are not ones are added.
+func schemaOrgExtraction(quads []rdf.Quad, pc pageContext, warnings []string) Extraction {
+	records, reasons := recordsFromSchemaOrg(quads, pc)
+	return Extraction{Records: records, Warnings: append(warnings, reasons...)}
 }
