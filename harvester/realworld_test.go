@@ -295,6 +295,14 @@ func TestEventsAsPractices(t *testing.T) {
 			t.Errorf("records %+v warnings %q", x.Records, x.Warnings)
 		}
 	})
+	t.Run("two courses that name each other as instances stay two practices", func(t *testing.T) {
+		page := ldScript(`[{"@context": "https://schema.org", "@type": "Course", "@id": "#a", "name": "A", "hasCourseInstance": {"@id": "#b"}},
+{"@context": "https://schema.org", "@type": "Course", "@id": "#b", "name": "B", "hasCourseInstance": {"@id": "#a"}}]`)
+		x := extract(t, baseSource(sourceconfig.ExtractJSONLD), htmlPage(t, site+"/ab", `<html lang="en"><head>`+page+`</head></html>`))
+		if len(x.Records) != 2 {
+			t.Errorf("records %+v warnings %q", x.Records, x.Warnings)
+		}
+	})
 	t.Run("sub-events are the course's", func(t *testing.T) {
 		page := ldScript(`{"@context": "https://schema.org", "@type": "Course", "@id": "#c", "name": "Coding for kids",
 "subEvent": [{"@type": "Event", "name": "Session 1", "startDate": "2025-09-02", "location": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Gent"}}},

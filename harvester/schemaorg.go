@@ -57,56 +57,12 @@ type pageContext struct {
 // description, image or URL that the practice lacks, when the page
 // describes one practice (or the practice is the page's).
 func recordsFromSchemaOrg(quads []rdf.Quad, pc pageContext) ([]Record, []string) {
-	g := schemaGraph{Graph: rdf.NewGraph()}
-	for _, q := range quads {
-		t := rdf.Triple{S: q.S, P: normalizeSchema(q.P), O: normalizeSchema(q.O)}
-		g.Add(t)
-		// additionalType is a sub-property of rdf:type (the microdata
-		// registry expands it; JSON-LD and RDFa pages need it done here),
-		// and pages often give it as text.
-		if t.P == schema("additionalType") && rdf.IsAbsoluteIRI(strings.TrimSpace(t.O.Value)) {
-			g.Add(rdf.Triple{S: t.S, P: rdf.Type, O: normalizeSchema(rdf.IRI(strings.TrimSpace(t.O.Value)))})
-		}
-	}
-	var nodes, events []rdf.Term
-	isPractice, isEvent := map[rdf.Term]bool{}, map[rdf.Term]bool{}
-	for _, t := range g.Triples() {
-		if t.P != rdf.Type {
-			continue
-		}
-		local := strings.TrimPrefix(t.O.Value, rdf.NSSchema)
-		switch {
-		case practiceTypes[local] && !isPractice[t.S]:
-			isPractice[t.S] = true
-			nodes = append(nodes, t.S)
-		case eventTypes[local] && !isEvent[t.S]:
-			isEvent[t.S] = true
-			events = append(events, t.S)
-		}
-	}
-	var reasons []string
-	notTraining := map[rdf.Term]string{}
-	for _, e := range events {
-		if isPractice[e] {
-			continue
-		}
-		if ok, why := g.eventIsTraining(e); ok {
-			isPractice[e] = true
-			nodes = append(nodes, e)
-		} else {
-			notTraining[e] = why
-		}
-	}
-	for _, e := range events {
-		// An event of a practice (a session of a course) needs no reason.
-		if why, ok := notTraining[e]; ok && g.instanceOf(e, isPractice).IsZero() {
-			reasons = append(reasons, fmt.Sprintf("%s is not read as a practice: %s", g.describe(e), why))
-		}
-	}
+	g := newSchemaGraph(quads)
+	nodes, isPractice, reasons := g.practices()
 	var out []Record
 	var practices []rdf.Term
 	for _, n := range nodes {
-		if !g.instanceOf(n, isPractice).IsZero() {
+		if g.heldByPractice(n, isPractice) {
 			continue
 		}
 		r := g.record(n, pc, isPractice)
@@ -134,6 +90,65 @@ func recordsFromSchemaOrg(quads []rdf.Quad, pc pageContext) ([]Record, []string)
 		kept = append(kept, r)
 	}
 	return kept, reasons
+}
+
+// newSchemaGraph makes a graph of schema.org data in which
+// https://schema.org/ terms read as http://schema.org/ ones and
+// additionalType values are types too: additionalType is a sub-property of
+// rdf:type (the microdata registry expands it; JSON-LD and RDFa pages need
+// it done here), and pages often give it as text.
+func newSchemaGraph(quads []rdf.Quad) schemaGraph {
+	g := schemaGraph{Graph: rdf.NewGraph()}
+	for _, q := range quads {
+		t := rdf.Triple{S: q.S, P: normalizeSchema(q.P), O: normalizeSchema(q.O)}
+		g.Add(t)
+		if v := strings.TrimSpace(t.O.Value); t.P == schema("additionalType") && rdf.IsAbsoluteIRI(v) {
+			g.Add(rdf.Triple{S: t.S, P: rdf.Type, O: normalizeSchema(rdf.IRI(v))})
+		}
+	}
+	return g
+}
+
+// practices returns the nodes typed as practices and the events that
+// describe a training, in the order the data gives them, with the reasons
+// why the other events are not practices.
+func (g schemaGraph) practices() (nodes []rdf.Term, isPractice map[rdf.Term]bool, reasons []string) {
+	var events []rdf.Term
+	isPractice, isEvent := map[rdf.Term]bool{}, map[rdf.Term]bool{}
+	for _, t := range g.Triples() {
+		if t.P != rdf.Type {
+			continue
+		}
+		local := strings.TrimPrefix(t.O.Value, rdf.NSSchema)
+		switch {
+		case practiceTypes[local] && !isPractice[t.S]:
+			isPractice[t.S] = true
+			nodes = append(nodes, t.S)
+		case eventTypes[local] && !isEvent[t.S]:
+			isEvent[t.S] = true
+			events = append(events, t.S)
+		}
+	}
+	notTraining := map[rdf.Term]string{}
+	for _, e := range events {
+		if isPractice[e] {
+			continue
+		}
+		if ok, why := g.eventIsTraining(e); ok {
+			isPractice[e] = true
+			nodes = append(nodes, e)
+		} else {
+			notTraining[e] = why
+		}
+	}
+	// Decided only now that every training event is known: an event of a
+	// practice (a session of a course) needs no reason.
+	for _, e := range events {
+		if why, ok := notTraining[e]; ok && g.instanceOf(e, isPractice).IsZero() {
+			reasons = append(reasons, fmt.Sprintf("%s is not read as a practice: %s", g.describe(e), why))
+		}
+	}
+	return nodes, isPractice, reasons
 }
 
 // record reads practice node n.
@@ -239,6 +254,14 @@ func (g schemaGraph) instances(n rdf.Term) []rdf.Term {
 		}
 	}
 	return out
+}
+
+// heldByPractice reports whether n is a course instance or sub-event of a
+// practice that is itself no instance: two nodes that name each other as
+// instances stay practices both, rather than vanish both.
+func (g schemaGraph) heldByPractice(n rdf.Term, isPractice map[rdf.Term]bool) bool {
+	parent := g.instanceOf(n, isPractice)
+	return !parent.IsZero() && g.instanceOf(parent, isPractice).IsZero()
 }
 
 // instanceOf returns the practice that n is a course instance or

@@ -113,6 +113,9 @@ func ToRDF(doc *html.Node, opt Options) Result {
 		c.base = resolveURL(opt.Base, baseHref)
 	}
 	c.docBase, _, _ = strings.Cut(c.base, "#")
+	if c.docBase == "" {
+		c.docBase = "about:blank" // the URL of a document that has none, as HTML says
+	}
 	for _, it := range items {
 		if c.stopped {
 			break
@@ -154,11 +157,11 @@ type converter struct {
 func (c *converter) generate(item *html.Node, currentType string, depth int) rdf.Term {
 	subject, ok := c.subjects[item]
 	if !ok {
-		subject = c.blanks.Fresh()
 		if id, has := htmlnode.Attr(item, "itemid"); has {
-			if t := c.urlValue(id); t.IsIRI() {
-				subject = t
-			}
+			subject = c.urlValue(id)
+		}
+		if !subject.IsIRI() {
+			subject = c.blanks.Fresh()
 		}
 		c.subjects[item] = subject
 	}
@@ -171,7 +174,6 @@ func (c *converter) generate(item *html.Node, currentType string, depth int) rdf
 		return subject
 	}
 
-	typ := ""
 	itemtype, _ := htmlnode.Attr(item, "itemtype")
 	var types []string
 	for _, t := range uniqueFields(itemtype) {
@@ -179,10 +181,9 @@ func (c *converter) generate(item *html.Node, currentType string, depth int) rdf
 			types = append(types, percentEncodeForbidden(t))
 		}
 	}
+	typ := currentType // an item without a type of its own takes its holder's
 	if len(types) > 0 {
 		typ = types[0]
-	} else {
-		typ = currentType
 	}
 	key := generated{item, typ}
 	if c.done[key] {
