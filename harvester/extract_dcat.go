@@ -32,7 +32,7 @@ func (e *dcatExtractor) Extract(p *Page) (Extraction, error) {
 	}
 	if e.opts.Mode == sourceconfig.DCATDistributions {
 		x.Follow = rdfDistributions(g)
-		x.Records = recordsFromSchemaOrg(quads, p.URL.String(), e.lang)
+		x.Records, x.Warnings = recordsFromSchemaOrg(quads, pageContext{url: p.URL.String(), lang: e.lang})
 		return x, nil
 	}
 	x.Records = recordsFromDCAT(g, p.URL.String(), e.lang)

@@ -2,121 +2,48 @@ package harvester
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/astappiev/microdata"
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
-
+	"github.com/skillsmap/skillsmap/internal/htmlnode"
+	"github.com/skillsmap/skillsmap/internal/microdata"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
 
 // microdataExtractor reads schema.org microdata (itemscope, itemtype,
-// itemprop, itemid) with github.com/astappiev/microdata, turning items
-// into triples that the schema.org reader of the JSON-LD extractor maps.
+// itemprop, itemid, itemref) as the W3C Note "Microdata to RDF" says
+// (internal/microdata), turning items into triples that the schema.org
+// reader of the JSON-LD extractor maps.
 type microdataExtractor struct{ lang string }
 
 func (e *microdataExtractor) readsHTML() {}
 
 // Extract returns the practices of the page's microdata.
 func (e *microdataExtractor) Extract(p *Page) (Extraction, error) {
-	quads, err := microdataQuads(p)
+	quads, warnings, err := microdataQuads(p)
 	if err != nil {
 		return Extraction{}, err
 	}
-	return Extraction{Records: recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang))}, nil
+	return schemaOrgExtraction(quads, htmlContext(p, e.lang), warnings), nil
 }
 
-// microdataQuads returns the page's microdata items as triples.
-func microdataQuads(p *Page) ([]rdf.Quad, error) {
+// microdataQuads returns the page's microdata items as triples, and the
+// page's microdata errors (an itemref cycle, say) as warnings: they never
+// cost the items the page describes correctly.
+func microdataQuads(p *Page) ([]rdf.Quad, []string, error) {
 	root, err := p.HTML()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	md, err := microdata.ParseNode(withoutScripts(root), p.URL.String())
-	if err != nil {
-		return nil, fmt.Errorf("microdata on %s: %w", p.URL, err)
+	res := microdata.ToRDF(root, microdata.Options{Base: p.URL.String()})
+	quads := make([]rdf.Quad, len(res.Triples))
+	for i, t := range res.Triples {
+		quads[i] = rdf.Quad{S: t.S, P: t.P, O: t.O}
 	}
-	c := microdataConverter{seen: map[*microdata.Item]rdf.Term{}}
-	for _, it := range md.Items {
-		c.item(it, "")
+	var warnings []string
+	for _, err := range res.Errors {
+		warnings = append(warnings, err.Error())
 	}
-	return c.out, nil
-}
-
-// withoutScripts copies an HTML tree without its script elements. The
-// microdata library also reads JSON-LD scripts, with a lenient JSON parser
-// that panics on some inputs and logs through the standard logger; JSON-LD
-// is the jsonld extractor's job, and microdata never lives in a script.
-// The page's own tree is shared by the extractors, so it is not changed.
-func withoutScripts(n *html.Node) *html.Node {
-	c := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace, Attr: n.Attr}
-	for child := n.FirstChild; child != nil; child = child.NextSibling {
-		if child.Type == html.ElementNode && child.DataAtom == atom.Script {
-			continue
-		}
-		c.AppendChild(withoutScripts(child))
-	}
-	return c
-}
-
-type microdataConverter struct {
-	out    []rdf.Quad
-	seen   map[*microdata.Item]rdf.Term
-	blanks int
-}
-
-// item converts one item; vocab is the vocabulary of the enclosing item,
-// used for an item without a type of its own.
-func (c *microdataConverter) item(it *microdata.Item, vocab string) rdf.Term {
-	if s, ok := c.seen[it]; ok {
-		return s // itemref can make an item its own descendant
-	}
-	var s rdf.Term
-	if id := strings.TrimSpace(it.ID); id != "" && isAbsIRI(id) {
-		s = rdf.IRI(id)
-	} else {
-		c.blanks++
-		s = rdf.Blank("md" + strconv.Itoa(c.blanks))
-	}
-	c.seen[it] = s
-	for _, t := range it.Types {
-		if isAbsIRI(t) {
-			c.out = append(c.out, rdf.Quad{S: s, P: rdf.IRI(rdf.RDFType), O: rdf.IRI(t)})
-			if vocab == "" || vocab == vocabOf(vocab) {
-				vocab = vocabOf(t)
-			}
-		}
-	}
-	for name, values := range it.Properties {
-		pred := name
-		if !isAbsIRI(name) {
-			if vocab == "" {
-				continue
-			}
-			pred = vocab + name
-		}
-		for _, v := range values {
-			switch v := v.(type) {
-			case string:
-				c.out = append(c.out, rdf.Quad{S: s, P: rdf.IRI(pred), O: rdf.String(v)})
-			case *microdata.Item:
-				c.out = append(c.out, rdf.Quad{S: s, P: rdf.IRI(pred), O: c.item(v, vocab)})
-			}
-		}
-	}
-	return s
-}
-
-// vocabOf is the vocabulary of a type IRI: "http://schema.org/Course" →
-// "http://schema.org/".
-func vocabOf(t string) string {
-	if i := strings.LastIndexAny(t, "/#"); i >= 0 {
-		return t[:i+1]
-	}
-	return t
+	return quads, warnings, nil
 }
 
 // rdfaExtractor reads schema.org (or any vocabulary mapped to it) written
@@ -131,7 +58,7 @@ func (e *rdfaExtractor) Extract(p *Page) (Extraction, error) {
 	if err != nil {
 		return Extraction{}, err
 	}
-	return Extraction{Records: recordsFromSchemaOrg(rdfaQuads(root, p.URL.String()), p.URL.String(), pageLanguage(p, e.lang))}, nil
+	return schemaOrgExtraction(rdfaQuads(root, p.URL.String()), htmlContext(p, e.lang), nil), nil
 }
 
 // embeddedExtractor reads JSON-LD, microdata and RDFa together: a site may
@@ -143,42 +70,51 @@ func (e *embeddedExtractor) readsHTML() {}
 
 // Extract returns the practices of all the structured data of the page.
 func (e *embeddedExtractor) Extract(p *Page) (Extraction, error) {
+	// unreadable is data the page claims but that could not be read: the
+	// page fails on it unless something else on the page gave practices.
 	var quads []rdf.Quad
-	var errs []error
-	if q, err := jsonldQuads(p); err != nil {
-		errs = append(errs, err)
-	} else {
-		quads = append(quads, q...)
+	var unreadable, warnings []string
+	q, skipped, err := jsonldQuads(p)
+	if err != nil {
+		unreadable = append(unreadable, err.Error())
 	}
-	if q, err := microdataQuads(p); err != nil {
-		errs = append(errs, err)
-	} else {
-		quads = append(quads, q...)
+	quads, unreadable = append(quads, q...), append(unreadable, skipped...)
+	q, mdErrors, err := microdataQuads(p)
+	if err != nil {
+		unreadable = append(unreadable, err.Error())
 	}
+	quads, warnings = append(quads, q...), mdErrors
 	if root, err := p.HTML(); err == nil {
 		quads = append(quads, rdfaQuads(root, p.URL.String())...)
 	}
-	records := recordsFromSchemaOrg(quads, p.URL.String(), pageLanguage(p, e.lang))
-	if len(errs) > 0 && len(records) == 0 {
-		return Extraction{}, errors.Join(errs...)
-	}
-	x := Extraction{Records: records}
-	for _, err := range errs {
-		x.Warnings = append(x.Warnings, err.Error())
+	x := schemaOrgExtraction(quads, htmlContext(p, e.lang), append(unreadable, warnings...))
+	if len(unreadable) > 0 && len(x.Records) == 0 {
+		return Extraction{}, errors.New(strings.Join(unreadable, "; "))
 	}
 	return x, nil
 }
 
-// pageLanguage is the language of an HTML page (<html lang>), else def.
-func pageLanguage(p *Page, def string) string {
+// htmlContext is what the schema.org reader needs to know of an HTML page:
+// its URL, its language (<html lang>, else def) and its OpenGraph data.
+func htmlContext(p *Page, def string) pageContext {
+	pc := pageContext{url: p.URL.String(), lang: def}
 	root, err := p.HTML()
 	if err != nil {
-		return def
+		return pc
 	}
-	if h := findElement(root, "html"); h != nil {
-		if v, ok := attr(h, "lang"); ok && strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v)
+	if h := htmlnode.Find(root, "html"); h != nil {
+		if v, ok := htmlnode.Attr(h, "lang"); ok && strings.TrimSpace(v) != "" {
+			pc.lang = strings.TrimSpace(v)
 		}
 	}
-	return def
+	pc.og = readOpenGraph(root)
+	return pc
+}
+
+// schemaOrgExtraction reads the practices of schema.org data; warnings are
+// the document's problems so far, to which the reasons why nodes that look
+// like practices are not ones are added.
+func schemaOrgExtraction(quads []rdf.Quad, pc pageContext, warnings []string) Extraction {
+	records, reasons := recordsFromSchemaOrg(quads, pc)
+	return Extraction{Records: records, Warnings: append(warnings, reasons...)}
 }

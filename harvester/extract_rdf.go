@@ -25,7 +25,7 @@ func (e *rdfExtractor) Extract(p *Page) (Extraction, error) {
 	if err != nil {
 		return Extraction{}, err
 	}
-	x := Extraction{Records: recordsFromSchemaOrg(quads, p.URL.String(), e.lang)}
+	x := schemaOrgExtraction(quads, pageContext{url: p.URL.String(), lang: e.lang}, nil)
 	x.Next = hydraNext(quads)
 	x.Follow = undescribedMembers(quads)
 	return x, nil

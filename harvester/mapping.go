@@ -203,6 +203,9 @@ func (m *Mapper) mapRecord(g *rdf.Graph, src *sourceconfig.Source, r *Record, id
 	if u, ok := absoluteURL(r.URL); ok {
 		add(p, vocab.SchemaURL, rdf.IRI(u))
 	}
+	if u, ok := absoluteURL(r.Image); ok {
+		add(p, schema("image"), rdf.IRI(u))
+	}
 	if u, ok := absoluteURL(r.SourcePage); ok {
 		add(p, vocab.DCTSource, rdf.IRI(u))
 	}
@@ -464,12 +467,27 @@ func dateTerm(s string) rdf.Term {
 	case yearPattern.MatchString(s):
 		return rdf.Literal(s, rdf.XSDGYear)
 	default:
-		if ts, err := time.Parse(time.RFC3339, s); err == nil {
-			return rdf.Literal(ts.Format(time.RFC3339), rdf.XSDDateTime)
+		for _, layout := range zonedLayouts {
+			if ts, err := time.Parse(layout, s); err == nil {
+				return rdf.Literal(ts.Format(time.RFC3339), rdf.XSDDateTime)
+			}
+		}
+		for _, layout := range localLayouts {
+			if ts, err := time.Parse(layout, s); err == nil {
+				return rdf.Literal(ts.Format("2006-01-02T15:04:05"), rdf.XSDDateTime)
+			}
 		}
 	}
 	return rdf.String(s)
 }
+
+// Date-times as pages write them: RFC 3339, and the variants CMS plugins
+// emit (an offset without colon, no seconds, no zone: a local time, which
+// xsd:dateTime allows).
+var (
+	zonedLayouts = []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04Z0700"}
+	localLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04"}
+)
 
 func absoluteURL(s string) (string, bool) {
 	s = strings.TrimSpace(s)

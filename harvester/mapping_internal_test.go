@@ -16,6 +16,11 @@ func TestDateTerm(t *testing.T) {
 		{"2023-02-30", rdf.String("2023-02-30")}, // not a date: kept as written
 		{"2016", rdf.Literal("2016", rdf.XSDGYear)},
 		{"2024-05-01T10:00:00+02:00", rdf.Literal("2024-05-01T10:00:00+02:00", rdf.XSDDateTime)},
+		{"2024-05-01T10:00:00+0200", rdf.Literal("2024-05-01T10:00:00+02:00", rdf.XSDDateTime)}, // Drupal's offset
+		{"2024-05-01T10:00+02:00", rdf.Literal("2024-05-01T10:00:00+02:00", rdf.XSDDateTime)},
+		{"2024-05-01T10:00", rdf.Literal("2024-05-01T10:00:00", rdf.XSDDateTime)}, // local time
+		{"2024-05-01T10:00:00", rdf.Literal("2024-05-01T10:00:00", rdf.XSDDateTime)},
+		{"2024-05-01T25:00", rdf.String("2024-05-01T25:00")},
 		{"spring 2024", rdf.String("spring 2024")},
 		{"", rdf.Term{}},
 	}

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/skillsmap/skillsmap/internal/htmlnode"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
 
@@ -104,7 +105,7 @@ type rdfaProcessor struct {
 // IRI is base.
 func rdfaQuads(root *html.Node, base string) []rdf.Quad {
 	p := &rdfaProcessor{named: map[string]rdf.Term{}}
-	htmlEl := findElement(root, "html")
+	htmlEl := htmlnode.Find(root, "html")
 	if htmlEl == nil {
 		return nil
 	}
@@ -163,37 +164,16 @@ func (p *rdfaProcessor) copyPatterns() {
 	p.out = out
 }
 
-func findElement(n *html.Node, tag string) *html.Node {
-	if n.Type == html.ElementNode && n.Data == tag {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := findElement(c, tag); f != nil {
-			return f
-		}
-	}
-	return nil
-}
-
 func findBaseHref(htmlEl *html.Node) string {
-	head := findElement(htmlEl, "head")
+	head := htmlnode.Find(htmlEl, "head")
 	if head == nil {
 		return ""
 	}
-	if b := findElement(head, "base"); b != nil {
-		v, _ := attr(b, "href")
+	if b := htmlnode.Find(head, "base"); b != nil {
+		v, _ := htmlnode.Attr(b, "href")
 		return v
 	}
 	return ""
-}
-
-func attr(n *html.Node, name string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && a.Key == name {
-			return a.Val, true
-		}
-	}
-	return "", false
 }
 
 func (p *rdfaProcessor) bnode() rdf.Term {
@@ -217,7 +197,7 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 	var localIncomplete []rdfaIncomplete
 
 	// Steps 2–4: vocabulary, prefixes, language.
-	if v, ok := attr(n, "vocab"); ok {
+	if v, ok := htmlnode.Attr(n, "vocab"); ok {
 		if v = strings.TrimSpace(v); v == "" {
 			ctx.vocab = ""
 		} else {
@@ -235,7 +215,7 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 			ctx.prefixes[strings.ToLower(strings.TrimPrefix(a.Key, "xmlns:"))] = a.Val
 		}
 	}
-	if v, ok := attr(n, "prefix"); ok {
+	if v, ok := htmlnode.Attr(n, "prefix"); ok {
 		if !prefixAttrs {
 			ctx.prefixes = cloneMap(ctx.prefixes)
 		}
@@ -251,20 +231,20 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 	}
 	if v, ok := attrNS(n, "xml:lang"); ok {
 		ctx.lang = v
-	} else if v, ok := attr(n, "lang"); ok {
+	} else if v, ok := htmlnode.Attr(n, "lang"); ok {
 		ctx.lang = v
 	}
 
-	about, hasAbout := attr(n, "about")
-	resource, hasResource := attr(n, "resource")
-	href, hasHref := attr(n, "href")
-	src, hasSrc := attr(n, "src")
-	typeofV, hasTypeof := attr(n, "typeof")
-	propertyV, hasProperty := attr(n, "property")
-	relV, hasRel := attr(n, "rel")
-	revV, hasRev := attr(n, "rev")
-	content, hasContent := attr(n, "content")
-	datatypeV, hasDatatype := attr(n, "datatype")
+	about, hasAbout := htmlnode.Attr(n, "about")
+	resource, hasResource := htmlnode.Attr(n, "resource")
+	href, hasHref := htmlnode.Attr(n, "href")
+	src, hasSrc := htmlnode.Attr(n, "src")
+	typeofV, hasTypeof := htmlnode.Attr(n, "typeof")
+	propertyV, hasProperty := htmlnode.Attr(n, "property")
+	relV, hasRel := htmlnode.Attr(n, "rel")
+	revV, hasRev := htmlnode.Attr(n, "rev")
+	content, hasContent := htmlnode.Attr(n, "content")
+	datatypeV, hasDatatype := htmlnode.Attr(n, "datatype")
 	isRoot := n == p.root
 	headOrBody := n.Data == "head" || n.Data == "body"
 
@@ -379,7 +359,7 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 	}
 
 	// Step 8: a new subject starts a new list mapping.
-	_, inlist := attr(n, "inlist")
+	_, inlist := htmlnode.Attr(n, "inlist")
 	lists := parent.lists
 	if !newSubject.IsZero() && newSubject != parent.parentObject {
 		lists = newRDFaLists()
@@ -425,7 +405,7 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 				dt = dts[0].Value
 			}
 		}
-		datetime, hasDatetime := attr(n, "datetime")
+		datetime, hasDatetime := htmlnode.Attr(n, "datetime")
 		text := func() string {
 			switch {
 			case hasContent:
@@ -433,7 +413,7 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 			case hasDatetime:
 				return datetime
 			}
-			return textContent(n)
+			return htmlnode.TextContent(n)
 		}
 		switch {
 		case hasDatatype && dt != "" && dt != rdf.RDFXMLLiteral && dt != rdf.RDFHTML:
@@ -451,9 +431,9 @@ func (p *rdfaProcessor) element(n *html.Node, parent *rdfaContext) {
 		case hasDatetime:
 			value = timeLiteral(datetime)
 		case n.Data == "time":
-			value = timeLiteral(textContent(n))
+			value = timeLiteral(htmlnode.TextContent(n))
 		default:
-			value = p.plain(&ctx, textContent(n))
+			value = p.plain(&ctx, htmlnode.TextContent(n))
 		}
 		for _, pr := range p.terms(&ctx, propertyV) {
 			switch {
@@ -558,47 +538,11 @@ func (p *rdfaProcessor) plain(ctx *rdfaContext, s string) rdf.Term {
 	return rdf.String(s)
 }
 
-// textContent is the concatenated text of n's descendants.
-func textContent(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
-}
-
-var (
-	reXSDDate     = regexp.MustCompile(`^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$`)
-	reXSDDateTime = regexp.MustCompile(`^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$`)
-	reXSDTime     = regexp.MustCompile(`^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$`)
-	reXSDYearMon  = regexp.MustCompile(`^-?\d{4,}-\d{2}$`)
-	reXSDYear     = regexp.MustCompile(`^-?\d{4,}$`)
-	reXSDDuration = regexp.MustCompile(`^-?P(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$`)
-)
-
 // timeLiteral types an HTML5 <time> value as HTML+RDFa 1.1 §3.1 says; a
 // value of no known form stays a plain literal, as written.
 func timeLiteral(v string) rdf.Term {
-	switch {
-	case reXSDDate.MatchString(v):
-		return rdf.Literal(v, rdf.XSDDate)
-	case reXSDDateTime.MatchString(v):
-		return rdf.Literal(v, rdf.XSDDateTime)
-	case reXSDTime.MatchString(v):
-		return rdf.Literal(v, rdf.NSXSD+"time")
-	case reXSDYearMon.MatchString(v):
-		return rdf.Literal(v, rdf.NSXSD+"gYearMonth")
-	case reXSDYear.MatchString(v):
-		return rdf.Literal(v, rdf.XSDGYear)
-	case len(v) > 1 && reXSDDuration.MatchString(v):
-		return rdf.Literal(v, rdf.NSXSD+"duration")
+	if dt := rdf.TemporalDatatype(v); dt != "" {
+		return rdf.Literal(v, dt)
 	}
 	return rdf.String(v)
 }

@@ -17,6 +17,8 @@ type Record struct {
 	Identifier string
 	// URL is the practice's own web page (canonical URL), if given.
 	URL string
+	// Image is a picture of the practice (schema:image, og:image), if given.
+	Image string
 	// Language of untagged texts, e.g. "en".
 	Language string
 

@@ -78,6 +78,24 @@ func FuzzJSONLD(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, JSONLD, data) })
 }
 
+// FuzzHTMLForgiving feeds pages with JSON-LD scripts to the forgiving
+// reader: whatever it returns must be valid RDF, and a page never fails
+// because of a script.
+func FuzzHTMLForgiving(f *testing.F) {
+	f.Add(`<script type="application/ld+json">{"@context": "https://schema.org", "@id": " #a ", "url": " /x ", "sameAs": [" https://b/ "]}</script><script type="application/ld+json">null</script>`)
+	f.Add(`<script type="application/ld+json"><!-- [{"@id": "_:b", "http://p": {"@id": "_:b"}}] --></script><script type="application/ld+json">{"@context": {"@version": 2}}</script>`)
+	f.Fuzz(func(t *testing.T, page string) {
+		res, err := ParseHTMLForgiving(strings.NewReader(page), ParseOptions{Base: "http://fuzz.example/doc", MaxBytes: 1 << 20})
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, NQuads, res.Quads, EncodeOptions{}); err != nil {
+			t.Fatalf("data cannot be written as N-Quads: %v", err)
+		}
+	})
+}
+
 // FuzzTurtleWriter feeds arbitrary terms through the Turtle and RDF/XML
 // writers: they must refuse or write data that reads back unchanged.
 func FuzzTurtleWriter(f *testing.F) {

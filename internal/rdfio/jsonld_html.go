@@ -16,6 +16,9 @@ import (
 type JSONLDScript struct {
 	ID      string // the element's id attribute, "" if it has none
 	Content []byte // the script text, with an enclosing HTML comment removed
+	// Err says why the script text cannot be JSON-LD whatever it holds (an
+	// HTML comment it opens and does not close, say); Content is then nil.
+	Err error
 }
 
 // HTMLJSONLD is the JSON-LD that an HTML page embeds.
@@ -30,8 +33,9 @@ type HTMLJSONLD struct {
 // following the rules of JSON-LD 1.1 §"Embedding JSON-LD in HTML Documents":
 // the script text is taken as it is (character references are not decoded),
 // and may be wrapped in one HTML comment (<!-- ... -->) but may not contain
-// comment markers otherwise. opt.Base is the page URL; opt.MaxBytes limits
-// the page size as in Parse.
+// comment markers otherwise; a script that breaks that rule is returned with
+// its Err set. opt.Base is the page URL; opt.MaxBytes limits the page size
+// as in Parse.
 func ExtractJSONLD(r io.Reader, opt ParseOptions) (HTMLJSONLD, error) {
 	out := HTMLJSONLD{Base: opt.Base}
 	if opt.Base != "" && !rdf.IsAbsoluteIRI(opt.Base) {
@@ -79,10 +83,7 @@ func ExtractJSONLD(r io.Reader, opt ParseOptions) (HTMLJSONLD, error) {
 					return out, fmt.Errorf("rdfio: extract JSON-LD from HTML: %w", err)
 				}
 				content, err := scriptContent(text.Bytes())
-				if err != nil {
-					return out, fmt.Errorf("rdfio: JSON-LD script %d%s: %w", len(out.Scripts)+1, idSuffix(attrs["id"]), err)
-				}
-				out.Scripts = append(out.Scripts, JSONLDScript{ID: attrs["id"], Content: content})
+				out.Scripts = append(out.Scripts, JSONLDScript{ID: attrs["id"], Content: content, Err: err})
 			}
 		}
 	}
@@ -135,12 +136,13 @@ func ParseHTML(r io.Reader, opt ParseOptions) ([]rdf.Quad, error) {
 
 // ParseJSONLDScripts turns script elements found by ExtractJSONLD into RDF,
 // as one JSON-LD document, with base as the base IRI (opt.Base is ignored).
+// The first script that is not valid JSON-LD fails them all.
 func ParseJSONLDScripts(scripts []JSONLDScript, base string, opt ParseOptions) ([]rdf.Quad, error) {
 	var all []any
 	for i, sc := range scripts {
-		doc, err := decodeJSONLD(sc.Content)
+		doc, err := decodeScript(sc)
 		if err != nil {
-			return nil, fmt.Errorf("rdfio: JSON-LD script %d%s: %w", i+1, idSuffix(sc.ID), err)
+			return nil, &ScriptError{Index: i + 1, ID: sc.ID, Err: err}
 		}
 		if arr, ok := doc.([]any); ok {
 			all = append(all, arr...)
@@ -155,17 +157,47 @@ func ParseJSONLDScripts(scripts []JSONLDScript, base string, opt ParseOptions) (
 	if blanks == nil {
 		blanks = rdf.NewBlankScope()
 	}
-	var doc any = all
-	if len(all) == 1 {
-		doc = all[0]
-	}
-	var qs []rdf.Quad
-	err := jsonldToRDF(doc, jsonldOptions{base: base, loader: opt.ContextLoader}, blanks, func(q rdf.Quad) error {
-		qs = append(qs, q)
-		return nil
-	})
+	qs, err := scriptsToRDF(all, base, opt.ContextLoader, blanks)
 	if err != nil {
 		return nil, fmt.Errorf("rdfio: JSON-LD in HTML: %w", err)
 	}
 	return qs, nil
 }
+
+// scriptsToRDF runs toRdf on the decoded scripts as one document.
+func scriptsToRDF(docs []any, base string, loader ContextLoader, blanks *rdf.BlankScope) ([]rdf.Quad, error) {
+	var doc any = docs
+	if len(docs) == 1 {
+		doc = docs[0]
+	}
+	var qs []rdf.Quad
+	err := jsonldToRDF(doc, jsonldOptions{base: base, loader: loader}, blanks, func(q rdf.Quad) error {
+		qs = append(qs, q)
+		return nil
+	})
+	return qs, err
+}
+
+// decodeScript decodes one script's JSON.
+func decodeScript(sc JSONLDScript) (any, error) {
+	if sc.Err != nil {
+		return nil, sc.Err
+	}
+	if len(bytes.TrimSpace(sc.Content)) == 0 {
+		return nil, &SyntaxError{Format: JSONLD, Msg: "the script is empty"}
+	}
+	return decodeJSONLD(sc.Content)
+}
+
+// ScriptError is a JSON-LD script of an HTML page that could not be read.
+type ScriptError struct {
+	Index int    // its position among the page's JSON-LD scripts, from 1
+	ID    string // its id attribute, if any
+	Err   error
+}
+
+func (e *ScriptError) Error() string {
+	return fmt.Sprintf("rdfio: JSON-LD script %d%s: %v", e.Index, idSuffix(e.ID), e.Err)
+}
+
+func (e *ScriptError) Unwrap() error { return e.Err }

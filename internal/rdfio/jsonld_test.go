@@ -217,14 +217,84 @@ func TestExtractJSONLDRejectsBadScripts(t *testing.T) {
 	}
 	for name, script := range tests {
 		page := `<script type="application/ld+json">` + script + `</script>`
-		if _, err := ExtractJSONLD(strings.NewReader(page), ParseOptions{}); err == nil {
-			t.Errorf("%s: accepted", name)
+		got, err := ExtractJSONLD(strings.NewReader(page), ParseOptions{})
+		if err != nil || len(got.Scripts) != 1 || got.Scripts[0].Err == nil {
+			t.Errorf("%s: %v %+v, want the script with its error", name, err, got.Scripts)
+		}
+		if _, err := ParseHTML(strings.NewReader(page), ParseOptions{}); err == nil {
+			t.Errorf("%s: ParseHTML accepted it", name)
 		}
 	}
 	page := `<script type="application/ld+json">{"@id": </script><script type="application/ld+json" id="x">{}</script>`
 	_, err := ParseHTML(strings.NewReader(page), ParseOptions{})
-	if err == nil || !strings.Contains(err.Error(), "script 1") {
-		t.Errorf("invalid JSON in a script: got %v, want an error naming script 1", err)
+	var se *ScriptError
+	if !errors.As(err, &se) || se.Index != 1 || !strings.Contains(err.Error(), "script 1") {
+		t.Errorf("invalid JSON in a script: got %v, want a ScriptError naming script 1", err)
+	}
+}
+
+// TestParseHTMLForgiving: one bad script never costs the good ones, and
+// each bad one is reported with its position and why.
+func TestParseHTMLForgiving(t *testing.T) {
+	good := `<script type="application/ld+json">{"@context": "https://schema.org", "@id": "#course", "@type": "Course", "name": "Coding club"}</script>`
+	bad := map[string]string{
+		"empty":                 ``,
+		"only spaces":           "  \n ",
+		"null":                  `null`,
+		"a JavaScript comment":  `// disabled by the SEO plugin` + "\n" + `{"@type": "Course"}`,
+		"a block comment":       `/* {"@type": "Course"} */`,
+		"malformed JSON":        `{"@context": "https://schema.org", "@type": "Course", "name": "x",}`,
+		"an unclosed comment":   `<!-- {"@type": "Course"}`,
+		"a number":              `42`,
+		"invalid JSON-LD":       `{"@context": {"@version": 2.0}, "@id": "x"}`,
+		"a context not bundled": `{"@context": "https://remote.example/ctx.jsonld", "@id": "#x", "http://p": "v"}`,
+	}
+	want := []rdf.Quad{
+		{S: iri("https://city.example/p#course"), P: rdf.Type, O: iri(rdf.NSSchema + "Course")},
+		{S: iri("https://city.example/p#course"), P: iri(rdf.NSSchema + "name"), O: rdf.String("Coding club")},
+	}
+	for name, script := range bad {
+		t.Run(name, func(t *testing.T) {
+			page := `<html><head><script type="application/ld+json" id="bad">` + script + `</script>` + good + `</head></html>`
+			got, err := ParseHTMLForgiving(strings.NewReader(page), ParseOptions{Base: "https://city.example/p"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rdf.IsomorphicQuads(got.Quads, want) {
+				t.Errorf("the good script's data is lost:\n%s", dumpQuads(got.Quads))
+			}
+			if len(got.Skipped) != 1 || got.Skipped[0].Index != 1 || got.Skipped[0].ID != "bad" {
+				t.Fatalf("skipped %v, want script 1 (id bad)", got.Skipped)
+			}
+			if msg := got.Skipped[0].Error(); !strings.Contains(msg, `script 1 (id "bad")`) {
+				t.Errorf("message %q does not name the script", msg)
+			}
+		})
+	}
+}
+
+// TestParseHTMLForgivingTrimsIRIs: IRIs written with spaces around them
+// are read as the IRIs they are; text keeps its spaces.
+func TestParseHTMLForgivingTrimsIRIs(t *testing.T) {
+	page := `<script type="application/ld+json">{"@context": "https://schema.org", "@id": " #c ", "@type": " Course ",
+"name": " Coding club ", "url": " https://example.org/x ", "sameAs": ["\nhttps://a.example/\n", " /rel "],
+"image": {"@id": " https://img.example/a.jpg"}, "description": {"@value": " https://kept.example/ "}}</script>`
+	got, err := ParseHTMLForgiving(strings.NewReader(page), ParseOptions{Base: "https://city.example/p/page"})
+	if err != nil || len(got.Skipped) != 0 {
+		t.Fatal(err, got.Skipped)
+	}
+	c := iri("https://city.example/p/page#c")
+	want := []rdf.Quad{
+		{S: c, P: rdf.Type, O: iri(rdf.NSSchema + "Course")},
+		{S: c, P: iri(rdf.NSSchema + "name"), O: rdf.String(" Coding club ")},
+		{S: c, P: iri(rdf.NSSchema + "url"), O: iri("https://example.org/x")},
+		{S: c, P: iri(rdf.NSSchema + "sameAs"), O: iri("https://a.example/")},
+		{S: c, P: iri(rdf.NSSchema + "sameAs"), O: iri("https://city.example/rel")},
+		{S: c, P: iri(rdf.NSSchema + "image"), O: iri("https://img.example/a.jpg")},
+		{S: c, P: iri(rdf.NSSchema + "description"), O: rdf.String(" https://kept.example/ ")},
+	}
+	if !rdf.IsomorphicQuads(got.Quads, want) {
+		t.Errorf("got\n%s", dumpQuads(got.Quads))
 	}
 }
 
