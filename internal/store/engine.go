@@ -52,7 +52,8 @@ func (e *engine) checkFormat() error {
 		return err
 	}
 	defer tx.release()
-	return checkFormat(tx)
+	_, err = checkFormat(tx)
+	return err
 }
 
 func (e *engine) isClosed() bool {

@@ -23,6 +23,8 @@ type pending struct {
 	lenDelta int64
 	graphs   map[uint64]*graphDelta
 	preds    map[uint64]int64
+	pstats   map[uint64]*statDelta // distinct subjects and objects per predicate
+	classes  map[uint64]int64      // rdf:type quads per object
 }
 
 type graphDelta struct {
@@ -51,7 +53,9 @@ type writer struct {
 
 	failed error // a backend write failed: the transaction must not commit
 
-	keyBuf, encBuf []byte
+	typeID uint64 // id of rdf:type, 0 while the store has none
+
+	keyBuf, encBuf, pairBuf []byte
 }
 
 type newTerm struct {
@@ -80,9 +84,17 @@ func newWriter(ctx context.Context, e *engine, tx kvWriteTx) (*writer, error) {
 		known:    make(map[uint64]bool),
 		newTerms: make(map[string]uint64),
 		adds:     make(map[idQuad]struct{}),
-		pend:     pending{graphs: make(map[uint64]*graphDelta), preds: make(map[uint64]int64)},
+		pend: pending{
+			graphs: make(map[uint64]*graphDelta), preds: make(map[uint64]int64),
+			pstats: make(map[uint64]*statDelta), classes: make(map[uint64]int64),
+		},
 	}
 	w.reader = reader{e: e, tx: tx, g: &gate{}, meta: meta, pend: &w.pend, cacheBelow: meta.nextID, sync: w.flushPending}
+	if id, ok, err := w.lookupEnc([]byte(typeEncoding)); err != nil {
+		return nil, fmt.Errorf("store: look up rdf:type: %w", err)
+	} else if ok {
+		w.typeID = id
+	}
 	return w, nil
 }
 
@@ -183,6 +195,9 @@ func (w *writer) intern(t rdf.Term) (uint64, error) {
 	id = w.nextID
 	w.nextID++
 	s := string(enc)
+	if s == typeEncoding {
+		w.typeID = id
+	}
 	w.newTerms[s] = id
 	w.termList = append(w.termList, newTerm{id, s})
 	w.dirty = true
@@ -318,7 +333,20 @@ func (w *writer) flushAdds() error {
 			}
 			return 0
 		})
-		for _, q := range qs {
+		for j, q := range qs {
+			// In SPOG and POSG order the quads of one (subject, predicate)
+			// or (predicate, object) pair are adjacent: the first of each
+			// pair tells whether the pair is new to the store.
+			switch i {
+			case idxSPOG:
+				if j == 0 || qs[j-1][posS] != q[posS] || qs[j-1][posP] != q[posP] {
+					w.countPair(x, q[posS], q[posP], 1)
+				}
+			case idxPOSG:
+				if j == 0 || qs[j-1][posP] != q[posP] || qs[j-1][posO] != q[posO] {
+					w.countPair(x, q[posP], q[posO], 1)
+				}
+			}
 			w.keyBuf = x.key(w.keyBuf[:0], q)
 			if err := w.tx.put(x.bucket, w.keyBuf, nil); err != nil {
 				return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
@@ -339,13 +367,44 @@ func (w *writer) removeIDs(q idQuad) error {
 			return w.failed
 		}
 	}
+	w.countPair(&quadIndices[idxSPOG], q[posS], q[posP], -1)
+	w.countPair(&quadIndices[idxPOSG], q[posP], q[posO], -1)
 	w.count(q, -1)
 	return nil
+}
+
+// countPair keeps the distinct counts of predicate statistics: before a
+// quad of pair (a, b) is written to index x (SPOG: subject, predicate;
+// POSG: predicate, object) the pair is new when x holds no key with it;
+// after a quad is deleted the pair is gone when x holds none any more.
+func (w *writer) countPair(x *quadIndex, a, b uint64, d int64) {
+	var found bool
+	w.pairBuf, found = hasPair(w.tx, x, a, b, w.pairBuf)
+	if found {
+		return
+	}
+	p := b // SPOG: (subject, predicate)
+	if x.bucket == bucketPOSG {
+		p = a // (predicate, object)
+	}
+	sd := w.pend.pstats[p]
+	if sd == nil {
+		sd = &statDelta{}
+		w.pend.pstats[p] = sd
+	}
+	if x.bucket == bucketSPOG {
+		sd.subjects += d
+	} else {
+		sd.objects += d
+	}
 }
 
 func (w *writer) count(q idQuad, d int64) {
 	w.pend.lenDelta += d
 	w.pend.preds[q[posP]] += d
+	if q[posP] == w.typeID && w.typeID != 0 {
+		w.pend.classes[q[posO]] += d
+	}
 	w.graphDelta(q[posG]).quads += d
 	w.dirty = true
 }
@@ -598,6 +657,9 @@ func (w *writer) flush(now time.Time) error {
 			return fmt.Errorf("write predicate count: %w", err)
 		}
 	}
+	if err := w.flushStats(); err != nil {
+		return err
+	}
 	total := int64(m.len) + w.pend.lenDelta
 	if total < 0 {
 		return fmt.Errorf("quad count: %w", errCorruptCounter)
@@ -605,4 +667,58 @@ func (w *writer) flush(now time.Time) error {
 	m.len, m.nextID, m.modified = uint64(total), w.nextID, commit
 	m.version++
 	return writeMeta(w.tx, m)
+}
+
+// flushStats writes the changes of the predicate statistics and class
+// counts.
+func (w *writer) flushStats() error {
+	for id, d := range w.pend.pstats {
+		if d.subjects == 0 && d.objects == 0 {
+			continue
+		}
+		key := appendID(nil, id)
+		var subj, obj uint64
+		if v := w.tx.get(bucketPredStats, key); v != nil {
+			var err error
+			if subj, obj, err = decodePredStats(v); err != nil {
+				return fmt.Errorf("predicate id %d: %w", id, err)
+			}
+		}
+		ns, no := int64(subj)+d.subjects, int64(obj)+d.objects
+		var err error
+		switch {
+		case ns < 0 || no < 0:
+			return fmt.Errorf("predicate id %d statistics: %w", id, errCorruptCounter)
+		case ns == 0 && no == 0:
+			err = w.tx.delete(bucketPredStats, key)
+		default:
+			err = w.tx.put(bucketPredStats, key, encodePredStats(uint64(ns), uint64(no)))
+		}
+		if err != nil {
+			return fmt.Errorf("write predicate statistics: %w", err)
+		}
+	}
+	for id, d := range w.pend.classes {
+		if d == 0 {
+			continue
+		}
+		key := appendID(nil, id)
+		cur, err := readUint(w.tx, bucketClasses, key)
+		if err != nil {
+			return err
+		}
+		n := int64(cur) + d
+		switch {
+		case n < 0:
+			return fmt.Errorf("class id %d: %w", id, errCorruptCounter)
+		case n == 0:
+			err = w.tx.delete(bucketClasses, key)
+		default:
+			err = w.tx.put(bucketClasses, key, encodeUint(uint64(n)))
+		}
+		if err != nil {
+			return fmt.Errorf("write class count: %w", err)
+		}
+	}
+	return nil
 }
