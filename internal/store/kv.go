@@ -16,6 +16,7 @@ const (
 	bucketPredicates               // predicate id → number of quads
 	bucketPredStats                // predicate id → distinct subjects, distinct objects
 	bucketClasses                  // class id → rdf:type quads with that object
+	bucketLoads                    // staging graph id of a running bulk load → the graph's term encoding
 	bucketSPOG                     // the six quad indices, keys only
 	bucketPOSG
 	bucketOSPG
@@ -34,6 +35,7 @@ var bucketNames = [numBuckets]string{
 	bucketPredicates: "predicates",
 	bucketPredStats:  "predstats",
 	bucketClasses:    "classes",
+	bucketLoads:      "loads",
 	bucketSPOG:       "spog",
 	bucketPOSG:       "posg",
 	bucketOSPG:       "ospg",

@@ -534,13 +534,20 @@ func (w *writer) ClearGraph(g rdf.Term) error {
 
 // clear removes every quad of graph id, a batch at a time.
 func (w *writer) clear(id uint64) error {
+	_, err := w.clearUpTo(id, -1)
+	return err
+}
+
+// clearUpTo removes up to limit quads of graph id (all if limit < 0) and
+// reports whether the graph is empty now.
+func (w *writer) clearUpTo(id uint64, limit int) (bool, error) {
 	if err := w.flushPending(); err != nil {
-		return err
+		return false, err
 	}
 	x := &quadIndices[idxGSPO]
 	prefix := appendID(nil, id)
 	batch := make([]idQuad, 0, clearBatch)
-	for {
+	for removed := 0; limit < 0 || removed < limit; {
 		batch = batch[:0]
 		var err error
 		scanPrefix(w.tx, x.bucket, prefix, func(k, _ []byte) bool {
@@ -552,20 +559,22 @@ func (w *writer) clear(id uint64) error {
 			return len(batch) < clearBatch
 		})
 		if err != nil {
-			return err
+			return false, err
 		}
 		if len(batch) == 0 {
-			return nil
+			return true, nil
 		}
 		for _, q := range batch {
 			if err := w.removeIDs(q); err != nil {
-				return err
+				return false, err
 			}
 		}
+		removed += len(batch)
 		if err := w.ctx.Err(); err != nil {
-			return err
+			return false, err
 		}
 	}
+	return !hasPrefixKey(w.tx, x.bucket, prefix), nil
 }
 
 // DropGraph removes the quads of g and forgets it; dropping the default
