@@ -323,31 +323,29 @@ func (w *writer) flushAdds() error {
 	for q := range w.adds {
 		qs = append(qs, q)
 	}
+	// Each index gets the quads' ids permuted into its key order, sorted.
+	// Another goroutine sorts the next indices while one is written, so a
+	// big flush keeps both of two cores busy.
+	ready := make([]chan []idQuad, len(quadIndices))
+	for i := range ready {
+		ready[i] = make(chan []idQuad, 1)
+	}
+	go func() {
+		for i := range quadIndices {
+			ready[i] <- sortedKeys(qs, &quadIndices[i])
+		}
+	}()
 	for i := range quadIndices {
 		x := &quadIndices[i]
-		slices.SortFunc(qs, func(a, b idQuad) int {
-			for _, pos := range x.order {
-				if c := cmp.Compare(a[pos], b[pos]); c != 0 {
-					return c
-				}
-			}
-			return 0
-		})
-		for j, q := range qs {
+		keys := <-ready[i]
+		for j, k := range keys {
 			// In SPOG and POSG order the quads of one (subject, predicate)
 			// or (predicate, object) pair are adjacent: the first of each
 			// pair tells whether the pair is new to the store.
-			switch i {
-			case idxSPOG:
-				if j == 0 || qs[j-1][posS] != q[posS] || qs[j-1][posP] != q[posP] {
-					w.countPair(x, q[posS], q[posP], 1)
-				}
-			case idxPOSG:
-				if j == 0 || qs[j-1][posP] != q[posP] || qs[j-1][posO] != q[posO] {
-					w.countPair(x, q[posP], q[posO], 1)
-				}
+			if (i == idxSPOG || i == idxPOSG) && (j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1]) {
+				w.countPair(x, k[0], k[1], 1)
 			}
-			w.keyBuf = x.key(w.keyBuf[:0], q)
+			w.keyBuf = appendID(appendID(appendID(appendID(w.keyBuf[:0], k[0]), k[1]), k[2]), k[3])
 			if err := w.tx.put(x.bucket, w.keyBuf, nil); err != nil {
 				return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
 			}
@@ -355,6 +353,24 @@ func (w *writer) flushAdds() error {
 	}
 	clear(w.adds)
 	return nil
+}
+
+// sortedKeys returns the quads with their ids in x's key order, sorted.
+func sortedKeys(qs []idQuad, x *quadIndex) []idQuad {
+	keys := make([]idQuad, len(qs))
+	o := x.order
+	for i, q := range qs {
+		keys[i] = idQuad{q[o[0]], q[o[1]], q[o[2]], q[o[3]]}
+	}
+	slices.SortFunc(keys, func(a, b idQuad) int {
+		for k := range a {
+			if a[k] != b[k] {
+				return cmp.Compare(a[k], b[k])
+			}
+		}
+		return 0
+	})
+	return keys
 }
 
 // removeIDs removes a quad of ids known to be present in the backend.
