@@ -135,7 +135,9 @@ func loadFile(cmd *cobra.Command, st store.Store, path string, f rdfio.Format, b
 	// setting; the batches are big and short-lived.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
-	n, err := store.BulkLoad(cmd.Context(), st, replace, seq, store.BulkOptions{})
+	n, err := store.BulkLoad(cmd.Context(), st, replace, seq, store.BulkOptions{
+		Progress: func(quads uint64) { prog.written.Store(int64(quads)) },
+	})
 	prog.finish()
 	if err != nil {
 		return loadResult{}, err

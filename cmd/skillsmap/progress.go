@@ -11,13 +11,15 @@ import (
 )
 
 // loadProgress shows how a load advances: on a terminal a status line
-// redrawn twice a second (bytes read of the file, triples, triples/s, time
-// left); otherwise a log line every few seconds.
+// redrawn twice a second (bytes read of the file, triples read and
+// written, triples written per second, time left); otherwise a log line
+// every few seconds.
 type loadProgress struct {
 	name    string
 	total   int64 // file size, 0 if unknown
-	read    atomic.Int64
-	triples atomic.Int64
+	read    atomic.Int64 // bytes read
+	triples atomic.Int64 // triples parsed
+	written atomic.Int64 // triples committed
 	start   time.Time
 
 	out      io.Writer // the terminal, or nil to log
@@ -60,19 +62,22 @@ func (p *loadProgress) loop() {
 // report writes the current state once.
 func (p *loadProgress) report() {
 	elapsed := time.Since(p.start)
-	read, triples := p.read.Load(), p.triples.Load()
-	rate := float64(triples) / max(elapsed.Seconds(), 1e-3)
+	read, triples, written := p.read.Load(), p.triples.Load(), p.written.Load()
+	rate := float64(written) / max(elapsed.Seconds(), 1e-3)
 	left := "?"
-	if p.total > 0 && read > 0 {
-		left = (time.Duration(float64(elapsed) * float64(p.total-read) / float64(read))).Round(time.Second).String()
+	if p.total > 0 && read > 0 && rate > 0 {
+		// The file's triples, extrapolated from the part read, still to
+		// be written at the rate so far.
+		all := float64(triples) * float64(p.total) / float64(read)
+		left = time.Duration(float64(time.Second) * max(all-float64(written), 0) / rate).Round(time.Second).String()
 	}
 	if p.out != nil {
-		fmt.Fprintf(p.out, "\r%s: %s of %s read, %d triples, %.0f triples/s, %s left   ",
-			p.name, mib(read), mib(p.total), triples, rate, left)
+		fmt.Fprintf(p.out, "\r%s: %s of %s read, %d triples read, %d written, %.0f triples/s, %s left   ",
+			p.name, mib(read), mib(p.total), triples, written, rate, left)
 		return
 	}
-	slog.Info("loading", "file", p.name, "bytes", read, "of", p.total, "triples", triples,
-		"triples_per_s", int64(rate), "left", left)
+	slog.Info("loading", "file", p.name, "bytes", read, "of", p.total, "triples_read", triples,
+		"triples_written", written, "triples_per_s", int64(rate), "left", left)
 }
 
 // finish stops reporting and ends the terminal's status line.
