@@ -16,7 +16,7 @@ import (
 // every few seconds.
 type loadProgress struct {
 	name    string
-	total   int64 // file size, 0 if unknown
+	total   int64        // file size, 0 if unknown
 	read    atomic.Int64 // bytes read
 	triples atomic.Int64 // triples parsed
 	written atomic.Int64 // triples committed

@@ -134,7 +134,8 @@ func (b *builder) joinOrder(ops []Node, filters []algebra.Expr, gc graphCtx, out
 // dpState is the cheapest known way of joining one subset of the operands.
 type dpState struct {
 	work, card float64
-	last       int // the operand joined last; -1 for the empty set
+	last       int    // the operand joined last; -1 for the empty set
+	bound      uint64 // the variables bound after the subset, as bits
 	reached    bool
 }
 
@@ -142,53 +143,100 @@ type dpState struct {
 // programming over the subsets of ops: each subset keeps its cheapest
 // order, and a subset grows by an operand connected to it (by any operand
 // when none is). Filters whose variables a subset binds divide its
-// solutions by their selectivity.
+// solutions by their selectivity. Variables are bits of a word, and each
+// operand's cost is computed once per combination of its own variables
+// that are bound, so planning stays cheap next to evaluation.
 func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer VarSet) []int {
+	bit := map[algebra.Var]uint64{}
+	var vars []algebra.Var
+	bitsOf := func(s VarSet) uint64 {
+		var m uint64
+		for v := range s {
+			bv, ok := bit[v]
+			if !ok {
+				if len(vars) == 64 {
+					return 0
+				}
+				bv = 1 << len(vars)
+				bit[v] = bv
+				vars = append(vars, v)
+			}
+			m |= bv
+		}
+		return m
+	}
+	certain := make([]uint64, len(ops))
+	possible := make([]uint64, len(ops))
+	for i, op := range ops {
+		possible[i] = bitsOf(op.Properties().Possible)
+		certain[i] = bitsOf(op.Properties().Certain)
+	}
+	filterBits := make([]uint64, len(filters))
+	for i, f := range filters {
+		filterBits[i] = bitsOf(MentionedVars(f))
+	}
+	outerBits := bitsOf(outer.Intersect(varsOf(vars)))
+	if len(vars) > 63 {
+		return b.greedyOrder(ops, gc, outer)
+	}
+	// costs[i] memoizes the cost of operand i by which of its possible
+	// variables are bound.
+	costs := make([]map[uint64]float64, len(ops))
+	cost := func(i int, bound uint64) float64 {
+		key := bound & possible[i]
+		if c, ok := costs[i][key]; ok {
+			return c
+		}
+		bs := outer.Clone()
+		for j, v := range vars {
+			if key&(1<<j) != 0 {
+				bs.Add(v)
+			}
+		}
+		c := b.cost(ops[i], bs, gc)
+		if costs[i] == nil {
+			costs[i] = map[uint64]float64{}
+		}
+		costs[i][key] = c
+		return c
+	}
+	connects := func(i int, bound uint64, first bool) bool {
+		return first || possible[i] == 0 || possible[i]&bound != 0
+	}
 	n := len(ops)
 	states := make([]dpState, 1<<n)
-	bounds := make([]VarSet, 1<<n)
-	states[0] = dpState{card: 1, last: -1, reached: true}
-	bounds[0] = outer
-	filterVars := make([]VarSet, len(filters))
-	for i, f := range filters {
-		filterVars[i] = MentionedVars(f)
-	}
-	covered := func(bound VarSet, i int) bool { return filterVars[i].SubsetOf(bound) }
-	for mask := 0; mask < len(states); mask++ {
+	states[0] = dpState{card: 1, last: -1, bound: outerBits, reached: true}
+	for mask := range states {
 		st := states[mask]
 		if !st.reached {
 			continue
 		}
-		bound := bounds[mask]
 		connected := false
 		for j := range ops {
-			if mask&(1<<j) == 0 && b.connects(ops[j], bound, mask == 0) {
+			if mask&(1<<j) == 0 && connects(j, st.bound, mask == 0) {
 				connected = true
 				break
 			}
 		}
 		for j, op := range ops {
-			if mask&(1<<j) != 0 || (connected && !b.connects(op, bound, mask == 0)) {
+			if mask&(1<<j) != 0 || (connected && !connects(j, st.bound, mask == 0)) {
 				continue
 			}
-			per := b.cost(op, bound, gc)
-			out := st.card * per
+			out := st.card * cost(j, st.bound)
 			var work float64
 			if mask == 0 {
 				work = seekCost + out
 			} else {
 				work = b.joinWork(st.card, out, op, gc)
 			}
-			next := mask | 1<<j
-			if bounds[next] == nil {
-				bounds[next] = bound.Union(op.Properties().Certain)
-			}
-			for i := range filters {
-				if covered(bounds[next], i) && !covered(bound, i) {
+			bound := st.bound | certain[j]
+			for i, fb := range filterBits {
+				if fb&^bound == 0 && fb&^st.bound != 0 {
 					out *= selectivity(filters[i])
 				}
 			}
-			cand := dpState{work: st.work + work, card: out, last: j, reached: true}
+			next := mask | 1<<j
+			cand := dpState{work: st.work + work, card: out, last: j, bound: bound, reached: true}
 			if old := states[next]; !old.reached || cand.work < old.work || (cand.work == old.work && cand.card < old.card) {
 				states[next] = cand
 			}
@@ -204,12 +252,7 @@ func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer
 	return order
 }
 
-// connects reports whether op may be joined next to a join that binds
-// bound: it shares a variable with it, binds none, or is the first.
-func (b *builder) connects(op Node, bound VarSet, first bool) bool {
-	vars := op.Properties().Possible
-	return first || len(vars) == 0 || vars.Intersects(bound)
-}
+func varsOf(vs []algebra.Var) VarSet { return NewVarSet(vs...) }
 
 // greedyOrder joins first the operand with the fewest expected solutions
 // and then repeatedly the cheapest operand that shares a bound variable
