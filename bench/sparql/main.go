@@ -7,6 +7,11 @@
 //	go run ./bench/sparql                          # 100k and 1M triples
 //	go run ./bench/sparql -sizes 10000000 -mixes 10
 //	go run ./bench/sparql -oxigraph ''             # Skillsmap alone
+//	go run ./bench/sparql -sizes 10000000 -endpoint http://localhost:8080/sparql -pid PID
+//
+// The last runs the Explore mix over HTTP against a server that holds the
+// same generated data (go run ./bench/bsbmgen -triples N -seed S, loaded with
+// skillsmap load), and reports the server's memory while the mix runs.
 //
 // The data go to one N-Quads file, which Skillsmap loads with store.BulkLoad
 // into the real bbolt store (fsync on, as `skillsmap load` does) and
@@ -45,6 +50,8 @@ func main() {
 	seed := flag.Uint64("seed", 42, "generator seed")
 	modules := flag.String("oxigraph", filepath.Join("tools", "oxigraph", "node_modules"), "node_modules directory with the oxigraph package ('' to run Skillsmap alone)")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of Skillsmap's measured queries to this file")
+	endpoint := flag.String("endpoint", "", "run the Explore mix against this SPARQL endpoint instead (a server holding data of the same -sizes and -seed, loaded with bsbmgen)")
+	pid := flag.Int("pid", 0, "with -endpoint: the server's process id, to report its memory")
 	flag.Parse()
 	fmt.Printf("Skillsmap SPARQL benchmark — %s, %s/%s, %d CPU, GOMAXPROCS %d, %s\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
@@ -54,7 +61,12 @@ func main() {
 			fmt.Fprintf(os.Stderr, "bad size %q\n", s)
 			os.Exit(2)
 		}
-		if err := run(n, *mixes, *warmup, *seed, *modules); err != nil {
+		if *endpoint != "" {
+			err = runEndpoint(*endpoint, n, *mixes, *warmup, *seed, *pid)
+		} else {
+			err = run(n, *mixes, *warmup, *seed, *modules)
+		}
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "benchmark:", err)
 			os.Exit(1)
 		}
@@ -327,7 +339,12 @@ func rssBytes() int64 {
 	if err != nil {
 		return 0
 	}
-	for _, line := range strings.Split(string(b), "\n") {
+	return vmRSS(string(b))
+}
+
+// vmRSS reads VmRSS from the text of /proc/PID/status.
+func vmRSS(status string) int64 {
+	for _, line := range strings.Split(status, "\n") {
 		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return kb << 10

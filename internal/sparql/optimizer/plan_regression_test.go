@@ -278,3 +278,27 @@ func readGoldenCosts(path string) (map[string]float64, error) {
 	}
 	return out, nil
 }
+
+// BenchmarkPlanBSBM plans each recorded Explore query: planning runs for
+// every query, so it must stay small next to evaluation.
+func BenchmarkPlanBSBM(b *testing.B) {
+	table, err := readPlanStats(filepath.Join(planDir, "stats.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"Q1", "Q2", "Q5", "Q7", "Q8", "Q12"} {
+		text, err := os.ReadFile(filepath.Join(planDir, name+".rq"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		q, err := parser.ParseQuery(string(text), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				Optimize(q.Pattern, Options{Stats: table, Dataset: planDataset})
+			}
+		})
+	}
+}
