@@ -33,7 +33,7 @@ type cacheSlot struct {
 const cacheShards = 16
 
 // defaultTermCacheSize is the number of cached terms unless an option says otherwise.
-const defaultTermCacheSize = 1 << 16
+const defaultTermCacheSize = 1 << 18
 
 // newTermCache returns a cache of about size entries; size ≤ 0 disables it.
 func newTermCache(size int) *termCache {

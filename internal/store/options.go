@@ -40,7 +40,7 @@ func WithNoSync() Option { return func(o *options) { o.noSync = true } }
 func WithLockTimeout(d time.Duration) Option { return func(o *options) { o.lockTimeout = d } }
 
 // WithTermCacheSize sets how many decoded terms the store caches (default
-// 65536); 0 turns the cache off.
+// 262144, about 16 MiB of slots plus the cached strings); 0 turns the cache off.
 func WithTermCacheSize(n int) Option { return func(o *options) { o.termCacheSize = n } }
 
 // WithInitialMmapSize sets the address space bbolt maps up front (DB only;

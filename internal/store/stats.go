@@ -107,15 +107,25 @@ func (r *reader) ClassInstances(c ID) uint64 {
 	if r.synced() != nil {
 		return 0
 	}
+	return r.classInstances(uint64(c))
+}
+
+func (r *reader) classInstances(c uint64) uint64 {
 	var kb [9]byte
-	n, err := readUint(r.tx, bucketClasses, appendID(kb[:0], uint64(c)))
+	n, err := readUint(r.tx, bucketClasses, appendID(kb[:0], c))
 	if err != nil {
 		return 0
 	}
 	if r.pend != nil {
-		n = uint64(int64(n) + r.pend.classes[uint64(c)])
+		n = uint64(int64(n) + r.pend.classes[c])
 	}
 	return n
+}
+
+// isType reports whether id is rdf:type's.
+func (r *reader) isType(id uint64) bool {
+	t, ok, err := r.lookupEnc([]byte(typeEncoding))
+	return err == nil && ok && t == id
 }
 
 // storeStats are statistics computed from the indices: by the upgrade of

@@ -179,3 +179,21 @@ func addAll(w Writer, qs ...rdf.Quad) error {
 	}
 	return nil
 }
+
+// TestEstimateCountsClassInstances checks that Estimate answers "instances
+// of a class over all graphs" exactly from the class counts, beyond
+// ExactEstimateLimit.
+func TestEstimateCountsClassInstances(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s testStore) {
+		c := rdf.IRI("http://ex.org/C")
+		var qs []rdf.Quad
+		for i := range ExactEstimateLimit + 500 {
+			qs = append(qs, rdf.Quad{S: rdf.IRI(fmt.Sprintf("http://ex.org/i%d", i)), P: rdf.Type, O: c, G: rdf.IRI(fmt.Sprintf("http://ex.org/g%d", i%3))})
+		}
+		addQuads(t, s, qs...)
+		snap := openSnapshot(t, s)
+		if got := snap.Estimate(Pattern{P: rdf.Type, O: c, AnyGraph: true}); got != uint64(len(qs)) {
+			t.Errorf("Estimate = %d, want %d", got, len(qs))
+		}
+	})
+}
