@@ -43,6 +43,9 @@ var _ Store = (*DB)(nil)
 // process has it open, Open fails with ErrLocked after the lock timeout.
 func Open(dir string, opts ...Option) (*DB, error) {
 	o := applyOptions(opts)
+	if o.termCacheSize < 0 {
+		o.termCacheSize = defaultTermCacheSize
+	}
 	path := filepath.Join(dir, FileName)
 	if o.readOnly {
 		if _, err := os.Stat(path); err != nil {
