@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"slices"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 )
@@ -391,7 +390,7 @@ func (e *engine) dropStaged(ctx context.Context) error {
 				return nil
 			}
 			budget := dropBatch
-			for _, id := range slices.Clip(ids) {
+			for _, id := range ids {
 				empty, err := w.clearUpTo(id, budget)
 				if err != nil {
 					return err
