@@ -132,8 +132,10 @@ func loadFile(cmd *cobra.Command, st store.Store, path string, f rdfio.Format, b
 		replace = []rdf.Term{target}
 	}
 	// Garbage collection costs a load a third of its time at the default
-	// setting; the batches are big and short-lived.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// setting (the batches are big and short-lived); a soft memory limit
+	// keeps the larger heap bounded on big stores.
+	defer debug.SetGCPercent(debug.SetGCPercent(300))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(bulkMemoryLimit))
 	start := time.Now()
 	n, err := store.BulkLoad(cmd.Context(), st, replace, seq, store.BulkOptions{
 		Progress: func(quads uint64) { prog.written.Store(int64(quads)) },
@@ -173,3 +175,6 @@ func storeSize(st store.Store) string {
 	}
 	return mib(fi.Size())
 }
+
+// bulkMemoryLimit is the soft heap limit of a load (runtime/debug).
+const bulkMemoryLimit = 4 << 30
