@@ -200,6 +200,10 @@ func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer
 		costs[i][key] = c
 		return c
 	}
+	builds := make([]hashSide, len(ops))
+	for i, op := range ops {
+		builds[i] = b.hashBuild(op, gc)
+	}
 	connects := func(i int, bound uint64, first bool) bool {
 		return first || possible[i] == 0 || possible[i]&bound != 0
 	}
@@ -227,7 +231,7 @@ func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer
 			if mask == 0 {
 				work = seekCost + out
 			} else {
-				work = b.joinWork(st.card, out, op, gc)
+				work = joinWork(st.card, out, op, builds[j])
 			}
 			bound := st.bound | certain[j]
 			for i, fb := range filterBits {
@@ -305,40 +309,55 @@ func (b *builder) greedyOrder(ops []Node, gc graphCtx, outer VarSet) []int {
 }
 
 // joinWork is the estimated work of joining right to a left side of
-// leftEst solutions giving out solutions, with the cheaper algorithm.
-func (b *builder) joinWork(leftEst, out float64, right Node, gc graphCtx) float64 {
-	nested, hash, hashOK := b.joinCosts(leftEst, out, right, gc)
+// leftEst solutions giving out solutions, with the cheaper algorithm;
+// build is hashBuild(right).
+func joinWork(leftEst, out float64, right Node, build hashSide) float64 {
+	nested, hash, hashOK := joinCosts(leftEst, out, right, build)
 	if hashOK {
 		return math.Min(nested, hash)
 	}
 	return nested
 }
 
-// joinCosts estimates the work of the two join algorithms; hashOK is false
-// when a hash join is not an option for reasons other than cost (memory,
-// only the first solutions wanted).
-func (b *builder) joinCosts(leftEst, out float64, right Node, gc graphCtx) (nested, hash float64, hashOK bool) {
-	nested = leftEst*seekCost + out
-	switch {
-	case !probeFriendly(right):
-		// A sub-select or group runs once either way.
-		return math.Inf(1), right.Properties().Estimate*hashBuildCost + leftEst*hashProbeCost + out, true
-	case b.firstRows:
-		return nested, 0, false
+// hashSide is what a hash join with a node on the right would read into its
+// table.
+type hashSide struct {
+	rows float64
+	ok   bool // a hash join is an option (memory, only the first solutions wanted)
+}
+
+// hashBuild returns what a hash join would read of right: a sub-select or
+// group (which run once either way), or a scan of at most maxHashBuild
+// quads when the store's statistics are known and not only the first
+// solutions are wanted.
+func (b *builder) hashBuild(right Node, gc graphCtx) hashSide {
+	if !probeFriendly(right) {
+		return hashSide{rows: right.Properties().Estimate, ok: true}
 	}
 	sc, ok := right.(*Scan)
-	if !ok || b.opts.Stats == nil || leftEst < minHashProbe {
-		return nested, 0, false
+	if !ok || b.firstRows || b.opts.Stats == nil {
+		return hashSide{}
 	}
 	g := gc.est
 	if sc.Graph.Kind == GraphVar {
 		g = estGraph{kind: estAnyNamed}
 	}
 	total := b.scanCost(sc, VarSet{}, g)
-	if total > maxHashBuild {
+	return hashSide{rows: total, ok: total <= maxHashBuild}
+}
+
+// joinCosts estimates the work of the two join algorithms; hashOK is false
+// when a hash join is not an option.
+func joinCosts(leftEst, out float64, right Node, build hashSide) (nested, hash float64, hashOK bool) {
+	nested = leftEst*seekCost + out
+	if !probeFriendly(right) {
+		// A sub-select or group runs once either way.
+		return math.Inf(1), build.rows*hashBuildCost + leftEst*hashProbeCost + out, true
+	}
+	if !build.ok || leftEst < minHashProbe {
 		return nested, 0, false
 	}
-	return nested, total*hashBuildCost + leftEst*hashProbeCost + out, true
+	return nested, build.rows*hashBuildCost + leftEst*hashProbeCost + out, true
 }
 
 // join makes the join node of left, which certainly binds leftCertain and
@@ -361,7 +380,7 @@ func (b *builder) joinAlgorithm(leftEst, out float64, right Node, gc graphCtx) J
 	if v, ok := right.(*Values); ok && len(v.Rows) > 16 {
 		return HashJoin
 	}
-	nested, hash, hashOK := b.joinCosts(leftEst, out, right, gc)
+	nested, hash, hashOK := joinCosts(leftEst, out, right, b.hashBuild(right, gc))
 	if hashOK && hash < nested {
 		return HashJoin
 	}
