@@ -18,8 +18,9 @@
 // Oxigraph 0.5 (the npm package's WebAssembly build, in memory, in Node.js)
 // loads in line-aligned chunks. Before the queries the store's file is read
 // once, so that it is in the page cache (Oxigraph holds everything in
-// memory). Each query is timed inside each engine's process, end to end:
-// parse, plan, evaluate, and build every solution.
+// memory). Both engines run the same mixes, one engine at a time (Node
+// starts after Skillsmap's mixes), each query timed inside its engine's
+// process, end to end: parse, plan, evaluate, and build every solution.
 package main
 
 import (
@@ -85,6 +86,50 @@ type engine struct {
 	query func(text string) (rows int, took time.Duration, err error)
 }
 
+// measured is what one engine did over the mixes.
+type measured struct {
+	engine  string
+	names   []string // queries in mix order
+	times   map[string][]time.Duration
+	rows    map[string]int
+	mixTime time.Duration // Explore queries (Q…) of the measured mixes
+	failed  map[string]string
+}
+
+// measure runs the mixes through en; the first warmup are not measured.
+// With profile set, it writes a CPU profile of the measured mixes there.
+func measure(en engine, mixes [][]bsbm.Query, warmup int, profile string) measured {
+	m := measured{engine: en.name, times: map[string][]time.Duration{}, rows: map[string]int{}, failed: map[string]string{}}
+	for i, qs := range mixes {
+		if i == warmup && profile != "" {
+			if f, err := os.Create(profile); err == nil {
+				if pprof.StartCPUProfile(f) == nil {
+					defer pprof.StopCPUProfile()
+				}
+			}
+		}
+		for _, q := range qs {
+			n, took, err := en.query(q.Text)
+			if err != nil {
+				m.failed[q.Name] = err.Error()
+				continue
+			}
+			if i < warmup {
+				continue
+			}
+			if len(m.times[q.Name]) == 0 {
+				m.names = append(m.names, q.Name)
+			}
+			m.times[q.Name] = append(m.times[q.Name], took)
+			m.rows[q.Name] += n
+			if strings.HasPrefix(q.Name, "Q") {
+				m.mixTime += took
+			}
+		}
+	}
+	return m
+}
+
 func run(size, mixes, warmup int, seed uint64, modules string) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "skillsmap-bench-")
@@ -131,11 +176,19 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 		return err
 	}
 	opts := sparql.Options{Timeout: 5 * time.Minute}
-	engines := []engine{{name: "Skillsmap", query: func(text string) (int, time.Duration, error) {
+	skillsmap := engine{name: "Skillsmap", query: func(text string) (int, time.Duration, error) {
 		t0 := time.Now()
 		n, err := count(ctx, st, text, opts)
 		return n, time.Since(t0), err
-	}}}
+	}}
+	// The same mixes for both engines, each run alone: Oxigraph's process
+	// starts after Skillsmap's mixes, so that neither disturbs the other.
+	r := rand.New(rand.NewPCG(seed, 7))
+	all := make([][]bsbm.Query, warmup+mixes)
+	for i := range all {
+		all[i] = append(bsbm.ExploreMix(ds, r), mapQueries()...)
+	}
+	results := []measured{measure(skillsmap, all, warmup, cpuProfile)}
 
 	var ox *oxigraph
 	if modules != "" {
@@ -144,7 +197,7 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 			fmt.Printf("Oxigraph: not run (%v)\n\n", err)
 		} else {
 			defer ox.Close()
-			engines = append(engines, engine{name: "Oxigraph", query: ox.Query})
+			results = append(results, measure(engine{name: "Oxigraph", query: ox.Query}, all, warmup, ""))
 		}
 	}
 	fmt.Printf("| load (%s MiB of N-Quads) | time | quads/s | size |\n| --- | ---: | ---: | ---: |\n", human(int(fi.Size()>>20)))
@@ -156,71 +209,30 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 	}
 	fmt.Println()
 
-	r := rand.New(rand.NewPCG(seed, 7))
-	times := make([]map[string][]time.Duration, len(engines))
-	rows := make([]map[string]int, len(engines))
-	mixTime := make([]time.Duration, len(engines))
-	failed := make([]map[string]string, len(engines))
-	for e := range engines {
-		times[e], rows[e], failed[e] = map[string][]time.Duration{}, map[string]int{}, map[string]string{}
-	}
-	var names []string
-	for i := range mixes + warmup {
-		if i == warmup && cpuProfile != "" {
-			f, err := os.Create(cpuProfile)
-			if err != nil {
-				return err
-			}
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
-		}
-		qs := append(bsbm.ExploreMix(ds, r), mapQueries()...)
-		for _, q := range qs {
-			for e, en := range engines {
-				n, took, err := en.query(q.Text)
-				if err != nil {
-					failed[e][q.Name] = err.Error()
-					continue
-				}
-				if i < warmup {
-					continue
-				}
-				if e == 0 && len(times[0][q.Name]) == 0 {
-					names = append(names, q.Name)
-				}
-				times[e][q.Name] = append(times[e][q.Name], took)
-				rows[e][q.Name] += n
-				if strings.HasPrefix(q.Name, "Q") {
-					mixTime[e] += took
-				}
-			}
-		}
-	}
+	two := len(results) > 1
 	fmt.Print("| query | Skillsmap median | p90 | rows |")
-	if len(engines) > 1 {
+	if two {
 		fmt.Print(" Oxigraph median | p90 | rows | ratio |")
 	}
 	fmt.Print("\n| --- | ---: | ---: | ---: |")
-	if len(engines) > 1 {
+	if two {
 		fmt.Print(" ---: | ---: | ---: | ---: |")
 	}
 	fmt.Println()
-	for _, name := range names {
+	for _, name := range results[0].names {
 		fmt.Printf("| %s |", name)
 		var med [2]time.Duration
-		for e := range engines {
-			ts := slices.Clone(times[e][name])
+		for e, m := range results {
+			ts := slices.Clone(m.times[name])
 			if len(ts) == 0 {
 				fmt.Printf(" failed | | |")
 				continue
 			}
 			slices.Sort(ts)
 			med[e] = ts[len(ts)/2]
-			fmt.Printf(" %s | %s | %d |", ms(med[e]), ms(ts[len(ts)*9/10]), rows[e][name]/len(ts))
+			fmt.Printf(" %s | %s | %d |", ms(med[e]), ms(ts[len(ts)*9/10]), m.rows[name]/len(ts))
 		}
-		if len(engines) > 1 && med[1] > 0 && med[0] > 0 {
+		if two && med[1] > 0 && med[0] > 0 {
 			ratio := float64(med[0]) / float64(med[1])
 			mark := ""
 			if ratio > 1.5 {
@@ -231,13 +243,14 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 		fmt.Println()
 	}
 	fmt.Println()
-	for e, en := range engines {
-		if mixTime[e] > 0 {
-			fmt.Printf("- %s: Explore mix (Q1–Q12) %.1f ms per mix = **%s QMpH**\n", en.name,
-				float64(mixTime[e].Microseconds())/1000/float64(mixes), human(int(3600/(mixTime[e].Seconds()/float64(mixes)))))
+	for _, m := range results {
+		en := m.engine
+		if m.mixTime > 0 {
+			fmt.Printf("- %s: Explore mix (Q1–Q12) %.1f ms per mix = **%s QMpH**\n", en,
+				float64(m.mixTime.Microseconds())/1000/float64(mixes), human(int(3600/(m.mixTime.Seconds()/float64(mixes)))))
 		}
-		for name, msg := range failed[e] {
-			fmt.Printf("- %s failed %s: %s\n", en.name, name, msg)
+		for name, msg := range m.failed {
+			fmt.Printf("- %s failed %s: %s\n", en, name, msg)
 		}
 	}
 	runtime.GC()
