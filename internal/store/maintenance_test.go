@@ -244,3 +244,43 @@ func TestTermCacheIsBounded(t *testing.T) {
 		t.Error("a disabled cache returned a term")
 	}
 }
+
+func TestTermCacheGrowsWithItsWorkingSet(t *testing.T) {
+	slots := func(c *termCache) (n int) {
+		for i := range c.shards {
+			n += len(c.shards[i].slots)
+		}
+		return n
+	}
+	c := newTermCache(1 << 18)
+	if got := slots(c); got != cacheShards*initialShardSlots {
+		t.Fatalf("a new cache has %d slots, want %d", got, cacheShards*initialShardSlots)
+	}
+	const n = 5000
+	for id := uint64(1); id <= n; id++ {
+		c.put(id, rdf.IRI(fmt.Sprint(id)))
+	}
+	if got := slots(c); got < n || got > 8*n {
+		t.Errorf("after %d terms the cache has %d slots, want between %d and %d", n, got, n, 8*n)
+	}
+	hits := 0
+	for id := uint64(1); id <= n; id++ {
+		if term, ok := c.get(id); ok {
+			hits++
+			if term.Value != fmt.Sprint(id) {
+				t.Fatalf("cache returned %v for id %d", term, id)
+			}
+		}
+	}
+	// Growing keeps at most half of the slots taken, so most of a working
+	// set well under the cache's size stays cached.
+	if hits < n/2 {
+		t.Errorf("%d of %d ids still cached after growing", hits, n)
+	}
+	for id := uint64(n + 1); id <= 1<<20; id++ {
+		c.put(id, rdf.IRI("x"))
+	}
+	if got := slots(c); got != 1<<18 {
+		t.Errorf("the full cache has %d slots, want its size %d", got, 1<<18)
+	}
+}
