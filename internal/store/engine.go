@@ -19,6 +19,8 @@ type engine struct {
 	mu     sync.Mutex
 	closed bool
 	snaps  map[*snapshot]struct{} // open snapshots, closed by close
+
+	charSets charSetState
 }
 
 func newEngine(kv kvStore, o options) *engine {
@@ -208,9 +210,13 @@ func (e *engine) close() error {
 	snaps := e.snaps
 	e.snaps = nil
 	e.mu.Unlock()
+	e.charSets.mu.Lock()
+	e.charSets.closed = true
+	e.charSets.mu.Unlock()
 	for s := range snaps {
 		s.g.close()
 	}
+	e.charSets.wg.Wait()
 	e.writeLock <- struct{}{} // never released: no Update after close
 	if err := e.kv.close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)

@@ -196,3 +196,29 @@ func TestEvaluationStopsOnCancel(t *testing.T) {
 		t.Errorf("%d rows after cancel, want at most %d", n, 10+checkEvery)
 	}
 }
+
+func TestSamplerStar(t *testing.T) {
+	r := snapshot(t, newTestStore(t, testData))
+	s := newSampler(r)
+	for _, tc := range []struct {
+		q               []string
+		p               string
+		subjects, quads float64
+		ok              bool
+	}{
+		{[]string{"name"}, "knows", 4, 4, true},      // alice 2, bob 1, carol 1, dave 0
+		{[]string{"mbox"}, "likes", 1, 2, true},      // alice, in g1 and g2
+		{[]string{"p", "q"}, "knows", 1, 0, true},    // :c
+		{[]string{"mbox", "q"}, "name", 0, 0, false}, // nobody
+		{[]string{"unknown"}, "name", 0, 0, false},
+	} {
+		var q []rdf.Term
+		for _, x := range tc.q {
+			q = append(q, iri(x))
+		}
+		subjects, quads, ok := s.Star(q, iri(tc.p))
+		if subjects != tc.subjects || quads != tc.quads || ok != tc.ok {
+			t.Errorf("Star(%v, %s) = %v, %v, %v; want %v, %v, %v", tc.q, tc.p, subjects, quads, ok, tc.subjects, tc.quads, tc.ok)
+		}
+	}
+}

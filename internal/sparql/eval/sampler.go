@@ -16,6 +16,10 @@ type sampler struct {
 	r    store.IDReader
 	subj map[rdf.Term]float64
 	obj  map[rdf.Term]float64
+
+	charSets     *store.CharacteristicSets
+	charSetsRead bool
+	ids          map[rdf.Term]store.ID // 0: not in the store
 }
 
 func newSampler(r store.IDReader) *sampler {
@@ -36,6 +40,47 @@ func (s *sampler) PredicateStats(p rdf.Term) (store.PredicateStats, bool) {
 	quads := s.r.EstimateIDs(store.IDPattern{P: pid, AnyGraph: true})
 	per := func(fanout float64) uint64 { return uint64(max(1, float64(quads)/max(fanout, 1))) }
 	return store.PredicateStats{Quads: quads, Subjects: per(s.SubjectFanout(p)), Objects: per(s.ObjectFanout(p))}, true
+}
+
+// Star implements optimizer.StarStatistics from the store's characteristic
+// sets, where it keeps them.
+func (s *sampler) Star(q []rdf.Term, p rdf.Term) (subjects, quads float64, ok bool) {
+	if !s.charSetsRead {
+		s.charSetsRead = true
+		if cr, ok := s.r.(store.CharacteristicSetReader); ok {
+			s.charSets = cr.CharacteristicSets()
+		}
+	}
+	if s.charSets == nil {
+		return 0, 0, false
+	}
+	pid := s.termID(p)
+	if pid == 0 {
+		return 0, 0, false
+	}
+	ids := make([]store.ID, 0, len(q))
+	for _, t := range q {
+		id := s.termID(t)
+		if id == 0 {
+			return 0, 0, false
+		}
+		ids = append(ids, id)
+	}
+	return s.charSets.Star(ids, pid)
+}
+
+// termID is the store's id of t, 0 if it has none, looked up once per
+// planning.
+func (s *sampler) termID(t rdf.Term) store.ID {
+	if id, ok := s.ids[t]; ok {
+		return id
+	}
+	id, _ := s.r.TermID(t)
+	if s.ids == nil {
+		s.ids = map[rdf.Term]store.ID{}
+	}
+	s.ids[t] = id
+	return id
 }
 
 // sampleRows and sampleValues bound the work of one sample.

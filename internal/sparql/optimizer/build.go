@@ -3,6 +3,7 @@ package optimizer
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
@@ -30,7 +31,7 @@ type Options struct {
 // of every EXISTS pattern is made too.
 func Optimize(p algebra.Pattern, opts Options) *Plan {
 	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}, firstRows: opts.FirstRows,
-		estimates: map[estKey]float64{}, predStats: map[rdf.Term]store.PredicateStats{}}
+		estimates: map[estKey]float64{}, predStats: map[rdf.Term]store.PredicateStats{}, stars: map[[2]rdf.Term]float64{}}
 	p = PushFilters(FoldConstants(p))
 	root := b.build(p, graphCtx{}, VarSet{})
 	return &Plan{Root: root, Exists: b.exists}
@@ -44,6 +45,7 @@ type builder struct {
 	firstRows bool
 	estimates map[estKey]float64
 	predStats map[rdf.Term]store.PredicateStats
+	stars     map[[2]rdf.Term]float64 // pairFanout's, -1 when the sets cannot say
 }
 
 // graphCtx is where the patterns being built are matched.
@@ -275,8 +277,21 @@ func (b *builder) pathNode(x *algebra.Path, gc graphCtx) Node {
 // cost is the estimated number of solutions of n per evaluation when the
 // variables of bound have values.
 func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
+	return b.costInStar(n, bound, gc, nil)
+}
+
+// costInStar is cost for an operand joined after scans of its subject
+// variable with the constant predicates star (see starScanCost).
+func (b *builder) costInStar(n Node, bound VarSet, gc graphCtx, star []rdf.Term) float64 {
 	switch x := n.(type) {
 	case *Scan:
+		if len(star) > 0 {
+			if m, ok := b.starMultiplier(x, bound, gc.est); ok {
+				if per, ok := b.starFanout(x.P.Term, star); ok {
+					return math.Max(per*m, minEstimate)
+				}
+			}
+		}
 		return b.scanCost(x, bound, gc.est)
 	case *PathScan:
 		return b.pathCost(x, bound, gc.est)
@@ -286,6 +301,36 @@ func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
 		est = math.Max(1, est/100)
 	}
 	return est
+}
+
+// starMember returns the subject variable of a scan with a constant
+// predicate: such scans with one subject variable form a star.
+func starMember(n Node) (algebra.Var, rdf.Term, bool) {
+	sc, ok := n.(*Scan)
+	if !ok || !sc.S.IsVar() || sc.P.IsVar() {
+		return "", rdf.Term{}, false
+	}
+	return sc.S.Var, sc.P.Term, true
+}
+
+// starOf returns the constant predicates of the operands in joined that
+// share n's subject variable and leave their object free, in a stable
+// order. A member with a constant object is left out: it picks subjects by
+// their object (rdf:type with a class picks one kind of subject), so the
+// subjects it lets through are no sample of those having its predicate.
+func starOf(n Node, joined []Node) []rdf.Term {
+	v, _, ok := starMember(n)
+	if !ok {
+		return nil
+	}
+	var star []rdf.Term
+	for _, j := range joined {
+		if jv, p, ok := starMember(j); ok && jv == v && j.(*Scan).O.IsVar() && !slices.Contains(star, p) {
+			star = append(star, p)
+		}
+	}
+	slices.SortFunc(star, func(a, c rdf.Term) int { return strings.Compare(a.Value, c.Value) })
+	return star
 }
 
 // requires returns the variables n needs bound before it can run: the

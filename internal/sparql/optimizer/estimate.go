@@ -24,6 +24,17 @@ type PredicateStatistics interface {
 	PredicateStats(p rdf.Term) (store.PredicateStats, bool)
 }
 
+// StarStatistics is optionally implemented by an Estimator: the store's
+// characteristic sets (store.CharacteristicSets.Star). For the subjects
+// that have every predicate of q, it gives their number and their quads of
+// predicate p. The optimizer uses it for a scan whose subject a star of
+// scans with constant predicates already bound: the per-predicate fan-out
+// assumes that every subject has every predicate, the sets know which
+// predicates occur together.
+type StarStatistics interface {
+	Star(q []rdf.Term, p rdf.Term) (subjects, quads float64, ok bool)
+}
+
 // Dataset is the RDF dataset a query runs against.
 type Dataset struct {
 	// Explicit is set when the query (FROM, FROM NAMED) or the request
@@ -171,6 +182,63 @@ func (b *builder) scanCost(sc *Scan, bound VarSet, g estGraph) float64 {
 		est = math.Max(1, est/10)
 	}
 	return est
+}
+
+// starMultiplier is what a star member's fan-out is multiplied by to give
+// its estimate: the share of its predicate's quads in the scanned graph,
+// divided by the predicate's objects when the object is bound. ok is false
+// when sc is no star member (a scan with a bound subject variable, a
+// constant predicate and a variable object: a constant object picks
+// subjects by their object, which the characteristic sets do not see) or
+// the store keeps no characteristic sets.
+func (b *builder) starMultiplier(sc *Scan, bound VarSet, g estGraph) (float64, bool) {
+	if _, ok := b.opts.Stats.(StarStatistics); !ok || !sc.S.IsVar() || !bound.Has(sc.S.Var) || sc.P.IsVar() || !sc.O.IsVar() {
+		return 0, false
+	}
+	ps, ok := b.predicateStats(sc.P)
+	if !ok {
+		return 0, false
+	}
+	// The sets count over all graphs; a scan of one graph gets its share.
+	m := math.Min(b.quadEstimate(rdf.Term{}, sc.P.Term, rdf.Term{}, g)/float64(ps.Quads), 1)
+	if bound.Has(sc.O.Var) {
+		m /= float64(max(ps.Objects, 1))
+	}
+	if sc.Graph.Kind == GraphVar && bound.Has(sc.Graph.Var) {
+		m /= 10
+	}
+	return m, true
+}
+
+// pairFanout returns the quads of predicate p per subject that has
+// predicate q, from the characteristic sets, or -1 when they cannot say.
+func (b *builder) pairFanout(q, p rdf.Term) float64 {
+	key := [2]rdf.Term{q, p}
+	if f, ok := b.stars[key]; ok {
+		return f
+	}
+	f := -1.0
+	if ss, ok := b.opts.Stats.(StarStatistics); ok {
+		if subjects, quads, found := ss.Star([]rdf.Term{q}, p); found {
+			f = quads / subjects
+		}
+	}
+	b.stars[key] = f
+	return f
+}
+
+// starFanout is the fan-out of p in a star that joined the predicates
+// star: the least of its fan-outs given each of them. Conditioning on each
+// predicate alone catches what matters most (which kind of subject the
+// star is about) and stays cheap for the join order's many subsets.
+func (b *builder) starFanout(p rdf.Term, star []rdf.Term) (float64, bool) {
+	per := -1.0
+	for _, q := range star {
+		if f := b.pairFanout(q, p); f >= 0 && (per < 0 || f < per) {
+			per = f
+		}
+	}
+	return per, per >= 0
 }
 
 // predicateStats returns the statistics of a constant predicate.

@@ -56,9 +56,11 @@ func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, out
 	pending := slices.Clone(filters)
 	var cur Node
 	est := 1.0
+	joined := make([]Node, 0, len(order))
 	for _, i := range order {
 		op := ops[i]
-		opCost := b.cost(op, bound, gc)
+		opCost := b.costInStar(op, bound, gc, starOf(op, joined))
+		joined = append(joined, op)
 		opProps := op.Properties()
 		switch x := op.(type) {
 		case *Scan:
@@ -179,26 +181,67 @@ func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer
 	if len(vars) > 63 {
 		return b.greedyOrder(ops, gc, outer)
 	}
-	// costs[i] memoizes the cost of operand i by which of its possible
-	// variables are bound.
-	costs := make([]map[uint64]float64, len(ops))
-	cost := func(i int, bound uint64) float64 {
-		key := bound & possible[i]
-		if c, ok := costs[i][key]; ok {
-			return c
+	// mates[i] holds the operands that form a star with scan i (scans of
+	// its subject variable with a constant predicate and a variable
+	// object), pair[i][j] the fan-out of i's predicate given j's.
+	mates := make([]uint64, len(ops))
+	var pair [][]float64
+	for i, op := range ops {
+		v, p, ok := starMember(op)
+		if !ok {
+			continue
 		}
-		bs := outer.Clone()
-		for j, v := range vars {
-			if key&(1<<j) != 0 {
-				bs.Add(v)
+		for j, other := range ops {
+			if w, q, ok := starMember(other); ok && j != i && w == v && other.(*Scan).O.IsVar() {
+				if pair == nil {
+					pair = make([][]float64, len(ops))
+				}
+				if pair[i] == nil {
+					pair[i] = make([]float64, len(ops))
+				}
+				mates[i] |= 1 << j
+				pair[i][j] = b.pairFanout(q, p)
 			}
 		}
-		c := b.cost(ops[i], bs, gc)
-		if costs[i] == nil {
-			costs[i] = map[uint64]float64{}
+	}
+	// costs[i] memoizes operand i's cost, and its star multiplier, by
+	// which of its possible variables are bound.
+	type memo struct {
+		cost, mult float64
+		star       bool
+	}
+	costs := make([]map[uint64]memo, len(ops))
+	cost := func(i int, mask, bound uint64) float64 {
+		key := bound & possible[i]
+		m, ok := costs[i][key]
+		if !ok {
+			bs := outer.Clone()
+			for j, v := range vars {
+				if key&(1<<j) != 0 {
+					bs.Add(v)
+				}
+			}
+			m.cost = b.cost(ops[i], bs, gc)
+			if sc, isScan := ops[i].(*Scan); isScan && mates[i] != 0 {
+				m.mult, m.star = b.starMultiplier(sc, bs, gc.est)
+			}
+			if costs[i] == nil {
+				costs[i] = map[uint64]memo{}
+			}
+			costs[i][key] = m
 		}
-		costs[i][key] = c
-		return c
+		if sm := mask & mates[i]; sm != 0 && m.star {
+			per := -1.0
+			for j, f := range pair[i] {
+				if sm&(1<<j) != 0 && f >= 0 && (per < 0 || f < per) {
+					per = f
+				}
+			}
+			if per >= 0 {
+				return math.Max(per*m.mult, minEstimate)
+			}
+		}
+		return m.cost
 	}
 	builds := make([]hashSide, len(ops))
 	for i, op := range ops {
@@ -226,7 +269,7 @@ func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer
 			if mask&(1<<j) != 0 || (connected && !connects(j, st.bound, mask == 0)) {
 				continue
 			}
-			out := st.card * cost(j, st.bound)
+			out := st.card * cost(j, uint64(mask), st.bound)
 			var work float64
 			if mask == 0 {
 				work = seekCost + out
