@@ -197,6 +197,7 @@ var (
 
 // charSetState is an engine's characteristic sets and their refresh.
 type charSetState struct {
+	syncMu   sync.Mutex // held by a computation in a snapshot that asked
 	mu       sync.Mutex
 	sets     *CharacteristicSets
 	computed time.Time
@@ -217,6 +218,16 @@ func (s *snapshot) CharacteristicSets() *CharacteristicSets {
 	}
 	if s.meta.len <= charSetSyncLen {
 		st.mu.Unlock()
+		// One computation at a time: the queries planned right after a
+		// write wait for it rather than each scanning the store.
+		st.syncMu.Lock()
+		defer st.syncMu.Unlock()
+		st.mu.Lock()
+		cur = st.sets
+		st.mu.Unlock()
+		if cur != nil && cur.Version == s.meta.version {
+			return cur
+		}
 		cs, err := s.computeCharacteristicSets(context.Background())
 		if err != nil {
 			return cur
