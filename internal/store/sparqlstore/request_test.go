@@ -39,7 +39,9 @@ func TestReplaceOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := rdf.IRI("http://example.org/g")
-	quad := func(o string) rdf.Triple { return rdf.Triple{S: rdf.IRI("http://example.org/s"), P: rdf.IRI("http://example.org/p"), O: rdf.String(o)} }
+	quad := func(o string) rdf.Triple {
+		return rdf.Triple{S: rdf.IRI("http://example.org/s"), P: rdf.IRI("http://example.org/p"), O: rdf.String(o)}
+	}
 	if err := store.ReplaceGraph(ctx, st, g, []rdf.Triple{quad("kept"), quad("old")}); err != nil {
 		t.Fatal(err)
 	}
