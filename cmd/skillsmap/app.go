@@ -49,9 +49,12 @@ var sharedGeodata = func() string {
 // app is what the commands share: the configuration, the store, the
 // vocabulary and the geodata.
 type app struct {
-	cfg     *config.Config
-	iris    vocab.IRIs
-	store   *store.DB
+	cfg   *config.Config
+	iris  vocab.IRIs
+	store store.Store
+	// db is the embedded store (nil when the store is an external engine),
+	// for the maintenance only it needs.
+	db      *store.DB
 	regions *vocab.Regions // nil without geodata
 	geoErr  error          // why regions is nil
 	log     *slog.Logger
@@ -150,7 +153,7 @@ func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
 		a.log.Warn("no NUTS geodata: the map has no outlines and places are matched by the city gazetteer and countries only",
 			"err", a.geoErr, "fix", "run 'skillsmap geo fetch' or pass --geo DIR")
 	}
-	if a.store, err = store.Open(filepath.Join(cfg.DataDir, "store")); err != nil {
+	if a.store, a.db, err = openStore(ctx, cfg); err != nil {
 		return nil, err
 	}
 	if err := a.loadVocabulary(ctx); err != nil {

@@ -43,6 +43,9 @@ type Config struct {
 	SPARQL SPARQL `yaml:"sparql"`
 	// Server holds the HTTP server's timeouts and per-client limits.
 	Server Server `yaml:"server"`
+	// Store chooses the embedded store or an external SPARQL engine
+	// (store.go).
+	Store Store `yaml:"store"`
 	// Harvest holds settings shared by all sources.
 	Harvest Harvest `yaml:"harvest"`
 	// Sources are the partner sites.
@@ -129,6 +132,7 @@ func (c *Config) applyDefaults() {
 		c.SPARQL.MaxResults = 100000
 	}
 	c.applyLimitDefaults()
+	c.Store.applyDefaults()
 	if c.Harvest.KeepRuns == 0 {
 		c.Harvest.KeepRuns = 20
 	}

@@ -42,6 +42,7 @@ func (c *Config) Validate() error {
 	c.Catalog.validate(&p)
 	c.SPARQL.validate(&p)
 	c.Harvest.validate(&p)
+	c.Store.validate(&p)
 	seen := map[string]bool{}
 	for i := range c.Sources {
 		prefix := fmt.Sprintf("sources[%d]", i)

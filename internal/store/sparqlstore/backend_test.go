@@ -259,6 +259,13 @@ func TestVersionsAndGraphs(t *testing.T) {
 		if !slices.Contains(graphs, g) {
 			t.Errorf("Graphs() = %v, want %v in it", graphs, g)
 		}
+		// Estimate is exact about zero: callers test existence with it.
+		if n := after.Estimate(store.Pattern{S: iri("a"), AnyGraph: true}); n == 0 {
+			t.Errorf("Estimate of a present subject is 0")
+		}
+		if n := after.Estimate(store.Pattern{S: iri("absent"), AnyGraph: true}); n != 0 {
+			t.Errorf("Estimate of an absent subject is %d, want 0", n)
+		}
 		// An Update that changes nothing sends nothing.
 		if err := st.Update(ctx, func(store.Writer) error { return nil }); err != nil {
 			t.Fatal(err)

@@ -43,7 +43,7 @@ type Options struct {
 	MetaTTL time.Duration
 	// MaxUpdateQuads bounds the quads of one INSERT DATA or DELETE DATA
 	// operation; a larger change is split into several operations of the
-	// same request (default 5000).
+	// same request (default 5000; 500 with the Virtuoso dialect).
 	MaxUpdateQuads int
 	// Client is the HTTP client (default: a new one without cookies).
 	Client *http.Client
@@ -81,6 +81,11 @@ func (o *Options) defaults() error {
 	}
 	if o.MaxUpdateQuads <= 0 {
 		o.MaxUpdateQuads = 5000
+		if o.Dialect == Virtuoso {
+			// Virtuoso's SPARQL parser runs out of stack ("memory
+			// exhausted") on a few thousand triples in one operation.
+			o.MaxUpdateQuads = 500
+		}
 	}
 	if o.Client == nil {
 		o.Client = &http.Client{}
@@ -98,6 +103,10 @@ type EngineError struct {
 	Status  int
 	Message string
 }
+
+// BadRequest reports whether the engine found fault with the request (a
+// 4xx status), not with itself.
+func (e *EngineError) BadRequest() bool { return e.Status/100 == 4 }
 
 func (e *EngineError) Error() string {
 	return fmt.Sprintf("sparqlstore: %s: engine answered %d: %s", e.Op, e.Status, e.Message)
@@ -204,3 +213,5 @@ func (c client) update(ctx context.Context, text string) error {
 	_, err = io.Copy(io.Discard, c.limited(resp.Body))
 	return err
 }
+
+func errorsIsDeadline(err error) bool { return errors.Is(err, context.DeadlineExceeded) }

@@ -96,11 +96,12 @@ type reader struct {
 
 	idMu  sync.Mutex
 	ids   map[rdf.Term]store.ID
-	terms []rdf.Term // by id - 1
+	terms []rdf.Term             // by id - 1
+	asked map[store.Pattern]bool // Estimate's existence checks
 }
 
 func newReader(s *Store, m *meta) *reader {
-	return &reader{s: s, m: m, ids: map[rdf.Term]store.ID{}}
+	return &reader{s: s, m: m, ids: map[rdf.Term]store.ID{}, asked: map[store.Pattern]bool{}}
 }
 
 // snapshot is a reader that can be closed (there is nothing to release).
@@ -184,9 +185,48 @@ func (r *reader) Match(ctx context.Context, p store.Pattern) iter.Seq2[rdf.Quad,
 	}
 }
 
-// Estimate guesses from the metadata's counts: a request per pattern would
-// cost the optimizer more than a rough plan.
+// Estimate guesses from the metadata's counts; the guess is only exact
+// about zero, as the contract wants (callers test existence with it), so a
+// pattern with a bound term costs one ASK request, remembered by the
+// reader.
 func (r *reader) Estimate(p store.Pattern) uint64 {
+	n := r.guess(p)
+	if n == 0 || (p.S.IsZero() && p.P.IsZero() && p.O.IsZero()) {
+		return n
+	}
+	r.idMu.Lock()
+	found, asked := r.asked[p]
+	r.idMu.Unlock()
+	if !asked {
+		var err error
+		if found, err = r.exists(p); err != nil {
+			return n // unknown: not zero
+		}
+		r.idMu.Lock()
+		r.asked[p] = found
+		r.idMu.Unlock()
+	}
+	if !found {
+		return 0
+	}
+	return n
+}
+
+// exists asks the engine whether a quad matches p.
+func (r *reader) exists(p store.Pattern) (bool, error) {
+	where, _, ok := r.patternQuery(p)
+	if !ok {
+		return false, nil
+	}
+	res, err := r.s.client.selectRows(context.Background(), "ASK { "+where+" }")
+	if err != nil {
+		return false, err
+	}
+	return res.Boolean != nil && *res.Boolean, nil
+}
+
+// guess estimates from the metadata's counts alone.
+func (r *reader) guess(p store.Pattern) uint64 {
 	total := r.m.quads
 	if !p.AnyGraph {
 		info, ok := r.m.graphs[p.G]

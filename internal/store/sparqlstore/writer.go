@@ -396,3 +396,27 @@ func sortedTerms[V any](m map[rdf.Term]V) []rdf.Term {
 	slices.SortFunc(out, rdf.Compare)
 	return out
 }
+
+// Estimate is the reader's estimate with the buffered changes: never zero
+// while an added quad matches.
+func (w *writer) Estimate(p store.Pattern) uint64 {
+	var n uint64
+	if _, cleared := w.cleared[p.G]; p.AnyGraph || !cleared {
+		n = w.reader.Estimate(p)
+	}
+	for q := range w.added {
+		if matches(p, q) {
+			n++
+		}
+	}
+	return n
+}
+
+// EstimateIDs is Estimate with the reader's ids.
+func (w *writer) EstimateIDs(p store.IDPattern) uint64 {
+	tp, err := w.pattern(p)
+	if err != nil {
+		return 0
+	}
+	return w.Estimate(tp)
+}
