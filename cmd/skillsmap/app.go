@@ -288,7 +288,8 @@ func sameTriples(a, b []rdf.Triple) bool {
 // newHarvester builds the harvester for sources, writing into the store.
 // Its conditional-GET validators and per-page records live in DATA/harvest,
 // so an unchanged page costs a 304 after a restart too. With
-// harvest.redis_url it also joins the other instances' coordination.
+// harvest.redis_url it joins the other instances' coordination and keeps
+// them in Redis instead, shared.
 func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester, error) {
 	state, err := harvester.NewFileState(filepath.Join(a.cfg.DataDir, "harvest"))
 	if err != nil {
@@ -311,8 +312,11 @@ func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester,
 		if err != nil {
 			return nil, fmt.Errorf("harvest.redis_url: %w", err)
 		}
-		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{})
+		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{Logger: a.log})
 		opts.Lock = a.coordinator
+		// Validators and page records are shared too, so that whichever
+		// instance runs a source next sends conditional requests.
+		opts.State = a.coordinator.NewState()
 	}
 	return harvester.New(sources, a.review.HarvestSink(storesink.New(a.store)), opts)
 }

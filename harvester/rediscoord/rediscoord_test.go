@@ -204,3 +204,30 @@ func TestFencingTokensGrow(t *testing.T) {
 		lease.Unlock()
 	}
 }
+
+// TestSharedState: what one instance's run learnt of a source's pages is
+// what another instance's next run starts from.
+func TestSharedState(t *testing.T) {
+	client := startRedis(t)
+	ctx := context.Background()
+	a := New(client, Options{InstanceID: "a"}).NewState()
+	b := New(client, Options{InstanceID: "b"}).NewState()
+	empty, err := b.Load(ctx, "src")
+	if err != nil || len(empty.Pages) != 0 {
+		t.Fatalf("unknown source: %+v, %v", empty, err)
+	}
+	want := &harvester.SourceState{Fingerprint: "f1", Pages: map[string]*harvester.PageState{
+		"http://partner.test/p/1": {ETag: `"v1"`, LastModified: "Mon, 07 Dec 2026 06:00:00 GMT", Fetched: time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)},
+	}}
+	if err := a.Save(ctx, "src", want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Load(ctx, "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := got.Pages["http://partner.test/p/1"]
+	if got.Fingerprint != "f1" || p == nil || p.ETag != `"v1"` || p.LastModified != want.Pages["http://partner.test/p/1"].LastModified || !p.Fetched.Equal(want.Pages["http://partner.test/p/1"].Fetched) {
+		t.Errorf("loaded %+v (page %+v), want %+v", got, p, want)
+	}
+}
