@@ -312,7 +312,7 @@ func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester,
 		if err != nil {
 			return nil, fmt.Errorf("harvest.redis_url: %w", err)
 		}
-		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{Logger: a.log})
+		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{Logger: a.log, TTL: a.cfg.Harvest.LockTTL})
 		opts.Lock = a.coordinator
 		// Validators and page records are shared too, so that whichever
 		// instance runs a source next sends conditional requests.

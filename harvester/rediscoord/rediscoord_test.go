@@ -1,14 +1,8 @@
 package rediscoord
 
 import (
-	"github.com/skillsmap/skillsmap/internal/testsupport"
-
 	"context"
 	"errors"
-	"fmt"
-	"net"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -19,47 +13,17 @@ import (
 	"github.com/skillsmap/skillsmap/harvester/internal/testsite"
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
-// startRedis runs redis-server on a free loopback port in a temporary
-// directory, or skips the test when redis-server is not installed.
+// startRedis runs redis-server on a free loopback port and returns a
+// client of it.
 func startRedis(t *testing.T) *redis.Client {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		testsupport.Missing(t, "redis-server is not installed (Debian package redis-server): skipping the leader-election test")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	dir := t.TempDir()
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	client := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port)})
+	client := redis.NewClient(&redis.Options{Addr: testsupport.StartRedis(t)})
 	t.Cleanup(func() { client.Close() })
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		err := client.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return client
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server did not answer: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return client
 }
 
 func TestRedisCoordinator(t *testing.T) {

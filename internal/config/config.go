@@ -91,6 +91,10 @@ type Harvest struct {
 	// share the harvest: one leader runs the schedules, and a source is
 	// harvested by one instance at a time.
 	RedisURL string `yaml:"redis_url"`
+	// LockTTL is how long the leadership and a source's lock outlive an
+	// instance that stopped renewing them (default 30s): the time after
+	// which another instance takes over from a crashed one.
+	LockTTL time.Duration `yaml:"lock_ttl"`
 }
 
 // Default returns the configuration used when there is no file.
@@ -135,6 +139,9 @@ func (c *Config) applyDefaults() {
 	c.Store.applyDefaults()
 	if c.Harvest.KeepRuns == 0 {
 		c.Harvest.KeepRuns = 20
+	}
+	if c.Harvest.LockTTL == 0 {
+		c.Harvest.LockTTL = 30 * time.Second
 	}
 	if tok := os.Getenv("SKILLSMAP_ADMIN_TOKEN"); tok != "" {
 		c.AdminToken = tok

@@ -28,6 +28,8 @@ const (
 	MaxUserAgentLen   = 256
 	MaxCatalogTextLen = 10_000
 	MaxRedisDB        = 15
+	MinLockTTL        = 3 * time.Second
+	MaxLockTTL        = 10 * time.Minute
 )
 
 // Validate checks every value, fills in the sources' defaults, and returns
@@ -195,6 +197,7 @@ func (h *Harvest) validate(p *sourceconfig.Problems) {
 	if h.RedisURL != "" {
 		p.Check("harvest.redis_url", checkRedisURL(h.RedisURL))
 	}
+	p.Check("harvest.lock_ttl", sourceconfig.DurationBetween(h.LockTTL, MinLockTTL, MaxLockTTL))
 }
 
 // checkRedisURL checks a Redis URL the way go-redis reads one

@@ -59,6 +59,7 @@ func TestEveryDocumentedKeyIsChecked(t *testing.T) {
 		{"harvest.redis_url", "harvest: {redis_url: 'http://localhost:6379'}\n"},
 		{"harvest.redis_url", "harvest: {redis_url: 'redis://localhost:6379/99'}\n"},
 		{"harvest.redis_url", "harvest: {redis_url: 'redis://:6379/0'}\n"},
+		{"harvest.lock_ttl", "harvest: {lock_ttl: 1s}\n"},
 		// The store.
 		{"store.kind", "store: {kind: postgres}\n"},
 		{"store.query_url", "store: {kind: sparql}\n"},
@@ -198,7 +199,7 @@ func TestBoundsAreInclusive(t *testing.T) {
 	yaml := `listen: "127.0.0.1:65535"
 admin_token: 0123456789abcdef
 sparql: {timeout: 10m, max_results: 10000000}
-harvest: {keep_runs: 1000, redis_url: "rediss://user:pw@redis.example.eu:6380/15"}
+harvest: {keep_runs: 1000, redis_url: "rediss://user:pw@redis.example.eu:6380/15", lock_ttl: 10m}
 store: {kind: sparql, query_url: "https://store.example.eu/sparql", update_url: "https://store.example.eu/sparql-auth", username: skillsmap, password: secret, dialect: virtuoso, timeout: 10m, page_size: 1000000, max_response: 16GiB, refresh: 1m}
 catalog: {publisher_type: LocalAuthority, contact_email: map@example.eu}
 sources:
