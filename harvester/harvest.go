@@ -194,6 +194,11 @@ type Harvester struct {
 	// commitMu serialises commits: the same-as graph is computed from
 	// every source graph and must not be written from a stale view.
 	commitMu sync.Mutex
+	// linkKeys caches the practice keys of source graphs by stamp, and
+	// pendingKeys those of the graph being committed (links.go); both are
+	// guarded by commitMu.
+	linkKeys    map[rdf.Term]sourceKeys
+	pendingKeys *pendingKeys
 }
 
 // New returns a harvester for the given (validated) sources.
@@ -561,6 +566,7 @@ func (h *Harvester) commit(ctx context.Context, src *sourceconfig.Source, run *R
 	c.Add, c.Remove = m.provenanceChange(src, run, oldProv, h.opts.History)
 	until, err := lease.Confirm(wctx)
 	if err != nil {
+		h.rememberLinkKeys(wctx, false)
 		run.Status, run.Reason = StatusFailed, "not written: "+err.Error()
 		run.Kept, run.Withdrawn = 0, 0
 		return fmt.Errorf("commit: %w", err)
@@ -571,9 +577,11 @@ func (h *Harvester) commit(ctx context.Context, src *sourceconfig.Source, run *R
 		defer cancelLease()
 	}
 	if err := h.sink.Apply(wctx, c); err != nil {
+		h.rememberLinkKeys(wctx, false)
 		run.Status, run.Reason = StatusFailed, "cannot write the harvest: "+err.Error()
 		return err
 	}
+	h.rememberLinkKeys(wctx, c.Replace[m.SourceGraph(src.ID)] != nil)
 	return nil
 }
 

@@ -620,3 +620,34 @@ func TestReconcileImportsAndRepairs(t *testing.T) {
 		t.Errorf("after reopening: %+v %v", d, err)
 	}
 }
+
+// TestSourceStamps: the harvest sink's stamp of a source graph moves with
+// every harvest of that source and with nothing else, so that the
+// harvester's same-as links need not read unchanged sources again.
+func TestSourceStamps(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sink := f.r.HarvestSink(storesink.New(f.st)).(harvester.GraphStamper)
+	ga, gb := f.n.SourceGraph(partner), f.n.SourceGraph("other")
+	stamps := func() map[rdf.Term]string {
+		s, err := sink.GraphStamps(ctx, []rdf.Term{ga, gb, f.n.SameAsGraph()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s0 := stamps()
+	f.harvest(partner, harvested(f.n, partner, "Digitalcafé", "DED51", 1))
+	s1 := stamps()
+	if s1[ga] == s0[ga] || s1[gb] != s0[gb] {
+		t.Errorf("after a harvest of %s: %v → %v", partner, s0, s1)
+	}
+	f.harvest("other", harvested(f.n, "other", "Repair café", "DED51", 1))
+	s2 := stamps()
+	if s2[ga] != s1[ga] || s2[gb] == s1[gb] {
+		t.Errorf("after a harvest of other: %v → %v", s1, s2)
+	}
+	if s2[f.n.SameAsGraph()] == "" {
+		t.Errorf("no stamp for a graph review does not own: %v", s2)
+	}
+}
