@@ -469,3 +469,34 @@ func TestSPARQLEngineOverRemoteStore(t *testing.T) {
 		}
 	})
 }
+
+func TestMatchSubjects(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, opts sparqlstore.Options) {
+		st := open(t, opts)
+		ctx := context.Background()
+		g, h := iri("graph/subjects-1"), iri("graph/subjects-2")
+		if err := store.ReplaceGraph(ctx, st, g, []rdf.Triple{{S: iri("m1"), P: iri("p"), O: rdf.String("a")}, {S: rdf.Blank("m2"), P: iri("p"), O: rdf.String("b")}, {S: iri("other"), P: iri("p"), O: rdf.String("c")}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.ReplaceGraph(ctx, st, h, []rdf.Triple{{S: iri("m1"), P: iri("q"), O: iri("x")}}); err != nil {
+			t.Fatal(err)
+		}
+		sm, ok := snapshotOf(t, st).(store.SubjectMatcher)
+		if !ok {
+			t.Fatal("snapshots are not SubjectMatchers")
+		}
+		var got []rdf.Quad
+		for q, err := range sm.MatchSubjects(ctx, []rdf.Term{iri("m1"), rdf.Blank("m2"), iri("absent"), rdf.String("literal")}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, q)
+		}
+		slices.SortFunc(got, rdf.CompareQuads)
+		want := []rdf.Quad{{S: rdf.Blank("m2"), P: iri("p"), O: rdf.String("b"), G: g}, {S: iri("m1"), P: iri("p"), O: rdf.String("a"), G: g}, {S: iri("m1"), P: iri("q"), O: iri("x"), G: h}}
+		slices.SortFunc(want, rdf.CompareQuads)
+		if !slices.Equal(got, want) {
+			t.Errorf("got %v\nwant %v", got, want)
+		}
+	})
+}

@@ -388,3 +388,44 @@ func (c codec) quad(q rdf.Quad) (string, error) {
 	b.WriteString(".")
 	return b.String(), nil
 }
+
+var _ store.SubjectMatcher = (*snapshot)(nil)
+
+// subjectBatch is how many subjects one MatchSubjects request names.
+const subjectBatch = 200
+
+// MatchSubjects yields the quads of the subjects in the store's graphs,
+// asking for subjectBatch subjects per request (VALUES). Only snapshots
+// have it: a writer's reads must see its own writes.
+func (sn *snapshot) MatchSubjects(ctx context.Context, subjects []rdf.Term) iter.Seq2[rdf.Quad, error] {
+	r := sn.reader
+	return func(yield func(rdf.Quad, error) bool) {
+		for start := 0; start < len(subjects); start += subjectBatch {
+			var values strings.Builder
+			for _, s := range subjects[start:min(start+subjectBatch, len(subjects))] {
+				if s.IsLiteral() {
+					continue
+				}
+				text, err := r.s.codec.term(s)
+				if err != nil {
+					continue // no quad can have it
+				}
+				values.WriteString(text)
+				values.WriteByte(' ')
+			}
+			if values.Len() == 0 {
+				continue
+			}
+			where := "VALUES ?s { " + values.String() + "} GRAPH <" + MetaGraph + "> { ?g <" + metaQuads + "> ?n } GRAPH ?g { ?s ?p ?o }"
+			for row, err := range r.s.rows(ctx, []string{"s", "p", "o", "g"}, where, false) {
+				if err != nil {
+					yield(rdf.Quad{}, err)
+					return
+				}
+				if !yield(rdf.Quad{S: row[0], P: row[1], O: row[2], G: storeGraph(row[3])}, nil) {
+					return
+				}
+			}
+		}
+	}
+}
