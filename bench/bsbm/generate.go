@@ -4,14 +4,34 @@
 // the benchmark's Explore query mix. The generator is deterministic for a
 // seed, so runs are comparable across machines and commits.
 //
-// It is written from the benchmark's published description (the data model
-// and the twelve Explore queries); it is not the BSBM tool, and its numbers
-// are comparable between Skillsmap commits, not with published BSBM results.
+// It is written from the benchmark's published description (the data model,
+// the distributions of its data generator and the twelve Explore queries);
+// it is not the BSBM tool, and its numbers are comparable between Skillsmap
+// commits, not with published BSBM results. The distributions matter for a
+// query planner, because they make the same query cheap with one constant
+// and expensive with another:
+//
+//   - products per producer: normal, mean 50, deviation 16.6;
+//   - offers: 20 per product on average; each offer's product is drawn from
+//     a normal distribution over the product numbers (deviation a sixth of
+//     the range), so products in the middle have about twice the average
+//     and those at the ends a few; offers per vendor: normal, deviation a
+//     third of the mean, one vendor per ten products;
+//   - reviews: 10 per product on average, products drawn as for offers;
+//     reviews per reviewer: normal, mean 20, deviation 6.6;
+//   - countries of producers, vendors and reviewers: ten countries with
+//     skewed weights (US 30 %, GB 15 %, DE 15 %, …), so "vendors in DE" is a
+//     large share of the offers, as in Q7's fan-out trap;
+//   - features: each product type has a pool of features; a product has
+//     between 5 and 15 of its type's pool (BSBM ties features to types too),
+//     so feature and type constants are correlated as in Q1–Q4;
+//   - ratings are optional (70 % each), review texts in several languages.
 package bsbm
 
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -86,6 +106,53 @@ func ReviewIRI(i int) rdf.Term {
 
 var countries = []string{"US", "GB", "DE", "FR", "JP", "CN", "RU", "ES", "AT", "KR"}
 
+// countryWeights are the shares of the countries, in percent.
+var countryWeights = []int{30, 15, 15, 10, 8, 7, 5, 4, 3, 3}
+
+// country draws a country by countryWeights.
+func (g *gen) country() rdf.Term {
+	n := g.r.IntN(100)
+	for i, w := range countryWeights {
+		if n < w {
+			return rdf.IRI("http://downlode.org/rdf/iso-3166/countries#" + countries[i])
+		}
+		n -= w
+	}
+	return rdf.IRI("http://downlode.org/rdf/iso-3166/countries#" + countries[0])
+}
+
+// normal draws a whole number from a normal distribution, at least lo.
+func (g *gen) normal(mean, dev float64, lo int) int {
+	return max(lo, int(mean+dev*g.r.NormFloat64()+0.5))
+}
+
+// productIndex draws a product (0 … n-1) from a normal distribution
+// centred on the middle of the range with a deviation of a sixth of it,
+// drawing again outside the range.
+func (g *gen) productIndex(n int) int {
+	for {
+		i := int(float64(n)/2 + float64(n)/6*g.r.NormFloat64())
+		if i >= 0 && i < n {
+			return i
+		}
+	}
+}
+
+// quotas splits total items among owners whose shares are normal with the
+// given mean and relative deviation, and returns the owner (1-based) of
+// each item in a random order.
+func (g *gen) quotas(total int, mean, relDev float64) []int {
+	var owners []int
+	for o := 1; len(owners) < total; o++ {
+		n := min(g.normal(mean, mean*relDev, 1), total-len(owners))
+		for range n {
+			owners = append(owners, o)
+		}
+	}
+	g.r.Shuffle(len(owners), func(i, j int) { owners[i], owners[j] = owners[j], owners[i] })
+	return owners
+}
+
 var words = []string{"aback", "abaft", "abandoned", "abashed", "aberrant", "abhorrent", "abiding", "able",
 	"abnormal", "aboard", "abrasive", "absent", "absorbed", "absurd", "abundant", "acceptable", "accessible",
 	"accidental", "accurate", "acid", "acidic", "acoustic", "acrid", "actually", "adamant", "adaptable",
@@ -98,6 +165,11 @@ type gen struct {
 	r    *rand.Rand
 	emit func(rdf.Triple) error
 	n    int
+
+	producerOf           []int // per product (index = number - 1)
+	offersOf, reviewsOf  []int // per product
+	vendorOf, reviewerOf []int // per offer, per review
+	typeFeatures         map[int][]int
 }
 
 func (g *gen) add(s, p, o rdf.Term) error {
@@ -128,9 +200,23 @@ func Generate(triples int, seed uint64, emit func(rdf.Triple) error) (Dataset, e
 	g := &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), emit: emit}
 	products := Products(triples)
 	ds := Dataset{Products: products}
-	ds.Producers = max(1, products/50)
-	ds.Vendors = max(1, products/100)
-	ds.Reviewers = max(1, products/2)
+	// Who owns what is drawn first, so that the triples can still be
+	// written product by product.
+	g.producerOf = g.quotas(products, 50, 1.0/3)
+	g.offersOf = make([]int, products)
+	for range 20 * products {
+		g.offersOf[g.productIndex(products)]++
+	}
+	g.reviewsOf = make([]int, products)
+	for range 10 * products {
+		g.reviewsOf[g.productIndex(products)]++
+	}
+	vendors := max(2, products/10)
+	g.vendorOf = g.quotas(20*products, float64(20*products)/float64(vendors), 1.0/3)
+	g.reviewerOf = g.quotas(10*products, 20, 1.0/3)
+	ds.Producers = slices.Max(g.producerOf)
+	ds.Vendors = slices.Max(g.vendorOf)
+	ds.Reviewers = slices.Max(g.reviewerOf)
 	// A type hierarchy: a root, branches, and leaves that products belong to.
 	nTypes := max(3, products/20)
 	ds.Features = max(10, products/4)
@@ -172,7 +258,7 @@ func Generate(triples int, seed uint64, emit func(rdf.Triple) error) (Dataset, e
 					{S: s, P: rdfsLabel, O: rdf.String("Producer " + g.text(1))},
 					{S: s, P: rdfsComment, O: rdf.String(g.text(20))},
 					{S: s, P: foafHome, O: rdf.IRI("http://www.producer" + strconv.Itoa(p) + ".com/")},
-					{S: s, P: v("country"), O: rdf.IRI("http://downlode.org/rdf/iso-3166/countries#" + countries[g.r.IntN(len(countries))])},
+					{S: s, P: v("country"), O: g.country()},
 				} {
 					if err := g.add(t.S, t.P, t.O); err != nil {
 						return err
@@ -186,7 +272,7 @@ func Generate(triples int, seed uint64, emit func(rdf.Triple) error) (Dataset, e
 					{S: s, P: rdfsLabel, O: rdf.String("Vendor " + g.text(1))},
 					{S: s, P: rdfsComment, O: rdf.String(g.text(15))},
 					{S: s, P: foafHome, O: rdf.IRI("http://www.vendor" + strconv.Itoa(vd) + ".com/")},
-					{S: s, P: v("country"), O: rdf.IRI("http://downlode.org/rdf/iso-3166/countries#" + countries[g.r.IntN(len(countries))])},
+					{S: s, P: v("country"), O: g.country()},
 				} {
 					if err := g.add(t.S, t.P, t.O); err != nil {
 						return err
@@ -199,7 +285,7 @@ func Generate(triples int, seed uint64, emit func(rdf.Triple) error) (Dataset, e
 					{S: s, P: rdf.Type, O: rdf.IRI(rdf.NSFOAF + "Person")},
 					{S: s, P: foafName, O: rdf.String(g.text(2))},
 					{S: s, P: foafMbox, O: rdf.String(fmt.Sprintf("%040x", g.r.Uint64()))},
-					{S: s, P: v("country"), O: rdf.IRI("http://downlode.org/rdf/iso-3166/countries#" + countries[g.r.IntN(len(countries))])},
+					{S: s, P: v("country"), O: g.country()},
 				} {
 					if err := g.add(t.S, t.P, t.O); err != nil {
 						return err
@@ -210,6 +296,15 @@ func Generate(triples int, seed uint64, emit func(rdf.Triple) error) (Dataset, e
 		},
 		func() error {
 			leaves := ds.Types[len(ds.Types)/4:]
+			// Each leaf type has a pool of features its products draw from.
+			g.typeFeatures = map[int][]int{}
+			for _, t := range leaves {
+				pool := make([]int, 20+g.r.IntN(30))
+				for i := range pool {
+					pool[i] = 1 + g.r.IntN(ds.Features)
+				}
+				g.typeFeatures[t] = pool
+			}
 			for p := 1; p <= products; p++ {
 				if err := g.product(p, &ds, leaves, base); err != nil {
 					return err
@@ -231,11 +326,11 @@ func (g *gen) all(steps ...func() error) error {
 	return nil
 }
 
-// product emits a product with its features, 20 offers and 10 reviews.
+// product emits a product with its features, offers and reviews.
 func (g *gen) product(p int, ds *Dataset, leaves []int, base time.Time) error {
 	s := ProductIRI(p)
 	typ := leaves[g.r.IntN(len(leaves))]
-	producer := ProducerIRI(1 + g.r.IntN(ds.Producers))
+	producer := ProducerIRI(g.producerOf[p-1])
 	ts := []rdf.Triple{
 		{S: s, P: rdf.Type, O: v("Product")},
 		{S: s, P: rdf.Type, O: TypeIRI(typ)},
@@ -247,10 +342,13 @@ func (g *gen) product(p int, ds *Dataset, leaves []int, base time.Time) error {
 	}
 	ds.ProductType = append(ds.ProductType, typ)
 	var features []int
-	for range 5 + g.r.IntN(11) {
-		f := 1 + g.r.IntN(ds.Features)
-		features = append(features, f)
-		ts = append(ts, rdf.Triple{S: s, P: v("productFeature"), O: FeatureIRI(f)})
+	pool := g.typeFeatures[typ]
+	for _, i := range g.r.Perm(len(pool))[:min(len(pool), 5+g.r.IntN(11))] {
+		if slices.Contains(features, pool[i]) {
+			continue
+		}
+		features = append(features, pool[i])
+		ts = append(ts, rdf.Triple{S: s, P: v("productFeature"), O: FeatureIRI(pool[i])})
 	}
 	ds.ProductFeatures = append(ds.ProductFeatures, features)
 	for i := 1; i <= 5; i++ {
@@ -262,10 +360,10 @@ func (g *gen) product(p int, ds *Dataset, leaves []int, base time.Time) error {
 			return err
 		}
 	}
-	for range 20 {
+	for range g.offersOf[p-1] {
 		ds.Offers++
 		o := OfferIRI(ds.Offers)
-		vendor := VendorIRI(1 + g.r.IntN(ds.Vendors))
+		vendor := VendorIRI(g.vendorOf[ds.Offers-1])
 		from := base.AddDate(0, 0, g.r.IntN(700))
 		for _, t := range []rdf.Triple{
 			{S: o, P: rdf.Type, O: v("Offer")},
@@ -285,13 +383,13 @@ func (g *gen) product(p int, ds *Dataset, leaves []int, base time.Time) error {
 		}
 	}
 	langs := []string{"en", "en", "en", "de", "fr", "ja", "zh", "es"}
-	for range 10 {
+	for range g.reviewsOf[p-1] {
 		ds.Reviews++
 		r := ReviewIRI(ds.Reviews)
 		ts := []rdf.Triple{
 			{S: r, P: rdf.Type, O: v("Review")},
 			{S: r, P: v("reviewFor"), O: s},
-			{S: r, P: revReviewer, O: ReviewerIRI(1 + g.r.IntN(ds.Reviewers))},
+			{S: r, P: revReviewer, O: ReviewerIRI(g.reviewerOf[ds.Reviews-1])},
 			{S: r, P: v("reviewDate"), O: dateTime(base.AddDate(0, 0, g.r.IntN(700)))},
 			{S: r, P: dcTitle, O: rdf.String(g.text(4))},
 			{S: r, P: revText, O: rdf.LangString(g.text(30), langs[g.r.IntN(len(langs))])},

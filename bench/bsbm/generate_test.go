@@ -52,3 +52,47 @@ func TestExploreMixParses(t *testing.T) {
 		}
 	}
 }
+
+// TestDistributions checks the skew that makes a planner's choices matter:
+// offers per product vary with the product, vendors cluster in a few
+// countries, producers have about 50 products.
+func TestDistributions(t *testing.T) {
+	offers := map[rdf.Term]int{}
+	vendorCountry := map[rdf.Term]string{}
+	producers := map[rdf.Term]int{}
+	ds, err := Generate(200_000, 3, func(tr rdf.Triple) error {
+		switch tr.P {
+		case v("product"):
+			offers[tr.O]++
+		case v("country"):
+			if strings.Contains(tr.S.Value, "/Vendor") {
+				vendorCountry[tr.S] = tr.O.Value[strings.IndexByte(tr.O.Value, '#')+1:]
+			}
+		case v("producer"):
+			producers[tr.O]++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := ds.Offers, 0
+	for _, n := range offers {
+		lo, hi = min(lo, n), max(hi, n)
+	}
+	if hi < 35 || lo > 10 {
+		t.Errorf("offers per product range %d–%d, want a skewed spread around 20", lo, hi)
+	}
+	de := 0
+	for _, c := range vendorCountry {
+		if c == "DE" {
+			de++
+		}
+	}
+	if len(vendorCountry) != ds.Vendors || de*100 < len(vendorCountry)*5 || de*100 > len(vendorCountry)*30 {
+		t.Errorf("%d of %d vendors in DE (dataset says %d vendors)", de, len(vendorCountry), ds.Vendors)
+	}
+	if mean := float64(ds.Products) / float64(len(producers)); mean < 35 || mean > 65 {
+		t.Errorf("%.1f products per producer, want about 50", mean)
+	}
+}

@@ -1,26 +1,25 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
 
 	"github.com/skillsmap/skillsmap/bench/bsbm"
 	"github.com/skillsmap/skillsmap/internal/rdf"
-	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
 const base = "http://localhost:8080/"
 
-// loadMapShape writes about n quads of practices shaped like the harvester's
-// output (vocab/MODEL.md), spread over 20 source graphs, 30 countries and
-// the DigComp competences, so the map's own queries can be timed at scale.
-func loadMapShape(ctx context.Context, st store.Store, n int, seed uint64) (int, error) {
+// mapShapeQuads returns about n quads of practices shaped like the
+// harvester's output (vocab/MODEL.md), spread over 20 source graphs, 30
+// countries and the DigComp competences, and the vocabulary graphs, so the
+// map's own queries can be timed at scale.
+func mapShapeQuads(n int, seed uint64) ([]rdf.Quad, error) {
 	iris, err := vocab.NewIRIs(base)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	t := iris.Terms()
 	r := rand.New(rand.NewPCG(seed, 11))
@@ -59,22 +58,14 @@ func loadMapShape(ctx context.Context, st store.Store, n int, seed uint64) (int,
 	// The vocabulary graphs, as the server loads them.
 	graphs, err := vocab.Graphs(iris)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	for _, ng := range graphs {
 		for _, tr := range ng.Graph.Triples() {
 			quads = append(quads, rdf.Quad{S: tr.S, P: tr.P, O: tr.O, G: ng.Name})
 		}
 	}
-	err = st.Update(ctx, func(w store.Writer) error {
-		for _, q := range quads {
-			if err := w.Add(q); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return len(quads), err
+	return quads, nil
 }
 
 const mapPrefixes = `PREFIX sm: <` + base + `ns#>

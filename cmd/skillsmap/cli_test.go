@@ -69,6 +69,27 @@ func TestQueryOverFiles(t *testing.T) {
 	}
 }
 
+func TestQueryExplain(t *testing.T) {
+	data := writeFile(t, "people.ttl", people)
+	out, err := run(t, "query", "--data", data, "--explain",
+		`PREFIX ex: <http://example.org/> SELECT ?n WHERE { ?a ex:knows ?b . ?b ex:name ?n }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"SELECT\n",
+		"scan ?a <http://example.org/knows> ?b  [est 1]  [actual 1]",
+		"scan ?b <http://example.org/name> ?n  [est 1]  [actual 1]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--explain lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Bob") {
+		t.Errorf("--explain printed the result:\n%s", out)
+	}
+}
+
 func TestQueryErrors(t *testing.T) {
 	data := writeFile(t, "people.ttl", people)
 	tests := []struct {

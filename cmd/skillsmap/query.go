@@ -23,8 +23,9 @@ func newQueryCommand(g *globalFlags) *cobra.Command {
 	var data, named []string
 	var base, format, file, storeDir string
 	var timeout time.Duration
+	var explain bool
 	cmd := &cobra.Command{
-		Use:   "query [--data FILE]... [--named IRI=FILE]... [--base IRI] [--format NAME] (QUERY | --file Q.rq)",
+		Use:   "query [--data FILE]... [--named IRI=FILE]... [--base IRI] [--format NAME] [--explain] (QUERY | --file Q.rq)",
 		Short: "Run a SPARQL query over the store, or over RDF files",
 		Long: `Run a SPARQL 1.1 query and write its result to stdout.
 
@@ -35,7 +36,12 @@ graphs; if the server is running, it holds the store: query its /sparql endpoint
 names RDF files, not the data directory.
 
 --format: json, xml, csv or tsv for SELECT and ASK (default tsv for SELECT, json for ASK); turtle,
-ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE (default turtle). Errors go to stderr, exit status 1.`,
+ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE (default turtle). Errors go to stderr, exit status 1.
+
+--explain runs the query to the end and prints, instead of its result, the plan the optimizer chose:
+one operator per line with its estimated solutions per run ([est N], from the store's statistics) and
+what it really produced ([actual N], or [actual N in R runs, M per run] for an operator run once per
+solution of its left side).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			text, err := queryText(args, file)
@@ -72,6 +78,14 @@ ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE (default turtle). Errors g
 					opts.Base = a.cfg.PublicURL
 				}
 			}
+			if explain {
+				plan, err := sparql.ExplainAnalyze(cmd.Context(), st, text, opts)
+				if err != nil {
+					return err
+				}
+				_, err = io.WriteString(cmd.OutOrStdout(), plan)
+				return err
+			}
 			pq, err := sparql.Prepare(text, opts)
 			if err != nil {
 				return err
@@ -95,6 +109,7 @@ ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE (default turtle). Errors g
 	f.StringVar(&format, "format", "", "result format: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml")
 	f.StringVar(&file, "file", "", "read the query from this file")
 	f.DurationVar(&timeout, "timeout", 0, "stop the query after this long (default: no limit)")
+	f.BoolVar(&explain, "explain", false, "print the plan with estimated and actual solutions per operator instead of the result")
 	f.StringVar(&storeDir, "store", "", "query the store in this data directory (default: data_dir of the config, else ./data)")
 	return cmd
 }

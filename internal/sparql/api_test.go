@@ -3,6 +3,7 @@ package sparql_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -144,5 +145,45 @@ func TestExplain(t *testing.T) {
 	}
 	if _, err := sparql.Explain(context.Background(), nil, `SELECT * { ?s ?p ?o }`, sparql.Options{}); err != nil {
 		t.Errorf("Explain without a store: %v", err)
+	}
+}
+
+func TestExplainAnalyze(t *testing.T) {
+	st := genStore(t, 500)
+	query := genPrefixes + `SELECT ?p ?l { ?p :producer pr:1 ; rdfs:label ?l }`
+	res, err := sparql.Query(context.Background(), st, query, sparql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for res.Next() {
+		rows++
+	}
+	res.Close()
+	text, err := sparql.ExplainAnalyze(context.Background(), st, query, sparql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(text, "\n")
+	find := func(prefix string) string {
+		for _, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), prefix) {
+				return l
+			}
+		}
+		t.Fatalf("no line %q in\n%s", prefix, text)
+		return ""
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"project", fmt.Sprintf("[actual %d]", rows)},
+		{"scan ?p <http://bsbm.example/vocabulary/producer>", fmt.Sprintf("[actual %d]", rows)},
+		{"scan ?p <http://www.w3.org/2000/01/rdf-schema#label>", fmt.Sprintf("[actual %d in %d runs, 1 per run]", rows, rows)},
+	} {
+		if l := find(tc.line); !strings.Contains(l, tc.want) {
+			t.Errorf("%s: want %q in\n%s", tc.line, tc.want, text)
+		}
+	}
+	if rows == 0 {
+		t.Fatal("the query has no solutions; the test data changed")
 	}
 }

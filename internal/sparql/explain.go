@@ -35,3 +35,45 @@ func Explain(ctx context.Context, st store.Store, text string, opts Options) (st
 	}
 	return p.Form().String() + "\n" + plan.String(), nil
 }
+
+// ExplainAnalyze runs the query over a snapshot of st to the end, dropping
+// its solutions, and returns its plan as Explain does with, on every
+// operator's line, what it really did: "[actual N]" solutions, and for an
+// operator run more than once (the right side of a nested-loop join, an
+// EXISTS) "[actual N in R runs, M per run]", to compare with the estimate,
+// which is per run. The query's timeout and limits apply.
+func ExplainAnalyze(ctx context.Context, st store.Store, text string, opts Options) (string, error) {
+	p, err := Prepare(text, opts)
+	if err != nil {
+		return "", err
+	}
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
+	snap, err := st.Snapshot(ctx)
+	if err != nil {
+		return "", fmt.Errorf("sparql: open snapshot: %w", err)
+	}
+	defer snap.Close()
+	r, ok := snap.(store.IDReader)
+	if !ok {
+		return "", fmt.Errorf("%w: the store's snapshots have no id access", ErrUnsupported)
+	}
+	prof, err := eval.Analyze(ctx, r, p.q, evalOptions(p.q, opts))
+	if err != nil {
+		return "", fmt.Errorf("sparql: explain: %w", err)
+	}
+	return p.Form().String() + "\n" + prof.Plan.Format(func(n optimizer.Node) string {
+		op, ok := prof.Ops[n]
+		if !ok {
+			return ""
+		}
+		if op.Runs <= 1 {
+			return fmt.Sprintf("[actual %d]", op.Rows)
+		}
+		return fmt.Sprintf("[actual %d in %d runs, %s per run]", op.Rows, op.Runs,
+			optimizer.FormatEstimate(float64(op.Rows)/float64(op.Runs)))
+	}), nil
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -188,5 +189,41 @@ func BenchmarkReplaceGraph10k(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// benchBulkBatch is BulkLoad's batch size in BenchmarkBulkLoad
+// (SKILLSMAP_BENCH_BULK_BATCH, default DefaultBulkBatch).
+var benchBulkBatch, _ = strconv.Atoi(os.Getenv("SKILLSMAP_BENCH_BULK_BATCH"))
+
+// BenchmarkBulkLoad is BenchmarkLoad through BulkLoad (one graph).
+func BenchmarkBulkLoad(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		for _, be := range benchBackends {
+			b.Run(fmt.Sprintf("%s/%dk", be.name, n/1000), func(b *testing.B) {
+				g := rdf.IRI("http://ex.org/bulk")
+				seq := func(yield func(rdf.Quad, error) bool) {
+					for q, err := range bsbmQuads(n, 1) {
+						q.G = g
+						if !yield(q, err) {
+							return
+						}
+					}
+				}
+				var size float64
+				for b.Loop() {
+					st := be.open(b)
+					if _, err := BulkLoad(context.Background(), st, nil, seq, BulkOptions{Batch: benchBulkBatch}); err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					size = storeSizeMB(b, st)
+					_ = st.Close()
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "quads/s")
+				b.ReportMetric(size, "MB")
+			})
+		}
 	}
 }

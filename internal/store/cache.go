@@ -32,8 +32,13 @@ type cacheSlot struct {
 
 const cacheShards = 16
 
-// defaultTermCacheSize is the number of cached terms unless an option says otherwise.
-const defaultTermCacheSize = 1 << 16
+// The number of cached terms unless an option says otherwise: a DB serves
+// queries over big data, a Memory store tests and small files (tests make
+// hundreds of them, and the slots are allocated up front).
+const (
+	defaultTermCacheSize       = 1 << 18
+	defaultMemoryTermCacheSize = 1 << 16
+)
 
 // newTermCache returns a cache of about size entries; size ≤ 0 disables it.
 func newTermCache(size int) *termCache {

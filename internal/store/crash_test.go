@@ -97,7 +97,7 @@ func TestKillDuringWrites(t *testing.T) {
 	}
 	seen := map[int]int{}
 	for round := range rounds {
-		commits := runAndKill(t, dir, time.Duration(rng.IntN(400))*time.Millisecond)
+		commits := runChildAndKill(t, "^TestCrashChild$", crashChildEnv, dir, time.Duration(rng.IntN(400))*time.Millisecond)
 		db, err := Open(dir)
 		if err != nil {
 			t.Fatalf("round %d: reopen after kill -9: %v", round, err)
@@ -126,12 +126,13 @@ func TestKillDuringWrites(t *testing.T) {
 	t.Logf("versions found: %v", seen)
 }
 
-// runAndKill starts the child writer, waits for its first commit and then
-// for delay, kills it with SIGKILL and returns how many commits it reported.
-func runAndKill(t *testing.T, dir string, delay time.Duration) int {
+// runChildAndKill starts the test binary's child test run (a writer
+// selected by env=dir), waits for its first commit and then for delay,
+// kills it with SIGKILL and returns how many commits it reported.
+func runChildAndKill(t *testing.T, run, env, dir string, delay time.Duration) int {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+dir)
+	cmd := exec.Command(os.Args[0], "-test.run="+run, "-test.count=1")
+	cmd.Env = append(os.Environ(), env+"="+dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

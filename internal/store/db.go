@@ -43,6 +43,9 @@ var _ Store = (*DB)(nil)
 // process has it open, Open fails with ErrLocked after the lock timeout.
 func Open(dir string, opts ...Option) (*DB, error) {
 	o := applyOptions(opts)
+	if o.termCacheSize < 0 {
+		o.termCacheSize = defaultTermCacheSize
+	}
 	path := filepath.Join(dir, FileName)
 	if o.readOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -72,6 +75,9 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	e := newEngine(&boltKV{db: bdb}, o)
 	if o.readOnly {
 		err = e.checkFormat()
+		if err == nil && e.staged() {
+			err = errors.New("an interrupted bulk load left staging graphs: open the store once for writing (any skillsmap command but validate) to remove them")
+		}
 	} else {
 		err = bdb.Update(func(tx *bolt.Tx) error {
 			for _, name := range bucketNames {
@@ -83,6 +89,12 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		})
 		if err == nil {
 			err = e.init()
+		}
+		if err == nil && e.staged() {
+			// kill -9 during BulkLoad: none of that load stays.
+			if err = e.dropStaged(context.Background()); err != nil {
+				err = fmt.Errorf("remove the staging graphs of an interrupted bulk load: %w", err)
+			}
 		}
 	}
 	if err != nil {

@@ -52,7 +52,18 @@ func (e *engine) checkFormat() error {
 		return err
 	}
 	defer tx.release()
-	return checkFormat(tx)
+	_, err = checkFormat(tx)
+	return err
+}
+
+// staged reports whether an interrupted bulk load left staging graphs.
+func (e *engine) staged() bool {
+	tx, err := e.kv.beginRead()
+	if err != nil {
+		return false
+	}
+	defer tx.release()
+	return hasStaged(tx)
 }
 
 func (e *engine) isClosed() bool {

@@ -14,6 +14,9 @@ const (
 	bucketIDToTerm                 // id → term encoding
 	bucketGraphs                   // graph id → graph record (known graphs)
 	bucketPredicates               // predicate id → number of quads
+	bucketPredStats                // predicate id → distinct subjects, distinct objects
+	bucketClasses                  // class id → rdf:type quads with that object
+	bucketLoads                    // staging graph id of a running bulk load → the graph's term encoding
 	bucketSPOG                     // the six quad indices, keys only
 	bucketPOSG
 	bucketOSPG
@@ -30,6 +33,9 @@ var bucketNames = [numBuckets]string{
 	bucketIDToTerm:   "id2term",
 	bucketGraphs:     "graphs",
 	bucketPredicates: "predicates",
+	bucketPredStats:  "predstats",
+	bucketClasses:    "classes",
+	bucketLoads:      "loads",
 	bucketSPOG:       "spog",
 	bucketPOSG:       "posg",
 	bucketOSPG:       "ospg",

@@ -31,6 +31,9 @@ func newBoltTx(tx *bolt.Tx) (*boltTx, error) {
 	// pages instead of splitting them in half.
 	if tx.Writable() {
 		t.buckets[bucketIDToTerm].FillPercent = 0.95
+		for b := bucketSPOG; b < numBuckets; b++ {
+			t.buckets[b].FillPercent = 0.9
+		}
 	}
 	return t, nil
 }

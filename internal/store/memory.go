@@ -18,7 +18,11 @@ var _ Store = (*Memory)(nil)
 // NewMemory returns an empty in-memory store. Of the options only
 // WithTermCacheSize applies.
 func NewMemory(opts ...Option) *Memory {
-	e := newEngine(newMemKV(), applyOptions(opts))
+	o := applyOptions(opts)
+	if o.termCacheSize < 0 {
+		o.termCacheSize = defaultMemoryTermCacheSize
+	}
+	e := newEngine(newMemKV(), o)
 	if err := e.init(); err != nil {
 		panic("store: init memory store: " + err.Error()) // cannot fail on an empty tree
 	}

@@ -7,8 +7,14 @@ import (
 )
 
 // formatVersion is the layout of keys and values described in encoding.go,
-// kv.go, index.go and here. A store written with another layout is refused.
-const formatVersion = 1
+// kv.go, index.go and here. A store written with another layout is refused,
+// except version 1 (without the statistics buckets): a writable Open
+// upgrades it by computing the statistics, a read-only one reads it
+// without statistics.
+const (
+	formatVersion = 2
+	formatNoStats = 1
+)
 
 // Keys of the meta bucket; each value is a big-endian uint64.
 var (
@@ -40,6 +46,7 @@ func readUint(r kvReader, b bucket, key []byte) (uint64, error) {
 type storedMeta struct {
 	nextID, len, version uint64
 	modified             int64 // UnixNano, 0 if never written
+	stats                bool  // the statistics buckets are kept (format 2)
 }
 
 func readMeta(r kvReader) (storedMeta, error) {
@@ -58,7 +65,9 @@ func readMeta(r kvReader) (storedMeta, error) {
 		m.nextID = firstID
 	}
 	m.modified = int64(mod)
-	return m, nil
+	format, err := readUint(r, bucketMeta, metaFormat)
+	m.stats = format == formatVersion
+	return m, err
 }
 
 func writeMeta(w kvWriteTx, m storedMeta) error {
@@ -112,7 +121,8 @@ func decodeGraphRecord(v []byte) (graphRecord, bool, error) {
 	}, true, nil
 }
 
-// initBuckets prepares a fresh store or checks the format of an existing one.
+// initBuckets prepares a fresh store, upgrades a version 1 store (computing
+// its statistics) or checks the format of an existing one.
 func initBuckets(w kvWriteTx) error {
 	if w.get(bucketMeta, metaFormat) == nil {
 		if hasPrefixKey(w, bucketMeta, nil) || hasPrefixKey(w, bucketIDToTerm, nil) {
@@ -120,20 +130,33 @@ func initBuckets(w kvWriteTx) error {
 		}
 		return w.put(bucketMeta, metaFormat, encodeUint(formatVersion))
 	}
-	return checkFormat(w)
+	v, err := checkFormat(w)
+	if err != nil || v == formatVersion {
+		return err
+	}
+	st, err := computeStats(w, func() error { return nil })
+	if err != nil {
+		return fmt.Errorf("upgrade to format version %d: %w", formatVersion, err)
+	}
+	if err := writeStats(w, st); err != nil {
+		return fmt.Errorf("upgrade to format version %d: %w", formatVersion, err)
+	}
+	return w.put(bucketMeta, metaFormat, encodeUint(formatVersion))
 }
 
-// checkFormat checks the store's format version.
-func checkFormat(r kvReader) error {
+// checkFormat checks the store's format version and returns it: the
+// current one or formatNoStats.
+func checkFormat(r kvReader) (uint64, error) {
 	f := r.get(bucketMeta, metaFormat)
 	if f == nil {
-		return fmt.Errorf("store has no format version")
+		return 0, fmt.Errorf("store has no format version")
 	}
 	if len(f) != 8 {
-		return fmt.Errorf("bad format version value %x", f)
+		return 0, fmt.Errorf("bad format version value %x", f)
 	}
-	if v := binary.BigEndian.Uint64(f); v != formatVersion {
-		return fmt.Errorf("store has format version %d, this program reads version %d", v, formatVersion)
+	v := binary.BigEndian.Uint64(f)
+	if v != formatVersion && v != formatNoStats {
+		return v, fmt.Errorf("store has format version %d, this program reads version %d", v, formatVersion)
 	}
-	return nil
+	return v, nil
 }

@@ -16,7 +16,7 @@ type options struct {
 func defaultOptions() options {
 	return options{
 		lockTimeout:   time.Second,
-		termCacheSize: defaultTermCacheSize,
+		termCacheSize: -1, // the backend's default
 		mmapSize:      1 << 30,
 	}
 }
@@ -40,8 +40,9 @@ func WithNoSync() Option { return func(o *options) { o.noSync = true } }
 func WithLockTimeout(d time.Duration) Option { return func(o *options) { o.lockTimeout = d } }
 
 // WithTermCacheSize sets how many decoded terms the store caches (default
-// 65536); 0 turns the cache off.
-func WithTermCacheSize(n int) Option { return func(o *options) { o.termCacheSize = n } }
+// 262144 for DB, about 16 MiB of slots plus the cached strings, and 65536
+// for Memory); 0 turns the cache off.
+func WithTermCacheSize(n int) Option { return func(o *options) { o.termCacheSize = max(n, 0) } }
 
 // WithInitialMmapSize sets the address space bbolt maps up front (DB only;
 // default 1 GiB). While the file fits in it, a growing file never waits for

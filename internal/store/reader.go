@@ -19,7 +19,8 @@ const checkEvery = 256
 // returns for a pattern:
 //
 //   - the exact count, from counters kept on every write, when the pattern
-//     binds nothing, only the graph, or only the predicate over all graphs;
+//     binds nothing, only the graph, only the predicate over all graphs, or
+//     rdf:type and a class over all graphs;
 //   - otherwise the exact count when the index range that serves the pattern
 //     holds fewer than ExactEstimateLimit quads (a bounded scan of keys);
 //   - otherwise an upper bound: the smallest of the predicate's count (if P
@@ -355,6 +356,8 @@ func (r *reader) estimate(ip *idPattern) uint64 {
 		return r.graphQuads(ip.q[posG])
 	case !b[posS] && b[posP] && !b[posO] && !b[posG]:
 		return r.predicateQuads(ip.q[posP])
+	case !b[posS] && b[posP] && b[posO] && !b[posG] && r.meta.stats && r.isType(ip.q[posP]):
+		return r.classInstances(ip.q[posO])
 	}
 	x := chooseIndex(ip)
 	var n uint64

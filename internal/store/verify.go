@@ -188,8 +188,59 @@ func (e *engine) verify(ctx context.Context) error {
 	for id, n := range predCounts {
 		p.add("predicate id %d is used by %d quads but has no count", id, n)
 	}
-	if f := r.tx.get(bucketMeta, metaFormat); !bytes.Equal(f, encodeUint(formatVersion)) {
+	if r.meta.stats {
+		if err = verifyStats(r, tick, &p); err != nil {
+			return err
+		}
+	}
+	if f := r.tx.get(bucketMeta, metaFormat); !bytes.Equal(f, encodeUint(formatVersion)) && !bytes.Equal(f, encodeUint(formatNoStats)) {
 		p.add("format version entry is %x", f)
 	}
 	return p.err()
+}
+
+// verifyStats checks the predicate statistics and class counts against
+// counts computed from the indices.
+func verifyStats(r *reader, tick func() error, p *problems) error {
+	want, err := computeStats(r.tx, tick)
+	if err != nil {
+		return err
+	}
+	r.tx.ascend(bucketPredStats, nil, func(k, v []byte) bool {
+		id, derr := decodeIDValue(k)
+		subj, obj, verr := decodePredStats(v)
+		if derr != nil || verr != nil {
+			p.add("predicate statistics entry %x=%x is malformed", k, v)
+			return true
+		}
+		w := want.preds[id]
+		if w == nil {
+			w = new([2]uint64)
+		}
+		if subj != w[0] || obj != w[1] {
+			p.add("predicate id %d counts %d subjects and %d objects, the indices hold %d and %d", id, subj, obj, w[0], w[1])
+		}
+		delete(want.preds, id)
+		return true
+	})
+	for id, w := range want.preds {
+		p.add("predicate id %d has %d subjects and %d objects but no statistics", id, w[0], w[1])
+	}
+	r.tx.ascend(bucketClasses, nil, func(k, v []byte) bool {
+		id, derr := decodeIDValue(k)
+		if derr != nil || len(v) != 8 {
+			p.add("class count entry %x=%x is malformed", k, v)
+			return true
+		}
+		n, _ := readUint(r.tx, bucketClasses, k)
+		if n != want.classes[id] {
+			p.add("class id %d counts %d instances, the indices hold %d", id, n, want.classes[id])
+		}
+		delete(want.classes, id)
+		return true
+	})
+	for id, n := range want.classes {
+		p.add("class id %d has %d instances but no count", id, n)
+	}
+	return nil
 }

@@ -23,6 +23,8 @@ type pending struct {
 	lenDelta int64
 	graphs   map[uint64]*graphDelta
 	preds    map[uint64]int64
+	pstats   map[uint64]*statDelta // distinct subjects and objects per predicate
+	classes  map[uint64]int64      // rdf:type quads per object
 }
 
 type graphDelta struct {
@@ -51,7 +53,9 @@ type writer struct {
 
 	failed error // a backend write failed: the transaction must not commit
 
-	keyBuf, encBuf []byte
+	typeID uint64 // id of rdf:type, 0 while the store has none
+
+	keyBuf, encBuf, pairBuf []byte
 }
 
 type newTerm struct {
@@ -80,9 +84,17 @@ func newWriter(ctx context.Context, e *engine, tx kvWriteTx) (*writer, error) {
 		known:    make(map[uint64]bool),
 		newTerms: make(map[string]uint64),
 		adds:     make(map[idQuad]struct{}),
-		pend:     pending{graphs: make(map[uint64]*graphDelta), preds: make(map[uint64]int64)},
+		pend: pending{
+			graphs: make(map[uint64]*graphDelta), preds: make(map[uint64]int64),
+			pstats: make(map[uint64]*statDelta), classes: make(map[uint64]int64),
+		},
 	}
 	w.reader = reader{e: e, tx: tx, g: &gate{}, meta: meta, pend: &w.pend, cacheBelow: meta.nextID, sync: w.flushPending}
+	if id, ok, err := w.lookupEnc([]byte(typeEncoding)); err != nil {
+		return nil, fmt.Errorf("store: look up rdf:type: %w", err)
+	} else if ok {
+		w.typeID = id
+	}
 	return w, nil
 }
 
@@ -183,6 +195,9 @@ func (w *writer) intern(t rdf.Term) (uint64, error) {
 	id = w.nextID
 	w.nextID++
 	s := string(enc)
+	if s == typeEncoding {
+		w.typeID = id
+	}
 	w.newTerms[s] = id
 	w.termList = append(w.termList, newTerm{id, s})
 	w.dirty = true
@@ -308,18 +323,29 @@ func (w *writer) flushAdds() error {
 	for q := range w.adds {
 		qs = append(qs, q)
 	}
+	// Each index gets the quads' ids permuted into its key order, sorted.
+	// Another goroutine sorts the next indices while one is written, so a
+	// big flush keeps both of two cores busy.
+	ready := make([]chan []idQuad, len(quadIndices))
+	for i := range ready {
+		ready[i] = make(chan []idQuad, 1)
+	}
+	go func() {
+		for i := range quadIndices {
+			ready[i] <- sortedKeys(qs, &quadIndices[i])
+		}
+	}()
 	for i := range quadIndices {
 		x := &quadIndices[i]
-		slices.SortFunc(qs, func(a, b idQuad) int {
-			for _, pos := range x.order {
-				if c := cmp.Compare(a[pos], b[pos]); c != 0 {
-					return c
-				}
+		keys := <-ready[i]
+		for j, k := range keys {
+			// In SPOG and POSG order the quads of one (subject, predicate)
+			// or (predicate, object) pair are adjacent: the first of each
+			// pair tells whether the pair is new to the store.
+			if (i == idxSPOG || i == idxPOSG) && (j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1]) {
+				w.countPair(x, k[0], k[1], 1)
 			}
-			return 0
-		})
-		for _, q := range qs {
-			w.keyBuf = x.key(w.keyBuf[:0], q)
+			w.keyBuf = appendID(appendID(appendID(appendID(w.keyBuf[:0], k[0]), k[1]), k[2]), k[3])
 			if err := w.tx.put(x.bucket, w.keyBuf, nil); err != nil {
 				return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
 			}
@@ -327,6 +353,24 @@ func (w *writer) flushAdds() error {
 	}
 	clear(w.adds)
 	return nil
+}
+
+// sortedKeys returns the quads with their ids in x's key order, sorted.
+func sortedKeys(qs []idQuad, x *quadIndex) []idQuad {
+	keys := make([]idQuad, len(qs))
+	o := x.order
+	for i, q := range qs {
+		keys[i] = idQuad{q[o[0]], q[o[1]], q[o[2]], q[o[3]]}
+	}
+	slices.SortFunc(keys, func(a, b idQuad) int {
+		for k := range a {
+			if a[k] != b[k] {
+				return cmp.Compare(a[k], b[k])
+			}
+		}
+		return 0
+	})
+	return keys
 }
 
 // removeIDs removes a quad of ids known to be present in the backend.
@@ -339,13 +383,44 @@ func (w *writer) removeIDs(q idQuad) error {
 			return w.failed
 		}
 	}
+	w.countPair(&quadIndices[idxSPOG], q[posS], q[posP], -1)
+	w.countPair(&quadIndices[idxPOSG], q[posP], q[posO], -1)
 	w.count(q, -1)
 	return nil
+}
+
+// countPair keeps the distinct counts of predicate statistics: before a
+// quad of pair (a, b) is written to index x (SPOG: subject, predicate;
+// POSG: predicate, object) the pair is new when x holds no key with it;
+// after a quad is deleted the pair is gone when x holds none any more.
+func (w *writer) countPair(x *quadIndex, a, b uint64, d int64) {
+	var found bool
+	w.pairBuf, found = hasPair(w.tx, x, a, b, w.pairBuf)
+	if found {
+		return
+	}
+	p := b // SPOG: (subject, predicate)
+	if x.bucket == bucketPOSG {
+		p = a // (predicate, object)
+	}
+	sd := w.pend.pstats[p]
+	if sd == nil {
+		sd = &statDelta{}
+		w.pend.pstats[p] = sd
+	}
+	if x.bucket == bucketSPOG {
+		sd.subjects += d
+	} else {
+		sd.objects += d
+	}
 }
 
 func (w *writer) count(q idQuad, d int64) {
 	w.pend.lenDelta += d
 	w.pend.preds[q[posP]] += d
+	if q[posP] == w.typeID && w.typeID != 0 {
+		w.pend.classes[q[posO]] += d
+	}
 	w.graphDelta(q[posG]).quads += d
 	w.dirty = true
 }
@@ -475,13 +550,20 @@ func (w *writer) ClearGraph(g rdf.Term) error {
 
 // clear removes every quad of graph id, a batch at a time.
 func (w *writer) clear(id uint64) error {
+	_, err := w.clearUpTo(id, -1)
+	return err
+}
+
+// clearUpTo removes up to limit quads of graph id (all if limit < 0) and
+// reports whether the graph is empty now.
+func (w *writer) clearUpTo(id uint64, limit int) (bool, error) {
 	if err := w.flushPending(); err != nil {
-		return err
+		return false, err
 	}
 	x := &quadIndices[idxGSPO]
 	prefix := appendID(nil, id)
 	batch := make([]idQuad, 0, clearBatch)
-	for {
+	for removed := 0; limit < 0 || removed < limit; {
 		batch = batch[:0]
 		var err error
 		scanPrefix(w.tx, x.bucket, prefix, func(k, _ []byte) bool {
@@ -493,20 +575,22 @@ func (w *writer) clear(id uint64) error {
 			return len(batch) < clearBatch
 		})
 		if err != nil {
-			return err
+			return false, err
 		}
 		if len(batch) == 0 {
-			return nil
+			return true, nil
 		}
 		for _, q := range batch {
 			if err := w.removeIDs(q); err != nil {
-				return err
+				return false, err
 			}
 		}
+		removed += len(batch)
 		if err := w.ctx.Err(); err != nil {
-			return err
+			return false, err
 		}
 	}
+	return !hasPrefixKey(w.tx, x.bucket, prefix), nil
 }
 
 // DropGraph removes the quads of g and forgets it; dropping the default
@@ -598,6 +682,9 @@ func (w *writer) flush(now time.Time) error {
 			return fmt.Errorf("write predicate count: %w", err)
 		}
 	}
+	if err := w.flushStats(); err != nil {
+		return err
+	}
 	total := int64(m.len) + w.pend.lenDelta
 	if total < 0 {
 		return fmt.Errorf("quad count: %w", errCorruptCounter)
@@ -605,4 +692,58 @@ func (w *writer) flush(now time.Time) error {
 	m.len, m.nextID, m.modified = uint64(total), w.nextID, commit
 	m.version++
 	return writeMeta(w.tx, m)
+}
+
+// flushStats writes the changes of the predicate statistics and class
+// counts.
+func (w *writer) flushStats() error {
+	for id, d := range w.pend.pstats {
+		if d.subjects == 0 && d.objects == 0 {
+			continue
+		}
+		key := appendID(nil, id)
+		var subj, obj uint64
+		if v := w.tx.get(bucketPredStats, key); v != nil {
+			var err error
+			if subj, obj, err = decodePredStats(v); err != nil {
+				return fmt.Errorf("predicate id %d: %w", id, err)
+			}
+		}
+		ns, no := int64(subj)+d.subjects, int64(obj)+d.objects
+		var err error
+		switch {
+		case ns < 0 || no < 0:
+			return fmt.Errorf("predicate id %d statistics: %w", id, errCorruptCounter)
+		case ns == 0 && no == 0:
+			err = w.tx.delete(bucketPredStats, key)
+		default:
+			err = w.tx.put(bucketPredStats, key, encodePredStats(uint64(ns), uint64(no)))
+		}
+		if err != nil {
+			return fmt.Errorf("write predicate statistics: %w", err)
+		}
+	}
+	for id, d := range w.pend.classes {
+		if d == 0 {
+			continue
+		}
+		key := appendID(nil, id)
+		cur, err := readUint(w.tx, bucketClasses, key)
+		if err != nil {
+			return err
+		}
+		n := int64(cur) + d
+		switch {
+		case n < 0:
+			return fmt.Errorf("class id %d: %w", id, errCorruptCounter)
+		case n == 0:
+			err = w.tx.delete(bucketClasses, key)
+		default:
+			err = w.tx.put(bucketClasses, key, encodeUint(uint64(n)))
+		}
+		if err != nil {
+			return fmt.Errorf("write class count: %w", err)
+		}
+	}
+	return nil
 }

@@ -77,6 +77,11 @@ func (cp *compiler) node(n optimizer.Node, subst bool) (operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cp.ex.profile != nil {
+		prof := &OpProfile{}
+		cp.ex.profile[n] = prof
+		op = &countOp{input: op, prof: prof}
+	}
 	op = &guardOp{input: op}
 	if subst || len(blocked) == 0 {
 		return op, nil

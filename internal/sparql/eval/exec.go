@@ -84,6 +84,8 @@ type exec struct {
 	// exists are the compiled EXISTS patterns.
 	exists map[*algebra.Exists]operator
 	plan   *optimizer.Plan
+	// profile, when set, receives the counts of every operator (Analyze).
+	profile map[optimizer.Node]*OpProfile
 
 	defaultGraph *activeGraph
 	named        *namedGraphs // lazily resolved

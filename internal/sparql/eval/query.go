@@ -37,13 +37,20 @@ func plan(r store.Reader, pattern algebra.Pattern, opts Options, firstRows bool)
 // prepare plans and compiles pattern; firstRows says that only the first
 // solution matters (ASK).
 func prepare(ctx context.Context, r store.IDReader, pattern algebra.Pattern, opts Options, firstRows bool) (*evaluation, error) {
+	return prepareProfiled(ctx, r, pattern, opts, firstRows, nil)
+}
+
+// prepareProfiled is prepare; with a non-nil profile every operator
+// counts its runs and solutions there.
+func prepareProfiled(ctx context.Context, r store.IDReader, pattern algebra.Pattern, opts Options, firstRows bool, profile map[optimizer.Node]*OpProfile) (*evaluation, error) {
 	ex := &exec{
-		ctx:    ctx,
-		r:      r,
-		opts:   &opts,
-		fctx:   funcs.NewContext(opts.Now, opts.Base),
-		slots:  map[algebra.Var]int{},
-		exists: map[*algebra.Exists]operator{},
+		profile: profile,
+		ctx:     ctx,
+		r:       r,
+		opts:    &opts,
+		fctx:    funcs.NewContext(opts.Now, opts.Base),
+		slots:   map[algebra.Var]int{},
+		exists:  map[*algebra.Exists]operator{},
 	}
 	ex.fctx.MaxStringBytes = ex.maxValueBytes()
 	ex.plan = plan(r, pattern, opts, firstRows)

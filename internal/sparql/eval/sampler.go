@@ -9,9 +9,9 @@ import (
 )
 
 // sampler gives the optimizer the store's counts (store.Reader.Estimate)
-// and, by sampling, how many quads a predicate has per subject and per
-// object, which the store keeps no statistics for. It caches per predicate,
-// for the duration of one planning.
+// and each predicate's statistics: the store's own (store.StatsReader)
+// where it keeps them, otherwise the fan-outs measured on a sample. It
+// caches samples per predicate, for the duration of one planning.
 type sampler struct {
 	r    store.IDReader
 	subj map[rdf.Term]float64
@@ -20,6 +20,22 @@ type sampler struct {
 
 func newSampler(r store.IDReader) *sampler {
 	return &sampler{r: r, subj: map[rdf.Term]float64{}, obj: map[rdf.Term]float64{}}
+}
+
+// PredicateStats implements optimizer.PredicateStatistics.
+func (s *sampler) PredicateStats(p rdf.Term) (store.PredicateStats, bool) {
+	pid, ok := s.r.TermID(p)
+	if !ok {
+		return store.PredicateStats{}, false
+	}
+	if sr, ok := s.r.(store.StatsReader); ok {
+		if st, ok := sr.PredicateStats(pid); ok {
+			return st, true
+		}
+	}
+	quads := s.r.EstimateIDs(store.IDPattern{P: pid, AnyGraph: true})
+	per := func(fanout float64) uint64 { return uint64(max(1, float64(quads)/max(fanout, 1))) }
+	return store.PredicateStats{Quads: quads, Subjects: per(s.SubjectFanout(p)), Objects: per(s.ObjectFanout(p))}, true
 }
 
 // sampleRows and sampleValues bound the work of one sample.

@@ -1,13 +1,13 @@
 package optimizer
 
 import (
-	"cmp"
 	"math"
 	"slices"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/sparql/algebra"
 	"github.com/skillsmap/skillsmap/internal/sparql/funcs"
+	"github.com/skillsmap/skillsmap/internal/store"
 )
 
 // Options configure Optimize.
@@ -29,7 +29,8 @@ type Options struct {
 // variables are bound, and a join algorithm chosen for every join. The plan
 // of every EXISTS pattern is made too.
 func Optimize(p algebra.Pattern, opts Options) *Plan {
-	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}, firstRows: opts.FirstRows, estimates: map[estKey]float64{}}
+	b := &builder{opts: opts, exists: map[*algebra.Exists]Node{}, firstRows: opts.FirstRows,
+		estimates: map[estKey]float64{}, predStats: map[rdf.Term]store.PredicateStats{}}
 	p = PushFilters(FoldConstants(p))
 	root := b.build(p, graphCtx{}, VarSet{})
 	return &Plan{Root: root, Exists: b.exists}
@@ -42,6 +43,7 @@ type builder struct {
 	// solutions are needed (under LIMIT, in ASK and EXISTS).
 	firstRows bool
 	estimates map[estKey]float64
+	predStats map[rdf.Term]store.PredicateStats
 }
 
 // graphCtx is where the patterns being built are matched.
@@ -286,105 +288,6 @@ func (b *builder) cost(n Node, bound VarSet, gc graphCtx) float64 {
 	return est
 }
 
-// maxOrderCandidates bounds the operands the greedy join order compares at
-// each step.
-const maxOrderCandidates = 128
-
-// orderJoin joins ops in a greedy order: first the operand with the fewest
-// expected solutions, then repeatedly the cheapest operand that shares a
-// bound variable with what is joined so far (so that no cartesian product
-// is formed while a connected operand is left), with each filter placed
-// right after the operand from which on its variables cannot change.
-func (b *builder) orderJoin(ops []Node, filters []algebra.Expr, gc graphCtx, outer VarSet) Node {
-	bound := outer.Clone()
-	remaining := slices.Clone(ops)
-	if len(remaining) > maxOrderCandidates {
-		// A huge group: look at the cheapest operands only, so that
-		// planning stays linear in the size of the query.
-		slices.SortStableFunc(remaining, func(a, c Node) int {
-			return cmp.Compare(b.cost(a, bound, gc), b.cost(c, bound, gc))
-		})
-	}
-	// later counts, per variable, the operands not yet joined that may
-	// bind it; certain holds the variables the join so far binds.
-	later := map[algebra.Var]int{}
-	for _, op := range remaining {
-		for v := range op.Properties().Possible {
-			later[v]++
-		}
-	}
-	certain := VarSet{}
-	pending := slices.Clone(filters)
-	var cur Node
-	est := 1.0
-	for len(remaining) > 0 {
-		best, bestCost, bestConnected := -1, math.Inf(1), false
-		for i, op := range remaining[:min(len(remaining), maxOrderCandidates)] {
-			if !requiresSatisfied(op, bound) && anyReady(remaining, bound) {
-				continue
-			}
-			vars := op.Properties().Possible
-			connected := len(vars) == 0 || vars.Intersects(bound)
-			if bestConnected && !connected {
-				continue
-			}
-			c := b.cost(op, bound, gc)
-			if best < 0 || (connected && !bestConnected) || c < bestCost {
-				best, bestCost, bestConnected = i, c, connected
-			}
-		}
-		op := remaining[best]
-		remaining = slices.Delete(remaining, best, best+1)
-		opProps := op.Properties()
-		switch x := op.(type) {
-		case *Scan:
-			x.Estimate = bestCost
-		case *PathScan:
-			x.Estimate = bestCost
-		}
-		if cur == nil {
-			cur = op
-			est = bestCost
-		} else {
-			leftEst := est
-			est *= math.Max(bestCost, 0)
-			cur = b.join(cur, op, certain, leftEst, est, gc)
-		}
-		certain.addAll(opProps.Certain)
-		bound.addAll(opProps.Certain)
-		for v := range opProps.Possible {
-			later[v]--
-		}
-
-		// Place the filters whose variables are now final: each variable
-		// they mention is bound or no operand left can bind it.
-		var ready, wait []algebra.Expr
-		for _, f := range pending {
-			final := true
-			for v := range MentionedVars(f) {
-				if later[v] > 0 && !certain.Has(v) {
-					final = false
-					break
-				}
-			}
-			if final {
-				ready = append(ready, f)
-			} else {
-				wait = append(wait, f)
-			}
-		}
-		if len(ready) > 0 {
-			f := b.filter(cur, ready, gc, outer)
-			cur, est = f, f.Estimate
-		}
-		pending = wait
-	}
-	if len(pending) > 0 {
-		cur = b.filter(cur, pending, gc, outer)
-	}
-	return cur
-}
-
 // requires returns the variables n needs bound before it can run: the
 // endpoint variable of SERVICE ?v.
 func requires(n Node) VarSet {
@@ -404,54 +307,6 @@ func anyReady(ops []Node, bound VarSet) bool {
 		}
 	}
 	return false
-}
-
-// join makes the join node of left, which certainly binds leftCertain and
-// is expected to give leftEst solutions, and right.
-func (b *builder) join(left, right Node, leftCertain VarSet, leftEst, est float64, gc graphCtx) Node {
-	j := &Join{Left: left, Right: right, Props: Props{Estimate: est}}
-	j.Keys = right.Properties().Certain.Intersect(leftCertain).Sorted()
-	j.Algorithm = b.joinAlgorithm(leftEst, right, gc)
-	return j
-}
-
-// Hash joins of two scans: the right side is read whole into memory when
-// it holds at most maxHashBuild quads and at most hashBuildRatio times as
-// many as the left side is expected to give. An index lookup costs about
-// as much as reading and hashing five quads of a scan, so below that ratio
-// the hash join is cheaper than one lookup per left solution.
-const (
-	maxHashBuild   = 250_000
-	hashBuildRatio = 4
-	minHashProbe   = 1000
-)
-
-// joinAlgorithm picks nested loops (pushing each left solution into the
-// right side) when the right side can use the bindings, and a hash join
-// when it cannot (a sub-select, a group) or when the right side is small
-// compared with a large left side (unless only the first solutions are
-// wanted: a hash join reads its whole right side before the first one).
-func (b *builder) joinAlgorithm(leftEst float64, right Node, gc graphCtx) JoinAlgorithm {
-	if len(requires(right)) > 0 {
-		return NestedLoop // SERVICE ?v: once per binding of ?v
-	}
-	if !probeFriendly(right) {
-		return HashJoin
-	}
-	if v, ok := right.(*Values); ok && len(v.Rows) > 16 {
-		return HashJoin
-	}
-	if sc, ok := right.(*Scan); ok && b.opts.Stats != nil && !b.firstRows {
-		g := gc.est
-		if sc.Graph.Kind == GraphVar {
-			g = estGraph{kind: estAnyNamed}
-		}
-		total := b.scanCost(sc, VarSet{}, g)
-		if leftEst >= minHashProbe && total <= hashBuildRatio*leftEst && total <= maxHashBuild {
-			return HashJoin
-		}
-	}
-	return NestedLoop
 }
 
 // probeFriendly reports whether evaluating n once per left solution, with

@@ -14,14 +14,14 @@ type Estimator interface {
 	Estimate(p store.Pattern) uint64
 }
 
-// FanoutEstimator is optionally implemented by an Estimator: the average
-// number of quads with predicate p per distinct subject, and per distinct
-// object. The optimizer uses it for a scan whose subject or object will be
-// bound by the join (the store's counts cannot tell how many quads one
-// unknown value has).
-type FanoutEstimator interface {
-	SubjectFanout(p rdf.Term) float64
-	ObjectFanout(p rdf.Term) float64
+// PredicateStatistics is optionally implemented by an Estimator: per
+// predicate, over all graphs, its number of quads and of distinct subjects
+// and objects (store.StatsReader keeps them). The optimizer uses them for a
+// scan whose subject or object the join binds: the store's counts cannot
+// tell how many quads one value not yet known has, the distinct counts give
+// the average (and the chance that a bound pair matches at all).
+type PredicateStatistics interface {
+	PredicateStats(p rdf.Term) (store.PredicateStats, bool)
 }
 
 // Dataset is the RDF dataset a query runs against.
@@ -113,11 +113,19 @@ func (b *builder) storeEstimate(s, p, o rdf.Term, g estGraph) float64 {
 	return float64(b.opts.Stats.Estimate(pat))
 }
 
+// minEstimate keeps estimates of scans whose variables are all bound
+// above zero: a plan must not look free because one step is unlikely.
+const minEstimate = 1e-4
+
 // scanCost estimates the solutions of a scan per evaluation when the
-// variables of bound already have values: the store's count for the
-// constants, reduced for each position a bound variable fixes (the store
-// keeps no distinct-value statistics, so the reductions are rules of thumb:
-// a subject has few values per predicate, an object is shared more).
+// variables of bound already have values. It starts from the store's count
+// for the pattern's constants, exact for the actual constants of the query
+// where the store can count them. Each position a bound variable fixes
+// divides it by the predicate's number of distinct values there (a bound
+// subject of bsbm:product keeps count/subjects quads: the average fan-out,
+// or the chance that the pair exists when the object is a constant too).
+// Without distinct counts the reductions are rules of thumb: a subject has
+// few values per predicate, an object is shared more.
 func (b *builder) scanCost(sc *Scan, bound VarSet, g estGraph) float64 {
 	constOf := func(n algebra.TermOrVar) rdf.Term {
 		if n.IsVar() {
@@ -129,24 +137,23 @@ func (b *builder) scanCost(sc *Scan, bound VarSet, g estGraph) float64 {
 	if est == 0 {
 		return 0
 	}
+	sBound := sc.S.IsVar() && bound.Has(sc.S.Var)
+	oBound := sc.O.IsVar() && bound.Has(sc.O.Var)
+	if ps, ok := b.predicateStats(sc.P); ok && (sBound || oBound) {
+		if sBound {
+			est /= float64(max(ps.Subjects, 1))
+		}
+		if oBound {
+			est /= float64(max(ps.Objects, 1))
+		}
+		if sc.Graph.Kind == GraphVar && bound.Has(sc.Graph.Var) {
+			est /= 10
+		}
+		return math.Max(est, minEstimate)
+	}
 	fixed := func(n algebra.TermOrVar) bool { return !n.IsVar() || bound.Has(n.Var) }
 	if fixed(sc.S) && fixed(sc.P) && fixed(sc.O) {
 		return math.Min(est, 1)
-	}
-	sBound := sc.S.IsVar() && bound.Has(sc.S.Var)
-	oBound := sc.O.IsVar() && bound.Has(sc.O.Var)
-	if fe, ok := b.opts.Stats.(FanoutEstimator); ok && !sc.P.IsVar() && sBound != oBound {
-		// One end bound by the join, the predicate known: the sampled
-		// fan-out, refined by a constant at the other end.
-		if sBound {
-			est = math.Min(est, fe.SubjectFanout(sc.P.Term))
-		} else {
-			est = math.Min(est, fe.ObjectFanout(sc.P.Term))
-		}
-		if sc.Graph.Kind == GraphVar && bound.Has(sc.Graph.Var) {
-			est = math.Max(1, est/10)
-		}
-		return math.Max(est, 1)
 	}
 	if sBound {
 		est = math.Min(est, math.Max(1, est/1000))
@@ -164,6 +171,23 @@ func (b *builder) scanCost(sc *Scan, bound VarSet, g estGraph) float64 {
 		est = math.Max(1, est/10)
 	}
 	return est
+}
+
+// predicateStats returns the statistics of a constant predicate.
+func (b *builder) predicateStats(p algebra.TermOrVar) (store.PredicateStats, bool) {
+	ps, ok := b.opts.Stats.(PredicateStatistics)
+	if !ok || p.IsVar() {
+		return store.PredicateStats{}, false
+	}
+	if st, ok := b.predStats[p.Term]; ok {
+		return st, st.Quads > 0
+	}
+	st, ok := ps.PredicateStats(p.Term)
+	if !ok {
+		st = store.PredicateStats{}
+	}
+	b.predStats[p.Term] = st
+	return st, st.Quads > 0
 }
 
 // pathCost estimates a property path: cheap from a fixed end, expensive

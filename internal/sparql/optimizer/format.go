@@ -12,18 +12,28 @@ import (
 // String returns the plan as indented text, one operator per line with its
 // estimated number of solutions, EXISTS plans under the operator whose
 // expression holds them. It is what Explain shows.
-func (p *Plan) String() string {
+func (p *Plan) String() string { return p.Format(nil) }
+
+// Format is String with note(n), when note is non-nil and returns
+// something, appended to the line of each operator n (Explain adds the
+// actual rows there).
+func (p *Plan) Format(note func(Node) string) string {
 	var b strings.Builder
-	p.write(&b, p.Root, 0)
+	p.write(&b, p.Root, 0, note)
 	return b.String()
 }
 
-func (p *Plan) write(b *strings.Builder, n Node, depth int) {
+func (p *Plan) write(b *strings.Builder, n Node, depth int, note func(Node) string) {
 	indent := strings.Repeat("  ", depth)
 	b.WriteString(indent)
 	b.WriteString(describe(n))
 	if est := n.Properties().Estimate; est >= 0 {
-		fmt.Fprintf(b, "  [est %s]", formatEstimate(est))
+		fmt.Fprintf(b, "  [est %s]", FormatEstimate(est))
+	}
+	if note != nil {
+		if s := note(n); s != "" {
+			b.WriteString("  " + s)
+		}
 	}
 	b.WriteByte('\n')
 	for _, e := range NodeExprs(n) {
@@ -35,20 +45,25 @@ func (p *Plan) write(b *strings.Builder, n Node, depth int) {
 						word = "not exists"
 					}
 					b.WriteString(indent + "  " + word + ":\n")
-					p.write(b, sub, depth+2)
+					p.write(b, sub, depth+2, note)
 				}
 			}
 			return true
 		})
 	}
 	for _, c := range Children(n) {
-		p.write(b, c, depth+1)
+		p.write(b, c, depth+1, note)
 	}
 }
 
-func formatEstimate(f float64) string {
-	if f >= 1e6 {
+// FormatEstimate writes an estimated number of solutions: whole numbers,
+// two significant digits below 1 (a selective probe), three above a million.
+func FormatEstimate(f float64) string {
+	switch {
+	case f >= 1e6:
 		return strconv.FormatFloat(f, 'g', 3, 64)
+	case f > 0 && f < 0.995:
+		return strconv.FormatFloat(f, 'g', 2, 64)
 	}
 	return strconv.FormatFloat(math.Round(f), 'f', 0, 64)
 }

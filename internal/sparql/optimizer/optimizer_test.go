@@ -21,10 +21,20 @@ func pattern(t *testing.T, query string) algebra.Pattern {
 	return q.Pattern
 }
 
-// fakeStats counts quads by predicate, and by predicate and object.
+// fakeStats counts quads by predicate, and by predicate and object, and
+// has distinct subjects and objects per predicate.
 type fakeStats struct {
 	byPred    map[string]uint64
 	byPredObj map[[2]string]uint64
+	distinct  map[string][2]uint64
+}
+
+func (f fakeStats) PredicateStats(p rdf.Term) (store.PredicateStats, bool) {
+	d, ok := f.distinct[p.Value]
+	if !ok {
+		return store.PredicateStats{}, false
+	}
+	return store.PredicateStats{Quads: f.byPred[p.Value], Subjects: d[0], Objects: d[1]}, true
 }
 
 func (f fakeStats) Estimate(p store.Pattern) uint64 {
@@ -145,6 +155,10 @@ func stats() fakeStats {
 		},
 		byPredObj: map[[2]string]uint64{
 			{"http://ex/type", "http://ex/Rare"}: 2,
+		},
+		distinct: map[string][2]uint64{
+			"http://ex/p": {100_000, 1000}, "http://ex/q": {50, 50}, "http://ex/r": {10_000, 10_000},
+			"http://ex/s": {3000, 3000}, "http://ex/type": {500_000, 100},
 		},
 	}
 }
