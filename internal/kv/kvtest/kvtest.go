@@ -21,11 +21,25 @@ type Backend struct {
 	Name string
 	// Open returns a new database; it is closed when the test ends.
 	Open func(t testing.TB) kv.DB
+	// Persistent returns a function that opens the same new database
+	// each time it is called, as a restart does (close the previous one
+	// first: a bbolt file is locked while open).
+	Persistent func(t testing.TB) func() (kv.DB, error)
 }
 
 // Backends returns the bbolt and the Redis backend.
 func Backends() []Backend {
-	return []Backend{{Name: "bolt", Open: OpenBolt}, {Name: "redis", Open: OpenRedis}}
+	return []Backend{
+		{Name: "bolt", Open: OpenBolt, Persistent: func(t testing.TB) func() (kv.DB, error) {
+			path := filepath.Join(t.TempDir(), "test.db")
+			return func() (kv.DB, error) { return kv.OpenBolt(path, kv.BoltOptions{}) }
+		}},
+		{Name: "redis", Open: OpenRedis, Persistent: func(t testing.TB) func() (kv.DB, error) {
+			client := RedisClient(t)
+			prefix := fmt.Sprintf("test%d:", prefixes.Add(1))
+			return func() (kv.DB, error) { return kv.NewRedis(client, kv.RedisOptions{Prefix: prefix}) }
+		}},
+	}
 }
 
 // OpenBolt opens a bbolt file in a temporary directory.
