@@ -10,10 +10,9 @@ import (
 	"strconv"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -50,7 +49,8 @@ func (s *harvestSink) Graph(ctx context.Context, g rdf.Term) ([]rdf.Triple, erro
 		return s.next.Graph(ctx, g)
 	}
 	var out []rdf.Triple
-	err := s.r.db.View(func(tx *bolt.Tx) error {
+	err := s.r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		shared, err := sharedTriples(tx, source)
 		if err != nil {
 			return err
@@ -83,7 +83,8 @@ var _ harvester.GraphStamper = (*harvestSink)(nil)
 func (s *harvestSink) GraphStamps(ctx context.Context, graphs []rdf.Term) (map[rdf.Term]string, error) {
 	out := map[rdf.Term]string{}
 	var others []rdf.Term
-	err := s.r.db.View(func(tx *bolt.Tx) error {
+	err := s.r.db.View(func(tx kv.Tx) error {
+		others = nil // the transaction may run again
 		for _, g := range graphs {
 			source, ok := s.r.sourceOf(g)
 			if !ok {
@@ -178,7 +179,7 @@ func applyChange(w store.Writer, c harvester.Change) error {
 }
 
 // visibleLinks keeps the links between practices that are on the map.
-func (r *Review) visibleLinks(tx *bolt.Tx, ts []rdf.Triple) []rdf.Triple {
+func (r *Review) visibleLinks(tx kv.Tx, ts []rdf.Triple) []rdf.Triple {
 	public := tx.Bucket(bPublic)
 	var out []rdf.Triple
 	for _, t := range ts {

@@ -157,6 +157,25 @@ func TestOrderAndCursors(t *testing.T) {
 				if !bytes.Equal(k, []byte("a\x00")) || !bytes.Equal(k2, []byte("a")) || !bytes.Equal(k3, []byte("a\x00")) {
 					t.Errorf("Next, Prev, Next from a: %q %q %q", k, k2, k3)
 				}
+				// Where a cursor goes after running off either end, as bbolt's.
+				c = b.Cursor()
+				k, _ = c.Seek([]byte{0xff, 0xff, 0xff})
+				k2, _ = c.Prev()
+				if k != nil || !bytes.Equal(k2, []byte{0xff, 0xff}) {
+					t.Errorf("Seek past the end, Prev: %x %x, want nil, the last key", k, k2)
+				}
+				c.Last()
+				k, _ = c.Next()
+				k2, _ = c.Prev()
+				if k != nil || !bytes.Equal(k2, []byte{0xff, 0x00}) {
+					t.Errorf("Last, Next, Prev: %x %x, want nil, the key before the last", k, k2)
+				}
+				c.First()
+				k, _ = c.Prev()
+				k2, _ = c.Next()
+				if k != nil || !bytes.Equal(k2, []byte{0x00, 0x00}) {
+					t.Errorf("First, Prev, Next: %x %x, want nil, the second key", k, k2)
+				}
 				if v := b.Get([]byte("a\x00b")); string(v) != "v:a\x00b" {
 					t.Errorf("Get = %q", v)
 				}

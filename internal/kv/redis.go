@@ -575,7 +575,8 @@ func (p *page) covers(q *string, incl bool, fwd bool) bool {
 
 type redisCursor struct {
 	b        *redisBucket
-	cur      *string
+	cur      *string // nil: not on a key
+	pastEnd  bool    // a Seek found no key: Prev goes to the last one
 	fwd, rev page
 }
 
@@ -724,31 +725,65 @@ func (c *redisCursor) move(q *string, incl, fwd bool) ([]byte, []byte) {
 	if bok && (!rok || (fwd && bk < rk) || (!fwd && bk > rk)) {
 		k, v, ok = bk, bv, true
 	}
+	if ok && v == nil {
+		v = []byte{}
+	}
 	if !ok {
-		c.cur = nil
 		return nil, nil
 	}
-	c.cur = &k
 	return []byte(k), v
 }
 
-func (c *redisCursor) First() ([]byte, []byte) { return c.move(nil, true, true) }
-func (c *redisCursor) Last() ([]byte, []byte)  { return c.move(nil, true, false) }
+// to moves to the key move found; where it found none, the cursor stays
+// where bbolt's would: nowhere after First, Last or a Seek (but past the
+// end after a Seek, so that Prev goes to the last key), on its key after
+// Next or Prev.
+func (c *redisCursor) to(k, v []byte, stay bool) ([]byte, []byte) {
+	c.pastEnd = false
+	if k == nil {
+		if !stay {
+			c.cur = nil
+		}
+		return nil, nil
+	}
+	s := string(k)
+	c.cur = &s
+	return k, v
+}
+
+func (c *redisCursor) First() ([]byte, []byte) {
+	k, v := c.move(nil, true, true)
+	return c.to(k, v, false)
+}
+
+func (c *redisCursor) Last() ([]byte, []byte) {
+	k, v := c.move(nil, true, false)
+	return c.to(k, v, false)
+}
+
 func (c *redisCursor) Seek(seek []byte) ([]byte, []byte) {
 	s := string(seek)
-	return c.move(&s, true, true)
+	k, v := c.move(&s, true, true)
+	c.to(k, v, false)
+	c.pastEnd = k == nil
+	return k, v
 }
 
 func (c *redisCursor) Next() ([]byte, []byte) {
 	if c.cur == nil {
 		return nil, nil
 	}
-	return c.move(c.cur, false, true)
+	k, v := c.move(c.cur, false, true)
+	return c.to(k, v, true)
 }
 
 func (c *redisCursor) Prev() ([]byte, []byte) {
+	if c.pastEnd {
+		return c.Last()
+	}
 	if c.cur == nil {
 		return nil, nil
 	}
-	return c.move(c.cur, false, false)
+	k, v := c.move(c.cur, false, false)
+	return c.to(k, v, true)
 }
