@@ -54,6 +54,8 @@ type Config struct {
 	Mail Mail `yaml:"mail"`
 	// Accounts configures sign-in (exchange.go).
 	Accounts Accounts `yaml:"accounts"`
+	// Exchange says where the exchange keeps its private state (exchange.go).
+	Exchange Exchange `yaml:"exchange"`
 }
 
 // Catalog is the metadata the DCAT-AP catalog and the home page show.

@@ -45,6 +45,7 @@ func (c *Config) Validate() error {
 	c.SPARQL.validate(&p)
 	c.Harvest.validate(&p)
 	c.Store.validate(&p)
+	c.validateExchangeStore(&p)
 	seen := map[string]bool{}
 	for i := range c.Sources {
 		prefix := fmt.Sprintf("sources[%d]", i)
@@ -198,6 +199,16 @@ func (h *Harvest) validate(p *sourceconfig.Problems) {
 		p.Check("harvest.redis_url", checkRedisURL(h.RedisURL))
 	}
 	p.Check("harvest.lock_ttl", sourceconfig.DurationBetween(h.LockTTL, MinLockTTL, MaxLockTTL))
+}
+
+func (c *Config) validateExchangeStore(p *sourceconfig.Problems) {
+	if c.Exchange.RedisURL == "" {
+		return
+	}
+	p.Check("exchange.redis_url", checkRedisURL(c.Exchange.RedisURL))
+	if c.Store.Kind != StoreSPARQL {
+		p.Add("exchange.redis_url", "want store.kind: sparql with it: review publishes into the store, so instances that share the exchange must share the store too (with the embedded store, leave exchange.redis_url out and the exchange stays in DATA)")
+	}
 }
 
 // checkRedisURL checks a Redis URL the way go-redis reads one

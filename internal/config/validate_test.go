@@ -60,6 +60,9 @@ func TestEveryDocumentedKeyIsChecked(t *testing.T) {
 		{"harvest.redis_url", "harvest: {redis_url: 'redis://localhost:6379/99'}\n"},
 		{"harvest.redis_url", "harvest: {redis_url: 'redis://:6379/0'}\n"},
 		{"harvest.lock_ttl", "harvest: {lock_ttl: 1s}\n"},
+		// The exchange's state.
+		{"exchange.redis_url", "exchange: {redis_url: 'redis://localhost:6379/0'}\n"}, // embedded store
+		{"exchange.redis_url", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql'}\nexchange: {redis_url: 'localhost:6379'}\n"},
 		// The store.
 		{"store.kind", "store: {kind: postgres}\n"},
 		{"store.query_url", "store: {kind: sparql}\n"},
@@ -200,6 +203,7 @@ func TestBoundsAreInclusive(t *testing.T) {
 admin_token: 0123456789abcdef
 sparql: {timeout: 10m, max_results: 10000000}
 harvest: {keep_runs: 1000, redis_url: "rediss://user:pw@redis.example.eu:6380/15", lock_ttl: 10m}
+exchange: {redis_url: "rediss://user:pw@redis.example.eu:6380/15"}
 store: {kind: sparql, query_url: "https://store.example.eu/sparql", update_url: "https://store.example.eu/sparql-auth", username: skillsmap, password: secret, dialect: virtuoso, timeout: 10m, page_size: 1000000, max_response: 16GiB, refresh: 1m}
 catalog: {publisher_type: LocalAuthority, contact_email: map@example.eu}
 sources:
