@@ -19,6 +19,7 @@ import (
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/harvester/storesink"
 	"github.com/skillsmap/skillsmap/internal/config"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -168,7 +169,8 @@ func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
 	return a, nil
 }
 
-// openReview opens review.db and makes the store hold exactly what it says
+// openReview opens review.db (or review's state in the Redis of
+// exchange.redis_url) and makes the store hold exactly what it says
 // is published (taking over source graphs written before review existed,
 // repairing a crash between the two commits).
 func (a *app) openReview(ctx context.Context) error {
@@ -176,8 +178,7 @@ func (a *app) openReview(ctx context.Context) error {
 	for _, s := range a.cfg.Sources {
 		a.held[s.ID] = s.Held()
 	}
-	var err error
-	a.review, err = review.Open(filepath.Join(a.cfg.DataDir, reviewFile), review.Options{
+	opts := review.Options{
 		IRIs: a.iris, Store: a.store, Regions: a.regions, Logger: a.log,
 		Policy: func(source string) review.Policy {
 			if a.held[source] {
@@ -190,8 +191,18 @@ func (a *app) openReview(ctx context.Context) error {
 				a.onEvent(e)
 			}
 		},
-	})
-	if err != nil {
+	}
+	var err error
+	if sharedExchange(a.cfg) {
+		var db kv.DB
+		if db, err = openRedisPart(a.cfg, partReview, a.log); err != nil {
+			return err
+		}
+		if a.review, err = review.New(db, opts); err != nil {
+			db.Close()
+			return err
+		}
+	} else if a.review, err = review.Open(filepath.Join(a.cfg.DataDir, reviewFile), opts); err != nil {
 		return err
 	}
 	if err := a.review.Reconcile(ctx); err != nil {
