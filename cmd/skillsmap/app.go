@@ -19,7 +19,6 @@ import (
 	"github.com/skillsmap/skillsmap/harvester/sourceconfig"
 	"github.com/skillsmap/skillsmap/harvester/storesink"
 	"github.com/skillsmap/skillsmap/internal/config"
-	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -194,7 +193,7 @@ func (a *app) openReview(ctx context.Context) error {
 	}
 	var err error
 	if sharedExchange(a.cfg) {
-		var db kv.DB
+		var db redisDB
 		if db, err = openRedisPart(a.cfg, partReview, a.log); err != nil {
 			return err
 		}

@@ -37,6 +37,7 @@ var argon2Params = accounts.DefaultArgon2
 // IDs are reserved: an organisation cannot take one.
 func openAccounts(cfg *config.Config) (*accounts.Service, *accounts.KVStore, error) {
 	var st *accounts.KVStore
+	opts := accounts.Options{Argon2: argon2Params, Logger: slog.Default()}
 	if sharedExchange(cfg) {
 		db, err := openRedisPart(cfg, partAccounts, slog.Default())
 		if err != nil {
@@ -46,6 +47,8 @@ func openAccounts(cfg *config.Config) (*accounts.Service, *accounts.KVStore, err
 			db.Close()
 			return nil, nil, err
 		}
+		// Failed sign-ins count across the instances.
+		opts.Throttle = accounts.NewRedisThrottle(db.client, redisPrefix(partAccounts)+"throttle:", slog.Default())
 	} else {
 		var err error
 		if st, err = accounts.OpenBolt(filepath.Join(cfg.DataDir, accountsFile)); err != nil {
@@ -56,7 +59,8 @@ func openAccounts(cfg *config.Config) (*accounts.Service, *accounts.KVStore, err
 	for _, s := range cfg.Sources {
 		reserved = append(reserved, s.ID)
 	}
-	svc, err := accounts.NewService(st, accounts.Options{ReservedIDs: reserved, Argon2: argon2Params, Logger: slog.Default()})
+	opts.ReservedIDs = reserved
+	svc, err := accounts.NewService(st, opts)
 	if err != nil {
 		st.Close()
 		return nil, nil, err

@@ -49,17 +49,17 @@ func (d redisDB) Close() error { return errors.Join(d.RedisDB.Close(), d.client.
 
 // openRedisPart connects to exchange.redis_url for one part of the
 // exchange.
-func openRedisPart(cfg *config.Config, part string, log *slog.Logger) (kv.DB, error) {
+func openRedisPart(cfg *config.Config, part string, log *slog.Logger) (redisDB, error) {
 	ropts, err := redis.ParseURL(cfg.Exchange.RedisURL)
 	if err != nil {
-		return nil, fmt.Errorf("exchange.redis_url: %w", err)
+		return redisDB{}, fmt.Errorf("exchange.redis_url: %w", err)
 	}
 	client := redis.NewClient(ropts)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := client.Ping(ctx).Err(); err != nil {
 		client.Close()
-		return nil, fmt.Errorf("exchange.redis_url: %s: %w", ropts.Addr, err)
+		return redisDB{}, fmt.Errorf("exchange.redis_url: %s: %w", ropts.Addr, err)
 	}
 	if part == partAccounts {
 		warnVolatileRedis(ctx, client, log)
@@ -67,7 +67,7 @@ func openRedisPart(cfg *config.Config, part string, log *slog.Logger) (kv.DB, er
 	db, err := kv.NewRedis(client, kv.RedisOptions{Prefix: redisPrefix(part), Logger: log})
 	if err != nil {
 		client.Close()
-		return nil, err
+		return redisDB{}, err
 	}
 	return redisDB{RedisDB: db, client: client}, nil
 }
