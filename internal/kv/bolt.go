@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -209,7 +210,68 @@ func (b boltBucket) ForEach(fn func(k, v []byte) error) error { return b.b.ForEa
 
 func (b boltBucket) NextSequence() (uint64, error) { return b.b.NextSequence() }
 
+func (b boltBucket) Sequence() uint64 { return b.b.Sequence() }
+
+func (b boltBucket) SetSequence(seq uint64) error { return b.b.SetSequence(seq) }
+
 func (b boltBucket) Len() int { return b.b.Stats().KeyN }
+
+// CopyTo copies every bucket of the file — keys, values and sequence —
+// into dst in one write transaction, and returns how many buckets and
+// keys it copied. It refuses (ErrNotEmpty) when dst already has one of
+// the buckets with a key or a sequence, so that nothing is overwritten.
+func (d *BoltDB) CopyTo(dst DB) (buckets, keys int, err error) {
+	type bucket struct {
+		name []byte
+		seq  uint64
+		kvs  [][2][]byte
+	}
+	var all []bucket
+	err = d.View(func(tx Tx) error {
+		all = nil
+		return tx.(boltTx).tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			bk := bucket{name: bytes.Clone(name), seq: b.Sequence()}
+			err := b.ForEach(func(k, v []byte) error {
+				if v == nil && b.Bucket(k) != nil {
+					return fmt.Errorf("bucket %s holds a bucket, which kv does not copy", name)
+				}
+				bk.kvs = append(bk.kvs, [2][]byte{bytes.Clone(k), bytes.Clone(v)})
+				return nil
+			})
+			all = append(all, bk)
+			return err
+		})
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("copy %s: %w", d.path, err)
+	}
+	err = dst.Update(func(tx Tx) error {
+		keys = 0
+		for _, bk := range all {
+			b, err := tx.CreateBucketIfNotExists(bk.name)
+			if err != nil {
+				return err
+			}
+			if k, _ := b.Cursor().First(); k != nil || b.Sequence() != 0 {
+				return fmt.Errorf("bucket %s: %w", bk.name, ErrNotEmpty)
+			}
+			if err := b.SetSequence(bk.seq); err != nil {
+				return err
+			}
+			for _, kv := range bk.kvs {
+				if err := b.Put(kv[0], kv[1]); err != nil {
+					return err
+				}
+			}
+			keys += len(bk.kvs)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("copy %s: %w", d.path, err)
+	}
+	return len(all), keys, nil
+}
 
 type boltCursor struct{ c *bolt.Cursor }
 

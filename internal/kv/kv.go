@@ -69,6 +69,11 @@ type Bucket interface {
 	// NextSequence returns the next number of the bucket's sequence
 	// (starting at 1), in a write transaction.
 	NextSequence() (uint64, error)
+	// Sequence returns the bucket's sequence: the number NextSequence gave
+	// last (0 if none).
+	Sequence() uint64
+	// SetSequence sets the bucket's sequence, in a write transaction.
+	SetSequence(seq uint64) error
 	// Len returns the number of keys.
 	Len() int
 }
@@ -100,6 +105,8 @@ var (
 	ErrNoBucket = errors.New("no such bucket")
 	// ErrEmptyKey: an empty key.
 	ErrEmptyKey = errors.New("empty key")
+	// ErrNotEmpty: a copy into a bucket that holds data already.
+	ErrNotEmpty = errors.New("the destination holds data already")
 )
 
 // Compacter is implemented by databases whose deleted data can linger in

@@ -581,3 +581,50 @@ func redisClientOf(t *testing.T, c *redis.Client) *redis.Client {
 	t.Cleanup(func() { c2.Close() })
 	return c2
 }
+
+// TestCopyBoltToRedis: a bbolt file's buckets, keys, values and sequences
+// arrive in Redis as they were; a second copy is refused.
+func TestCopyBoltToRedis(t *testing.T) {
+	src, err := kv.OpenBolt(filepath.Join(t.TempDir(), "src.db"), kv.BoltOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	fill(t, src, sortedKeys)
+	mustUpdate(t, src, func(tx kv.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte("seq"))
+		if err != nil {
+			return err
+		}
+		for range 7 {
+			if _, err := b.NextSequence(); err != nil {
+				return err
+			}
+		}
+		_, err = tx.CreateBucketIfNotExists([]byte("empty"))
+		return err
+	})
+	dst := kvtest.RedisDB(t, kvtest.RedisClient(t), kv.RedisOptions{PageSize: 4})
+	buckets, keys, err := src.CopyTo(dst)
+	if err != nil || buckets != 3 || keys != len(sortedKeys) {
+		t.Fatalf("CopyTo = %d buckets, %d keys, %v", buckets, keys, err)
+	}
+	_ = dst.View(func(tx kv.Tx) error {
+		if fwd, _, _ := walk(t, tx.Bucket(bucket)); !equalKeys(fwd, sortedKeys) {
+			t.Errorf("copied keys %x", fwd)
+		}
+		if tx.Bucket([]byte("empty")) == nil {
+			t.Error("an empty bucket was not copied")
+		}
+		return nil
+	})
+	mustUpdate(t, dst, func(tx kv.Tx) error {
+		if s, _ := tx.Bucket([]byte("seq")).NextSequence(); s != 8 {
+			t.Errorf("the sequence goes on at %d, want 8", s)
+		}
+		return nil
+	})
+	if _, _, err := src.CopyTo(dst); !errors.Is(err, kv.ErrNotEmpty) {
+		t.Errorf("a second copy: %v, want ErrNotEmpty", err)
+	}
+}

@@ -468,23 +468,44 @@ func (b *redisBucket) NextSequence() (uint64, error) {
 	if !t.write {
 		return 0, fmt.Errorf("bucket %s: %w", b.name, ErrReadOnly)
 	}
-	seq, ok := t.seqs[b.name]
-	if !ok {
-		s, err := t.r.HGet(t.ctx, t.d.seqKey(), b.name).Result()
-		switch {
-		case errors.Is(err, redis.Nil):
-		case err != nil:
-			t.fail(fmt.Errorf("sequence of %s: %w", b.name, err))
-			return 0, t.err
-		default:
-			if seq, err = strconv.ParseUint(s, 10, 64); err != nil {
-				return 0, fmt.Errorf("sequence of %s: %w", b.name, err)
-			}
-		}
+	seq := b.Sequence()
+	if t.err != nil {
+		return 0, t.err
 	}
 	seq++
 	t.seqs[b.name] = seq
 	return seq, nil
+}
+
+func (b *redisBucket) Sequence() uint64 {
+	t := b.tx
+	if seq, ok := t.seqs[b.name]; ok {
+		return seq
+	}
+	if t.err != nil {
+		return 0
+	}
+	s, err := t.r.HGet(t.ctx, t.d.seqKey(), b.name).Result()
+	if errors.Is(err, redis.Nil) {
+		return 0
+	}
+	if err != nil {
+		t.fail(fmt.Errorf("sequence of %s: %w", b.name, err))
+		return 0
+	}
+	seq, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		t.fail(fmt.Errorf("sequence of %s: %w", b.name, err))
+	}
+	return seq
+}
+
+func (b *redisBucket) SetSequence(seq uint64) error {
+	if !b.tx.write {
+		return fmt.Errorf("bucket %s: %w", b.name, ErrReadOnly)
+	}
+	b.tx.seqs[b.name] = seq
+	return nil
 }
 
 func (b *redisBucket) Len() int {
