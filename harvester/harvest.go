@@ -141,9 +141,39 @@ type RunObserver interface {
 // SourceLock serialises runs of one source across instances.
 type SourceLock interface {
 	// Lock takes the source's lock or fails at once (ErrRunning when
-	// another instance holds it); unlock releases it.
-	Lock(ctx context.Context, source string) (unlock func(), err error)
+	// another instance holds it).
+	Lock(ctx context.Context, source string) (Lease, error)
 }
+
+// Lease is a source's lock while a run holds it. A lock held through a
+// network service can be lost (it expired while the instance paused, or the
+// service was unreachable for longer than its lifetime): then another
+// instance may harvest the source, and this run must not commit.
+type Lease interface {
+	// Lost is closed once the lock is known to be lost; the run then
+	// stops crawling.
+	Lost() <-chan struct{}
+	// Confirm checks, just before the commit, that the lock is still
+	// held and extends it; the commit must be written before the time
+	// returned. An error (wrapping ErrLockLost when another instance may
+	// hold the lock) means the run must not commit.
+	Confirm(ctx context.Context) (until time.Time, err error)
+	// Unlock releases the lock.
+	Unlock()
+}
+
+// ErrLockLost is returned when a run's source lock was lost before its
+// commit: the run's data is not written.
+var ErrLockLost = errors.New("the source's lock was lost: another instance may be harvesting it")
+
+// localLease is the lease of a run without a SourceLock: nothing to lose.
+type localLease struct{}
+
+func (localLease) Lost() <-chan struct{} { return nil }
+
+func (localLease) Confirm(context.Context) (time.Time, error) { return time.Time{}, nil }
+
+func (localLease) Unlock() {}
 
 // Harvester runs sources and remembers their recent runs.
 type Harvester struct {
@@ -164,6 +194,11 @@ type Harvester struct {
 	// commitMu serialises commits: the same-as graph is computed from
 	// every source graph and must not be written from a stale view.
 	commitMu sync.Mutex
+	// linkKeys caches the practice keys of source graphs by stamp, and
+	// pendingKeys those of the graph being committed (links.go); both are
+	// guarded by commitMu.
+	linkKeys    map[rdf.Term]sourceKeys
+	pendingKeys *pendingKeys
 }
 
 // New returns a harvester for the given (validated) sources.
@@ -302,24 +337,24 @@ func (h *Harvester) RunAll(ctx context.Context) []*Run {
 // failing is a normal outcome, recorded in the provenance graph; the error
 // is for runs that could not even be recorded.
 func (h *Harvester) Run(ctx context.Context, id string) (*Run, error) {
-	src, run, unlock, err := h.reserve(ctx, id)
+	src, run, lease, err := h.reserve(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return run, h.execute(ctx, src, run, unlock)
+	return run, h.execute(ctx, src, run, lease)
 }
 
 // Start begins a run of one source in the background and returns its
 // snapshot (Status running) at once. The run ends with Shutdown at the
 // latest.
 func (h *Harvester) Start(id string) (*Run, error) {
-	src, run, unlock, err := h.reserve(h.base, id)
+	src, run, lease, err := h.reserve(h.base, id)
 	if err != nil {
 		return nil, err
 	}
 	snap := *run
 	go func() {
-		if err := h.execute(h.base, src, run, unlock); err != nil {
+		if err := h.execute(h.base, src, run, lease); err != nil {
 			h.opts.Logger.Error("harvest", "source", id, "run", run.ID, "err", err)
 		}
 	}()
@@ -327,7 +362,7 @@ func (h *Harvester) Start(id string) (*Run, error) {
 }
 
 // reserve marks a source as running (and takes its lock) or fails.
-func (h *Harvester) reserve(ctx context.Context, id string) (*sourceconfig.Source, *Run, func(), error) {
+func (h *Harvester) reserve(ctx context.Context, id string) (*sourceconfig.Source, *Run, Lease, error) {
 	src, ok := h.sources[id]
 	if !ok {
 		return nil, nil, nil, fmt.Errorf("%w %q", ErrUnknownSource, id)
@@ -346,16 +381,16 @@ func (h *Harvester) reserve(ctx context.Context, id string) (*sourceconfig.Sourc
 	h.running[id] = &snap
 	h.wg.Add(1)
 	h.mu.Unlock()
-	unlock := func() {}
+	var lease Lease = localLease{}
 	if h.opts.Lock != nil {
-		u, err := h.opts.Lock.Lock(ctx, id)
+		l, err := h.opts.Lock.Lock(ctx, id)
 		if err != nil {
 			h.release(id)
 			return nil, nil, nil, fmt.Errorf("harvest %s: %w", id, err)
 		}
-		unlock = u
+		lease = l
 	}
-	return src, run, unlock, nil
+	return src, run, lease, nil
 }
 
 func (h *Harvester) release(id string) {
@@ -366,13 +401,23 @@ func (h *Harvester) release(id string) {
 }
 
 // execute harvests, records the run and releases the source.
-func (h *Harvester) execute(ctx context.Context, src *sourceconfig.Source, run *Run, unlock func()) error {
+func (h *Harvester) execute(ctx context.Context, src *sourceconfig.Source, run *Run, lease Lease) error {
 	defer h.release(src.ID)
-	defer unlock()
+	defer lease.Unlock()
 	if h.opts.Observer != nil {
 		h.opts.Observer.RunStarted(src.ID)
 	}
-	err := h.harvest(ctx, src, run)
+	// A lost lock stops the crawl: another instance may be running it.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		select {
+		case <-lease.Lost():
+			cancel(ErrLockLost)
+		case <-ctx.Done():
+		}
+	}()
+	err := h.harvest(ctx, src, run, lease)
 	if run.Finished.IsZero() {
 		run.Finished = h.opts.Now()
 	}
@@ -410,7 +455,7 @@ func (h *Harvester) remember(run *Run) {
 
 // harvest does the work of Run; it fills run and commits. The returned
 // error is only for failures to read or write the sink.
-func (h *Harvester) harvest(ctx context.Context, src *sourceconfig.Source, run *Run) error {
+func (h *Harvester) harvest(ctx context.Context, src *sourceconfig.Source, run *Run, lease Lease) error {
 	m := h.opts.Mapper
 	graph := m.SourceGraph(src.ID)
 	old, err := h.sink.Graph(ctx, graph)
@@ -436,7 +481,7 @@ func (h *Harvester) harvest(ctx context.Context, src *sourceconfig.Source, run *
 	cr, err := newCrawler(src, transport, h.opts.UserAgent, state, h.opts.Logger.With("source", src.ID, "run", run.ID))
 	if err != nil {
 		run.Status, run.Reason = StatusFailed, err.Error()
-		return h.commit(ctx, src, run, nil)
+		return h.commit(ctx, src, run, nil, lease)
 	}
 	found, crawlErr := cr.run(ctx)
 	run.Pages, run.NotModified, run.Retries = found.Pages, found.NotModified, found.Retries
@@ -470,9 +515,9 @@ func (h *Harvester) harvest(ctx context.Context, src *sourceconfig.Source, run *
 	}
 	if run.Status == StatusFailed {
 		run.Kept, run.Withdrawn = 0, 0
-		return h.commit(ctx, src, run, nil)
+		return h.commit(ctx, src, run, nil, lease)
 	}
-	return h.commit(ctx, src, run, newGraph)
+	return h.commit(ctx, src, run, newGraph, lease)
 }
 
 // saveState stores what the crawl learnt about the source's pages: the
@@ -493,8 +538,10 @@ func (h *Harvester) saveState(ctx context.Context, src *sourceconfig.Source, old
 }
 
 // commit commits the run's provenance, and the new source graph and the
-// same-as links when data is non-nil, in one atomic change.
-func (h *Harvester) commit(ctx context.Context, src *sourceconfig.Source, run *Run, data *rdf.Graph) error {
+// same-as links when data is non-nil, in one atomic change — if the run
+// still holds its source's lock, and before the lock could pass to another
+// instance (fencing): a run that lost its lock writes nothing.
+func (h *Harvester) commit(ctx context.Context, src *sourceconfig.Source, run *Run, data *rdf.Graph, lease Lease) error {
 	m := h.opts.Mapper
 	// The commit must happen even when the run was cancelled: use a context
 	// that keeps ctx's values but not its cancellation, bounded in time.
@@ -517,10 +564,24 @@ func (h *Harvester) commit(ctx context.Context, src *sourceconfig.Source, run *R
 	}
 	run.Finished = h.opts.Now()
 	c.Add, c.Remove = m.provenanceChange(src, run, oldProv, h.opts.History)
+	until, err := lease.Confirm(wctx)
+	if err != nil {
+		h.rememberLinkKeys(wctx, false)
+		run.Status, run.Reason = StatusFailed, "not written: "+err.Error()
+		run.Kept, run.Withdrawn = 0, 0
+		return fmt.Errorf("commit: %w", err)
+	}
+	if !until.IsZero() {
+		var cancelLease context.CancelFunc
+		wctx, cancelLease = context.WithDeadline(wctx, until)
+		defer cancelLease()
+	}
 	if err := h.sink.Apply(wctx, c); err != nil {
+		h.rememberLinkKeys(wctx, false)
 		run.Status, run.Reason = StatusFailed, "cannot write the harvest: "+err.Error()
 		return err
 	}
+	h.rememberLinkKeys(wctx, c.Replace[m.SourceGraph(src.ID)] != nil)
 	return nil
 }
 

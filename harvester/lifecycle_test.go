@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -275,5 +276,87 @@ func TestQualityScoreStoredAndReported(t *testing.T) {
 	}
 	if sum := run.Summary(); !strings.HasPrefix(sum, "q: ok in ") || !strings.HasSuffix(sum, "2 pages (0 not modified), 1 practices, 0 kept, 0 withdrawn, 0 errors, quality 35%") {
 		t.Errorf("summary %q", sum)
+	}
+}
+
+// stampingSink is a MemorySink that stamps graphs (GraphStamper) and counts
+// the reads of each graph.
+type stampingSink struct {
+	*MemorySink
+	mu     sync.Mutex
+	stamps map[rdf.Term]int
+	reads  map[rdf.Term]int
+}
+
+func (s *stampingSink) Graph(ctx context.Context, g rdf.Term) ([]rdf.Triple, error) {
+	s.mu.Lock()
+	s.reads[g]++
+	s.mu.Unlock()
+	return s.MemorySink.Graph(ctx, g)
+}
+
+func (s *stampingSink) Apply(ctx context.Context, c Change) error {
+	if err := s.MemorySink.Apply(ctx, c); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for g := range c.Replace {
+		s.stamps[g]++
+	}
+	return nil
+}
+
+func (s *stampingSink) GraphStamps(_ context.Context, graphs []rdf.Term) (map[rdf.Term]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[rdf.Term]string{}
+	for _, g := range graphs {
+		out[g] = strconv.Itoa(s.stamps[g])
+	}
+	return out, nil
+}
+
+// TestSameAsReadsOnlyChangedSources: with a sink that stamps graphs, a
+// commit reads no source graph that did not change since the harvester
+// last saw it, and the links are those of a full recomputation.
+func TestSameAsReadsOnlyChangedSources(t *testing.T) {
+	siteA := newPracticeSite("x", "y")
+	siteA.urls["x"] = "https://www.shared.example/projects/x/"
+	siteB := newPracticeSite("other", "z")
+	siteB.urls["other"] = "http://shared.example/projects/x"
+	siteB.titles["z"] = "Practice y"
+	la, lb := newLifecycle(t, siteA), newLifecycle(t, siteB)
+	sink := &stampingSink{MemorySink: la.sink, stamps: map[rdf.Term]int{}, reads: map[rdf.Term]int{}}
+	a, b := la.source("site-a"), lb.source("site-b")
+	h, err := New([]sourceconfig.Source{a, b}, sink, Options{Mapper: la.mapper})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gA, gB := la.mapper.SourceGraph(a.ID), la.mapper.SourceGraph(b.ID)
+	runOnce(t, h, a.ID)
+	runOnce(t, h, b.ID)
+	for i, tt := range []struct {
+		source string
+		other  rdf.Term
+	}{{a.ID, gB}, {b.ID, gA}, {a.ID, gB}} {
+		before := sink.reads[tt.other]
+		runOnce(t, h, tt.source)
+		if n := sink.reads[tt.other] - before; n != 0 {
+			t.Errorf("run %d of %s read the unchanged graph %s %d times", i, tt.source, tt.other.Value, n)
+		}
+	}
+	// Another writer changes b's graph: the next commit of a reads it.
+	if err := sink.Apply(context.Background(), Change{Replace: map[rdf.Term][]rdf.Triple{gB: nil}}); err != nil {
+		t.Fatal(err)
+	}
+	before := sink.reads[gB]
+	runOnce(t, h, a.ID)
+	if sink.reads[gB] == before {
+		t.Errorf("a changed graph was not read again")
+	}
+	ts, _ := sink.Graph(context.Background(), la.mapper.SameAsGraph())
+	if len(ts) != 0 {
+		t.Errorf("b's practices are gone, yet %d same-as links remain: %v", len(ts), ts)
 	}
 }

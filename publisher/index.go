@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"github.com/gin-gonic/gin"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -95,6 +94,16 @@ type index struct {
 	organisations int
 	countries     int
 
+	// What an incremental update (index_update.go) needs: the graphs as
+	// they were read, the subjects typed as organisations and sources, and
+	// which practices each place belongs to.
+	graphs       map[rdf.Term]store.GraphInfo
+	orgs         map[rdf.Term]bool
+	typedSources map[rdf.Term]bool
+	sourceClass  rdf.Term // sm:Source
+	// factSubjects are, per graph, the subjects with facts (addFact) in it.
+	factSubjects map[rdf.Term]map[rdf.Term]bool
+
 	layersMu sync.Mutex
 	layers   map[string][]byte // encoded layers, built on first use
 }
@@ -147,11 +156,12 @@ func (s *Server) index(ctx context.Context, snap store.Reader) (*index, error) {
 		return ix, nil
 	}
 	start := time.Now()
-	ix, err := buildIndex(ctx, snap, s.iris, s.regions, s.labeler)
+	old := ix
+	ix, how, err := nextIndex(ctx, snap, old, s.iris, s.regions, s.labeler)
 	if err != nil {
 		return nil, fmt.Errorf("index of store version %d: %w", v, err)
 	}
-	s.log.Debug("index built", "version", v, "practices", len(ix.practices), "duration", time.Since(start))
+	s.log.Debug("index "+how, "version", v, "practices", len(ix.practices), "duration", time.Since(start))
 	s.cache.mu.Lock()
 	if s.cache.index == nil || s.cache.index.version < v {
 		s.cache.index = ix
@@ -176,280 +186,6 @@ func (ix *index) layer(key string, build func() ([]byte, error)) ([]byte, error)
 	}
 	ix.layers[key] = b
 	return b, nil
-}
-
-// buildIndex reads the index from a snapshot.
-func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *vocab.Regions, labeler *vocab.Labeler) (*index, error) {
-	ix := &index{
-		version: snap.Version(), modified: snap.Modified(), quads: snap.Len(),
-		byIRI: map[rdf.Term]*practice{}, labels: map[rdf.Term]texts{},
-		broader: map[rdf.Term][]rdf.Term{}, notation: map[rdf.Term]string{},
-		adaptedInto: map[rdf.Term][]*practice{}, replacedBy: map[rdf.Term]rdf.Term{},
-	}
-	match := func(p store.Pattern, fn func(q rdf.Quad)) error {
-		p.AnyGraph = true
-		for q, err := range snap.Match(ctx, p) {
-			if err != nil {
-				return err
-			}
-			fn(q)
-		}
-		return nil
-	}
-	for _, lp := range labelPredicates {
-		err := match(store.Pattern{P: lp}, func(q rdf.Quad) {
-			if q.S.IsZero() || !q.O.IsLiteral() {
-				return
-			}
-			t := ix.labels[q.S]
-			if t == nil {
-				t = texts{}
-				ix.labels[q.S] = t
-			}
-			t.add(q.O.Lang, q.O.Value)
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := match(store.Pattern{P: vocab.SKOSBroader}, func(q rdf.Quad) {
-		if !slices.Contains(ix.broader[q.S], q.O) {
-			ix.broader[q.S] = append(ix.broader[q.S], q.O)
-		}
-	}); err != nil {
-		return nil, err
-	}
-	if err := match(store.Pattern{P: vocab.DCTIsReplacedBy}, func(q rdf.Quad) {
-		if q.O.IsIRI() {
-			ix.replacedBy[q.S] = q.O
-		}
-	}); err != nil {
-		return nil, err
-	}
-	if err := match(store.Pattern{P: vocab.SKOSNotation}, func(q rdf.Quad) {
-		if q.O.IsLiteral() && q.O.Datatype == rdf.XSDString {
-			ix.notation[q.S] = q.O.Value
-		}
-	}); err != nil {
-		return nil, err
-	}
-
-	t := n.Terms()
-	var iris []rdf.Term
-	seen := map[rdf.Term]bool{}
-	collect := func(q rdf.Quad) {
-		if !seen[q.S] {
-			seen[q.S] = true
-			iris = append(iris, q.S)
-		}
-	}
-	if err := match(store.Pattern{P: rdf.Type, O: t.Practice}, collect); err != nil {
-		return nil, err
-	}
-	// The harvester's tombstones of withdrawn practices have no rdf:type
-	// (lists and maps must not show them); their status finds them.
-	withdrawn := n.Concept(vocab.EditorialStatuses, "withdrawn")
-	if err := match(store.Pattern{P: vocab.ADMSStatus, O: withdrawn}, collect); err != nil {
-		return nil, err
-	}
-	for _, iri := range iris {
-		p, err := readPractice(ctx, snap, n, regions, iri)
-		if err != nil {
-			return nil, err
-		}
-		p.Withdrawn = p.Status == withdrawn
-		ix.byIRI[iri] = p
-		if !p.Withdrawn {
-			ix.practices = append(ix.practices, p)
-		}
-	}
-
-	countries := map[rdf.Term]bool{}
-	for _, p := range ix.practices {
-		for _, a := range p.AdaptedFrom {
-			ix.adaptedInto[a] = append(ix.adaptedInto[a], p)
-		}
-		for _, c := range p.Countries {
-			countries[c] = true
-		}
-		p.search = ix.searchText(p, labeler)
-	}
-	ix.countries = len(countries)
-	needs, err := readNeeds(ctx, snap, n, regions)
-	if err != nil {
-		return nil, err
-	}
-	ix.needs = needs
-	slices.SortFunc(ix.practices, func(a, b *practice) int {
-		if c := strings.Compare(vocab.Fold(a.Title.pick(nil)), vocab.Fold(b.Title.pick(nil))); c != 0 {
-			return c
-		}
-		return strings.Compare(a.IRI.Value, b.IRI.Value)
-	})
-
-	orgs := map[rdf.Term]bool{}
-	if err := match(store.Pattern{P: rdf.Type, O: vocab.ORGOrganization}, func(q rdf.Quad) { orgs[q.S] = true }); err != nil {
-		return nil, err
-	}
-	ix.organisations = len(orgs)
-	sources := map[rdf.Term]bool{}
-	if err := match(store.Pattern{P: rdf.Type, O: t.Source}, func(q rdf.Quad) { sources[q.S] = true }); err != nil {
-		return nil, err
-	}
-	graphs, err := snap.Graphs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	graphPrefix := n.Base() + "graph/source/"
-	for _, g := range graphs {
-		if id, ok := strings.CutPrefix(g.Value, graphPrefix); ok && g.IsIRI() {
-			if info, ok := snap.GraphInfo(g); ok && info.Quads > 0 {
-				sources[rdf.IRI(n.Base()+"source/"+id)] = true
-			}
-		}
-	}
-	for src := range sources {
-		ix.sources = append(ix.sources, src)
-	}
-	slices.SortFunc(ix.sources, rdf.Compare)
-	return ix, nil
-}
-
-// readPractice reads one practice and its places.
-func readPractice(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *vocab.Regions, iri rdf.Term) (*practice, error) {
-	t := n.Terms()
-	p := &practice{IRI: iri, Title: texts{}, Description: texts{}}
-	if id, ok := n.ParsePractice(iri); ok {
-		p.ID = id
-	}
-	regionSet := map[string]bool{}
-	var placeIRIs []rdf.Term
-	for q, err := range snap.Match(ctx, store.Pattern{S: iri, AnyGraph: true}) {
-		if err != nil {
-			return nil, err
-		}
-		if !slices.Contains(p.Graphs, q.G) && !q.G.IsZero() {
-			p.Graphs = append(p.Graphs, q.G)
-		}
-		o := q.O
-		switch q.P {
-		case vocab.DCTTitle:
-			if o.IsLiteral() {
-				p.Title.add(o.Lang, o.Value)
-			}
-		case vocab.DCTDescription:
-			if o.IsLiteral() {
-				p.Description.add(o.Lang, o.Value)
-			}
-		case vocab.DCTIdentifier:
-			if p.ID == "" && o.IsLiteral() {
-				p.ID = o.Value
-			}
-		case vocab.LOCNLocation:
-			placeIRIs = appendUnique(placeIRIs, o)
-		case vocab.DCTSpatial:
-			if code, ok := vocab.ParseNUTSRegion(o); ok {
-				regionSet[code] = true
-			}
-		case t.Country:
-			p.Countries = appendUnique(p.Countries, o)
-		case vocab.SchemaTeaches:
-			p.Skills = appendUnique(p.Skills, o)
-		case t.TargetGroup:
-			p.TargetGroups = appendUnique(p.TargetGroups, o)
-		case vocab.DCTType:
-			p.Types = appendUnique(p.Types, o)
-		case t.DeliveryMode:
-			p.DeliveryModes = appendUnique(p.DeliveryModes, o)
-		case vocab.SchemaProvider:
-			p.Providers = appendUnique(p.Providers, o)
-		case t.AdaptedFrom:
-			p.AdaptedFrom = appendUnique(p.AdaptedFrom, o)
-		case vocab.DCATKeyword:
-			p.Keywords = appendUnique(p.Keywords, o)
-		case vocab.ADMSStatus:
-			p.Status = o
-		case vocab.SchemaURL:
-			p.URL = o
-		case vocab.DCTSource:
-			p.SourcePage = o
-		case vocab.SchemaStartDate:
-			p.StartDate = o.Value
-		case vocab.SchemaEndDate:
-			p.EndDate = o.Value
-		case t.FirstSeen:
-			p.FirstSeen = o.Value
-		case vocab.DCTIssued:
-			p.Issued = o.Value
-		case vocab.DCTModified:
-			if o.Datatype == rdf.XSDDateTime && o.Value > p.Modified {
-				p.Modified = o.Value
-			}
-		case rdf.Type:
-			p.GoodPractice = p.GoodPractice || o == t.ValidatedGoodPractice
-		}
-	}
-	for _, pi := range placeIRIs {
-		pl, err := readPlace(ctx, snap, regions, pi)
-		if err != nil {
-			return nil, err
-		}
-		if pl.Region != "" {
-			regionSet[pl.Region] = true
-		}
-		p.Places = append(p.Places, pl)
-	}
-	for code := range regionSet {
-		p.Regions = append(p.Regions, code)
-	}
-	slices.Sort(p.Regions)
-	if len(p.Countries) == 0 {
-		for _, code := range p.Regions {
-			if c, ok := vocab.CountryByCode(code[:2]); ok {
-				p.Countries = appendUnique(p.Countries, c.IRI())
-			}
-		}
-	}
-	for _, list := range [][]rdf.Term{p.Countries, p.Skills, p.TargetGroups, p.Types, p.DeliveryModes, p.Providers, p.AdaptedFrom} {
-		slices.SortFunc(list, rdf.Compare)
-	}
-	return p, nil
-}
-
-// readPlace reads a place node: its name, region and point. A place
-// without coordinates gets its region's label point, marked approximate.
-func readPlace(ctx context.Context, snap store.Reader, regions *vocab.Regions, iri rdf.Term) (place, error) {
-	pl := place{IRI: iri}
-	var lat, lon string
-	for q, err := range snap.Match(ctx, store.Pattern{S: iri, AnyGraph: true}) {
-		if err != nil {
-			return pl, err
-		}
-		switch q.P {
-		case vocab.LOCNGeographicName:
-			if pl.Name == "" {
-				pl.Name = q.O.Value
-			}
-		case vocab.GeoSfWithin:
-			if code, ok := vocab.ParseNUTSRegion(q.O); ok {
-				pl.Region = code
-			}
-		case vocab.WGS84Lat:
-			lat = q.O.Value
-		case vocab.WGS84Long:
-			lon = q.O.Value
-		}
-	}
-	la, err1 := strconv.ParseFloat(lat, 64)
-	lo, err2 := strconv.ParseFloat(lon, 64)
-	if err1 == nil && err2 == nil && la >= -90 && la <= 90 && lo >= -180 && lo <= 180 {
-		pl.Lat, pl.Lon, pl.HasPoint = la, lo, true
-	} else if regions != nil && pl.Region != "" {
-		if r, ok := regions.Region(pl.Region); ok {
-			pl.Lat, pl.Lon, pl.HasPoint, pl.Approximate = r.Lat(), r.Lon(), true, true
-		}
-	}
-	return pl, nil
 }
 
 // searchText is the folded text the q filter searches: titles,

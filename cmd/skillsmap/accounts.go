@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -28,7 +27,8 @@ func newOrgCommand(g *globalFlags) *cobra.Command {
 		Short: "Add and list the organisations of the exchange",
 		Long: `Organisations (cities, regions, NGOs, partner sites) share practices through the exchange. Each has
 a stable id, a slug of its name unless given, that appears in the IRIs of its practices; it cannot be
-the id of a configured source. These commands open DATA/accounts.db only (stop 'skillsmap serve' first).`,
+the id of a configured source. These commands open DATA/accounts.db only (stop 'skillsmap serve' first),
+or, with exchange.redis_url, the accounts in Redis (while the instances run).`,
 	}
 	cmd.AddCommand(newOrgAddCommand(g), newOrgListCommand(g))
 	return cmd
@@ -114,7 +114,7 @@ func newUserCommand(g *globalFlags) *cobra.Command {
 		Long: `Users belong to one organisation and have one role: contributor, editor or admin. Accounts are made
 by invitation; 'user add' makes the first admin. These commands open DATA/accounts.db (and DATA/mail.db
 to send invitations) only, never the store; stop 'skillsmap serve' first, since one process at a time
-may open them.`,
+may open them. With exchange.redis_url they work on the accounts in Redis, also while the instances run.`,
 	}
 	cmd.AddCommand(newUserAddCommand(g), newUserInviteCommand(g), newUserListCommand(g), newUserDeleteCommand(g))
 	return cmd
@@ -219,7 +219,7 @@ func newUserInviteCommand(g *globalFlags) *cobra.Command {
 		Short: "Invite a person into an organisation",
 		Long: `Invite a person: prints the invitation link ({public_url}invite/TOKEN, valid for 7 days, usable
 once) and, when mail is configured (mail: in skillsmap.yaml), sends the invitation e-mail in --lang
-through the mail queue DATA/mail.db (a message that cannot be sent now stays queued and is retried).
+through the mail queue (DATA/mail.db, or Redis with exchange.redis_url; a message that cannot be sent now stays queued and is retried).
 Editor and admin roles are for the organisation that runs the map.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -286,7 +286,7 @@ Editor and admin roles are for the organisation that runs the map.`,
 			defer cancel()
 			if pending, err := outbox.Flush(fctx); err != nil || pending > 0 {
 				fmt.Fprintf(out, "the invitation e-mail could not be sent yet; it stays queued in %s and is retried\n",
-					filepath.Join(cfg.DataDir, mailFile))
+					exchangeLocation(cfg, partMail, mailFile))
 				return nil
 			}
 			fmt.Fprintf(out, "invitation e-mail sent to %s\n", inv.Email)

@@ -49,9 +49,12 @@ var sharedGeodata = func() string {
 // app is what the commands share: the configuration, the store, the
 // vocabulary and the geodata.
 type app struct {
-	cfg     *config.Config
-	iris    vocab.IRIs
-	store   *store.DB
+	cfg   *config.Config
+	iris  vocab.IRIs
+	store store.Store
+	// db is the embedded store (nil when the store is an external engine),
+	// for the maintenance only it needs.
+	db      *store.DB
 	regions *vocab.Regions // nil without geodata
 	geoErr  error          // why regions is nil
 	log     *slog.Logger
@@ -150,7 +153,7 @@ func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
 		a.log.Warn("no NUTS geodata: the map has no outlines and places are matched by the city gazetteer and countries only",
 			"err", a.geoErr, "fix", "run 'skillsmap geo fetch' or pass --geo DIR")
 	}
-	if a.store, err = store.Open(filepath.Join(cfg.DataDir, "store")); err != nil {
+	if a.store, a.db, err = openStore(ctx, cfg); err != nil {
 		return nil, err
 	}
 	if err := a.loadVocabulary(ctx); err != nil {
@@ -165,7 +168,8 @@ func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
 	return a, nil
 }
 
-// openReview opens review.db and makes the store hold exactly what it says
+// openReview opens review.db (or review's state in the Redis of
+// exchange.redis_url) and makes the store hold exactly what it says
 // is published (taking over source graphs written before review existed,
 // repairing a crash between the two commits).
 func (a *app) openReview(ctx context.Context) error {
@@ -173,8 +177,7 @@ func (a *app) openReview(ctx context.Context) error {
 	for _, s := range a.cfg.Sources {
 		a.held[s.ID] = s.Held()
 	}
-	var err error
-	a.review, err = review.Open(filepath.Join(a.cfg.DataDir, reviewFile), review.Options{
+	opts := review.Options{
 		IRIs: a.iris, Store: a.store, Regions: a.regions, Logger: a.log,
 		Policy: func(source string) review.Policy {
 			if a.held[source] {
@@ -187,8 +190,18 @@ func (a *app) openReview(ctx context.Context) error {
 				a.onEvent(e)
 			}
 		},
-	})
-	if err != nil {
+	}
+	var err error
+	if sharedExchange(a.cfg) {
+		var db redisDB
+		if db, err = openRedisPart(a.cfg, partReview, a.log); err != nil {
+			return err
+		}
+		if a.review, err = review.New(db, opts); err != nil {
+			db.Close()
+			return err
+		}
+	} else if a.review, err = review.Open(filepath.Join(a.cfg.DataDir, reviewFile), opts); err != nil {
 		return err
 	}
 	if err := a.review.Reconcile(ctx); err != nil {
@@ -285,7 +298,8 @@ func sameTriples(a, b []rdf.Triple) bool {
 // newHarvester builds the harvester for sources, writing into the store.
 // Its conditional-GET validators and per-page records live in DATA/harvest,
 // so an unchanged page costs a 304 after a restart too. With
-// harvest.redis_url it also joins the other instances' coordination.
+// harvest.redis_url it joins the other instances' coordination and keeps
+// them in Redis instead, shared.
 func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester, error) {
 	state, err := harvester.NewFileState(filepath.Join(a.cfg.DataDir, "harvest"))
 	if err != nil {
@@ -308,8 +322,11 @@ func (a *app) newHarvester(sources []sourceconfig.Source) (*harvester.Harvester,
 		if err != nil {
 			return nil, fmt.Errorf("harvest.redis_url: %w", err)
 		}
-		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{})
+		a.coordinator = rediscoord.New(redis.NewClient(ropts), rediscoord.Options{Logger: a.log, TTL: a.cfg.Harvest.LockTTL})
 		opts.Lock = a.coordinator
+		// Validators and page records are shared too, so that whichever
+		// instance runs a source next sends conditional requests.
+		opts.State = a.coordinator.NewState()
 	}
 	return harvester.New(sources, a.review.HarvestSink(storesink.New(a.store)), opts)
 }

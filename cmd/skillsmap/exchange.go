@@ -32,18 +32,35 @@ const (
 // them: the default costs 64 MiB and a noticeable time per hash).
 var argon2Params = accounts.DefaultArgon2
 
-// openAccounts opens DATA/accounts.db and the service over it. The
-// configured sources' IDs are reserved: an organisation cannot take one.
-func openAccounts(cfg *config.Config) (*accounts.Service, *accounts.BoltStore, error) {
-	st, err := accounts.OpenBolt(filepath.Join(cfg.DataDir, accountsFile))
-	if err != nil {
-		return nil, nil, err
+// openAccounts opens DATA/accounts.db (or the accounts in the Redis of
+// exchange.redis_url) and the service over it. The configured sources'
+// IDs are reserved: an organisation cannot take one.
+func openAccounts(cfg *config.Config) (*accounts.Service, *accounts.KVStore, error) {
+	var st *accounts.KVStore
+	opts := accounts.Options{Argon2: argon2Params, Logger: slog.Default()}
+	if sharedExchange(cfg) {
+		db, err := openRedisPart(cfg, partAccounts, slog.Default())
+		if err != nil {
+			return nil, nil, err
+		}
+		if st, err = accounts.NewKVStore(db); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		// Failed sign-ins count across the instances.
+		opts.Throttle = accounts.NewRedisThrottle(db.client, redisPrefix(partAccounts)+"throttle:", slog.Default())
+	} else {
+		var err error
+		if st, err = accounts.OpenBolt(filepath.Join(cfg.DataDir, accountsFile)); err != nil {
+			return nil, nil, err
+		}
 	}
 	var reserved []string
 	for _, s := range cfg.Sources {
 		reserved = append(reserved, s.ID)
 	}
-	svc, err := accounts.NewService(st, accounts.Options{ReservedIDs: reserved, Argon2: argon2Params, Logger: slog.Default()})
+	opts.ReservedIDs = reserved
+	svc, err := accounts.NewService(st, opts)
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -76,21 +93,35 @@ func newMailSender(cfg *config.Config) (mail.Sender, error) {
 	return nil, nil
 }
 
-// openOutbox opens DATA/mail.db over the configured sender; nil, nil when
-// mail is not configured.
+// openOutbox opens DATA/mail.db (or the queue in the Redis of
+// exchange.redis_url) over the configured sender; nil, nil when mail is
+// not configured.
 func openOutbox(cfg *config.Config) (*mail.Outbox, error) {
 	sender, err := newMailSender(cfg)
 	if err != nil || sender == nil {
 		return nil, err
 	}
-	return mail.OpenOutbox(filepath.Join(cfg.DataDir, mailFile), sender, mail.OutboxOptions{Logger: slog.Default()})
+	opts := mail.OutboxOptions{Logger: slog.Default()}
+	if !sharedExchange(cfg) {
+		return mail.OpenOutbox(filepath.Join(cfg.DataDir, mailFile), sender, opts)
+	}
+	db, err := openRedisPart(cfg, partMail, slog.Default())
+	if err != nil {
+		return nil, err
+	}
+	o, err := mail.NewOutbox(db, sender, opts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return o, nil
 }
 
 // exchange is the running exchange of a served map: accounts, the mail
 // outbox and the web layer (sign-in, contribution, editors, API).
 type exchange struct {
 	accounts *accounts.Service
-	db       *accounts.BoltStore
+	db       *accounts.KVStore
 	outbox   *mail.Outbox
 	web      *web.Web
 	// match ranks the published practices against needs; matchAPI serves

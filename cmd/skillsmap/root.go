@@ -50,6 +50,7 @@ the result on http://localhost:8080/.`,
 		newGeoCommand(g),
 		newUserCommand(g),
 		newOrgCommand(g),
+		newExchangeCommand(g),
 	)
 	return root
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/skillsmap/skillsmap/internal/admission"
 	"github.com/skillsmap/skillsmap/internal/sparql"
 	"github.com/skillsmap/skillsmap/internal/store"
+	"github.com/skillsmap/skillsmap/internal/store/sparqlstore"
 	"github.com/skillsmap/skillsmap/publisher"
 	"github.com/skillsmap/skillsmap/publisher/catalog"
 	"github.com/skillsmap/skillsmap/publisher/sparqlhttp"
@@ -107,7 +108,9 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	sched.Start()
-	go a.compactTermsEvery(ctx, 24*time.Hour)
+	if a.db != nil {
+		go a.compactTermsEvery(ctx, 24*time.Hour)
+	}
 	ready(a.cfg.PublicURL)
 	select {
 	case err = <-errc:
@@ -189,6 +192,12 @@ func (a *app) mounts(h *harvester.Harvester) []publisher.Mount {
 		Stylesheet:          root + "assets/style.css",
 		Nav:                 nav,
 		Logger:              a.log,
+	}
+	if remote, ok := a.store.(*sparqlstore.Store); ok {
+		// The external engine answers queries itself (see README,
+		// "Several instances"): our engine over the store would turn each
+		// join into requests.
+		sq.Forward = remote.Query
 	}
 	if len(a.cfg.SPARQL.Federation) > 0 {
 		sq.Service = &sparql.ServiceOptions{Allow: a.cfg.SPARQL.Federation, Client: &http.Client{Timeout: a.cfg.SPARQL.Timeout}}
@@ -293,7 +302,7 @@ func (a *app) compactTermsEvery(ctx context.Context, period time.Duration) {
 			return
 		case <-t.C:
 			start := time.Now()
-			n, err := a.store.CompactTerms(ctx)
+			n, err := a.db.CompactTerms(ctx)
 			if err != nil {
 				if ctx.Err() == nil {
 					a.log.Error("compact store terms", "err", err)

@@ -67,6 +67,9 @@ func printProblems(out io.Writer, what string, err error) {
 // validateStore verifies the store, opened read-only unless compact asks
 // to write; a data directory without a store yet is fine.
 func validateStore(ctx context.Context, out io.Writer, cfg *config.Config, compact bool) error {
+	if cfg.Store.External() {
+		return validateExternalStore(ctx, out, cfg)
+	}
 	dir := filepath.Join(cfg.DataDir, "store")
 	if _, err := os.Stat(filepath.Join(dir, store.FileName)); errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(out, "store: none yet in %s (serve, harvest or load creates it)\n", dir)
@@ -109,5 +112,26 @@ func validateStore(ctx context.Context, out io.Writer, cfg *config.Config, compa
 		}
 		fmt.Fprintf(out, "store: %d unused terms removed\n", n)
 	}
+	return nil
+}
+
+// validateExternalStore checks that the external engine answers and reads
+// what the store knows of itself there.
+func validateExternalStore(ctx context.Context, out io.Writer, cfg *config.Config) error {
+	st, _, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	snap, err := st.Snapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer snap.Close()
+	graphs, err := snap.Graphs(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	fmt.Fprintf(out, "store: ok (%d quads in %d named graphs at %s, version %d)\n", snap.Len(), len(graphs), cfg.Store.QueryURL, snap.Version())
 	return nil
 }

@@ -4,10 +4,14 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/skillsmap/skillsmap/internal/kv"
+	"github.com/skillsmap/skillsmap/internal/kv/kvtest"
 )
 
 // testArgon2 keeps tests fast; the parameters are still read back from
@@ -34,7 +38,7 @@ func (c *clock) Add(d time.Duration) {
 
 type fixture struct {
 	svc   *Service
-	store *BoltStore
+	store *KVStore
 	clock *clock
 	path  string
 	ctx   context.Context
@@ -45,6 +49,7 @@ type fixture struct {
 
 const testPassword = "correct horse battery"
 
+// newFixture sets up accounts in a bbolt file (f.path).
 func newFixture(t testing.TB, opts ...func(*Options)) *fixture {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "accounts.db")
@@ -53,6 +58,21 @@ func newFixture(t testing.TB, opts ...func(*Options)) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return setUp(t, st, path, opts)
+}
+
+// newFixtureOn sets up accounts in a database of the backend (no f.path).
+func newFixtureOn(t testing.TB, be kvtest.Backend, opts ...func(*Options)) *fixture {
+	t.Helper()
+	st, err := NewKVStore(be.Open(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return setUp(t, st, "", opts)
+}
+
+func setUp(t testing.TB, st *KVStore, path string, opts []func(*Options)) *fixture {
+	t.Helper()
 	clk := &clock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
 	o := Options{Now: clk.Now, Argon2: testArgon2, ReservedIDs: []string{"urban-skills"},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
@@ -93,4 +113,35 @@ func (f *fixture) login(t testing.TB, email string) string {
 		t.Fatalf("login %s: %v", email, err)
 	}
 	return token
+}
+
+// rawData is everything the database holds: the bbolt file's bytes, or
+// every key and value of every bucket in Redis.
+func (f *fixture) rawData(t testing.TB) []byte {
+	t.Helper()
+	if f.path != "" {
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	var out []byte
+	err := f.store.db.View(func(tx kv.Tx) error {
+		out = out[:0]
+		for _, b := range allBuckets {
+			err := tx.Bucket(b).ForEach(func(k, v []byte) error {
+				out = append(append(out, k...), v...)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

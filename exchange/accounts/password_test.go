@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skillsmap/skillsmap/internal/kv/kvtest"
 )
 
 func TestRoles(t *testing.T) {
@@ -149,20 +151,24 @@ func TestVerifyPasswordRefusesBadHashes(t *testing.T) {
 // address runs the password hash too. With the only hashing slot taken,
 // such a login must wait for it (and give up when its context ends).
 func TestLoginHashesForUnknownEmail(t *testing.T) {
-	f := newFixture(t, func(o *Options) { o.HashConcurrency = 1 })
-	if err := f.svc.hasher.acquire(f.ctx); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
-	defer cancel()
-	_, _, err := f.svc.Login(ctx, "nobody@example.org", "whatever password", "192.0.2.7")
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("login for an unknown address did not wait for the hasher: %v", err)
-	}
-	f.svc.hasher.release()
-	_, _, err = f.svc.Login(f.ctx, "nobody@example.org", "whatever password", "192.0.2.7")
-	if err != ErrBadCredentials {
-		t.Errorf("unknown address: %v, want ErrBadCredentials", err)
+	for _, be := range kvtest.Backends() {
+		t.Run(be.Name, func(t *testing.T) {
+			f := newFixtureOn(t, be, func(o *Options) { o.HashConcurrency = 1 })
+			if err := f.svc.hasher.acquire(f.ctx); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
+			defer cancel()
+			_, _, err := f.svc.Login(ctx, "nobody@example.org", "whatever password", "192.0.2.7")
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("login for an unknown address did not wait for the hasher: %v", err)
+			}
+			f.svc.hasher.release()
+			_, _, err = f.svc.Login(f.ctx, "nobody@example.org", "whatever password", "192.0.2.7")
+			if err != ErrBadCredentials {
+				t.Errorf("unknown address: %v, want ErrBadCredentials", err)
+			}
+		})
 	}
 }
 

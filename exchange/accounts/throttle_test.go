@@ -1,12 +1,28 @@
 package accounts
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/skillsmap/skillsmap/internal/kv/kvtest"
 )
 
-func TestMemoryThrottleDelays(t *testing.T) {
+// throttles are the implementations under test: a fresh one per call.
+func throttles(t *testing.T) map[string]func() Throttle {
+	return map[string]func() Throttle{
+		"memory": func() Throttle { return NewMemoryThrottle(10) },
+		"redis": func() Throttle {
+			return NewRedisThrottle(kvtest.RedisClient(t), "skillsmap:throttle:", nil)
+		},
+	}
+}
+
+func TestThrottleDelays(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		failures int
@@ -25,33 +41,74 @@ func TestMemoryThrottleDelays(t *testing.T) {
 		{500, 5, 15 * time.Minute, 0}, // the window has passed: forgotten
 		{20, 20, 0, 30 * time.Second},
 	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%d of %d after %v", tt.failures, tt.limit, tt.after), func(t *testing.T) {
-			th := NewMemoryThrottle(10)
-			for range tt.failures {
-				th.Fail("k", t0)
-			}
-			if got := th.Wait("k", tt.limit, t0.Add(tt.after)); got != tt.want {
-				t.Errorf("Wait = %v, want %v", got, tt.want)
+	for name, newThrottle := range throttles(t) {
+		t.Run(name, func(t *testing.T) {
+			th := newThrottle()
+			for i, tt := range tests {
+				key := fmt.Sprint("k", i)
+				for range tt.failures {
+					th.Fail(key, t0)
+				}
+				if got := th.Wait(key, tt.limit, t0.Add(tt.after)); got != tt.want {
+					t.Errorf("%d failures of %d, after %v: Wait = %v, want %v", tt.failures, tt.limit, tt.after, got, tt.want)
+				}
 			}
 		})
 	}
 }
 
-func TestMemoryThrottleWindowRestartsCount(t *testing.T) {
-	th := NewMemoryThrottle(10)
+func TestThrottleWindowRestartsCount(t *testing.T) {
+	for name, newThrottle := range throttles(t) {
+		t.Run(name, func(t *testing.T) {
+			th := newThrottle()
+			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			for i := range 4 {
+				th.Fail("k", t0.Add(time.Duration(i)*time.Minute))
+			}
+			if w := th.Wait("k", 2, t0.Add(3*time.Minute)); w == 0 {
+				t.Error("4 failures of 2 allowed are not throttled")
+			}
+			// 15 minutes after the 4th failure the count starts again.
+			th.Fail("k", t0.Add(3*time.Minute+ThrottleWindow))
+			if w := th.Wait("k", 2, t0.Add(3*time.Minute+ThrottleWindow)); w != 0 {
+				t.Errorf("count not restarted: wait %v", w)
+			}
+			th.Fail("k", t0.Add(4*time.Minute+ThrottleWindow))
+			th.Reset("k")
+			if w := th.Wait("k", 1, t0.Add(4*time.Minute+ThrottleWindow)); w != 0 {
+				t.Errorf("Reset did not forget: wait %v", w)
+			}
+			if m, ok := th.(*MemoryThrottle); ok && m.Len() != 0 {
+				t.Errorf("Reset left %d entries", m.Len())
+			}
+		})
+	}
+}
+
+// TestRedisThrottleIsShared: failures counted through one instance delay
+// attempts through another, and no e-mail address is in Redis's keys.
+func TestRedisThrottleIsShared(t *testing.T) {
+	c := kvtest.RedisClient(t)
+	a := NewRedisThrottle(c, "skillsmap:throttle:", nil)
+	c2 := redis.NewClient(&redis.Options{Addr: c.Options().Addr})
+	defer c2.Close()
+	b := NewRedisThrottle(c2, "skillsmap:throttle:", nil)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range 4 {
-		th.Fail("k", t0.Add(time.Duration(i)*time.Minute))
+	for range 3 {
+		a.Fail(emailKey("anna@leipzig.example"), t0)
+		b.Fail(emailKey("anna@leipzig.example"), t0)
 	}
-	// 15 minutes after the 4th failure the count starts again.
-	th.Fail("k", t0.Add(3*time.Minute+ThrottleWindow))
-	if w := th.Wait("k", 2, t0.Add(3*time.Minute+ThrottleWindow)); w != 0 {
-		t.Errorf("count not restarted: wait %v", w)
+	if w := b.Wait(emailKey("anna@leipzig.example"), 5, t0); w != time.Minute {
+		t.Errorf("6 failures through two instances, 5 allowed: wait %v, want 1m", w)
 	}
-	th.Reset("k")
-	if th.Len() != 0 {
-		t.Errorf("Reset left %d entries", th.Len())
+	keys, err := c.Keys(context.Background(), "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if strings.Contains(k, "anna") || strings.Contains(k, "@") {
+			t.Errorf("an e-mail address in a Redis key: %q", k)
+		}
 	}
 }
 

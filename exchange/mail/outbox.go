@@ -13,8 +13,7 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
+	"github.com/skillsmap/skillsmap/internal/kv"
 )
 
 // Defaults of OutboxOptions.
@@ -24,6 +23,11 @@ const (
 	DefaultGiveUpAfter = 72 * time.Hour
 	DefaultSendTimeout = 2 * time.Minute
 )
+
+// claimMargin is how much longer than SendTimeout an instance's claim on a
+// message lasts: only a claim whose holder died (or whose clock is far
+// off) expires before the holder has settled the message.
+const claimMargin = time.Minute
 
 // ErrLocked is returned by OpenOutbox when another process has the file
 // open.
@@ -47,13 +51,16 @@ type OutboxOptions struct {
 }
 
 // Outbox is a persistent mail queue in front of a Sender. Enqueue commits a
-// message to the queue file and returns; Run sends queued messages in the
-// order they came, retrying failures with exponential backoff. A message
-// is removed from the file right after the Sender accepted it, so it is
-// not sent again, also after a restart; a crash between the two can send
-// it twice (at-least-once delivery).
+// message to the queue (a bbolt file, or a kv.DB shared by several
+// instances) and returns; Run sends queued messages in the order they
+// came, retrying failures with exponential backoff. Before sending, an
+// instance claims a message in a transaction (for SendTimeout plus a
+// minute), so that two instances sharing the queue never send the same
+// message; it is removed right after the Sender accepted it, so it is not
+// sent again, also after a restart. A crash between the two can send it
+// twice, once the claim has expired (at-least-once delivery).
 type Outbox struct {
-	db     *bolt.DB
+	db     kv.DB
 	sender Sender
 	opts   OutboxOptions
 	log    *slog.Logger
@@ -68,11 +75,35 @@ type queued struct {
 	Attempts    int       `json:"attempts"`
 	NextAttempt time.Time `json:"next_attempt"`
 	LastError   string    `json:"last_error,omitempty"`
+	// ClaimedUntil: an instance is sending the message until then.
+	ClaimedUntil time.Time `json:"claimed_until,omitzero"`
 }
 
 // OpenOutbox opens or creates the queue file at path (mode 0600) over
 // sender. It fails with ErrLocked when another process has the file open.
 func OpenOutbox(path string, sender Sender, opts OutboxOptions) (*Outbox, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("mail outbox: %w", err)
+	}
+	db, err := kv.OpenBolt(path, kv.BoltOptions{})
+	if errors.Is(err, kv.ErrLocked) {
+		return nil, fmt.Errorf("mail outbox %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mail outbox: %w", err)
+	}
+	o, err := NewOutbox(db, sender, opts)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return o, nil
+}
+
+// NewOutbox returns an outbox whose queue is in db (in its bucket "queue"),
+// over sender; Close closes db. Several instances may share one db: each
+// message is sent by one of them.
+func NewOutbox(db kv.DB, sender Sender, opts OutboxOptions) (*Outbox, error) {
 	if opts.MinBackoff <= 0 {
 		opts.MinBackoff = DefaultMinBackoff
 	}
@@ -91,22 +122,11 @@ func OpenOutbox(path string, sender Sender, opts OutboxOptions) (*Outbox, error)
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("mail outbox: %w", err)
-	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("mail outbox %s: %w", path, ErrLocked)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("mail outbox %s: %w", path, err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error {
+	if err := db.Update(func(tx kv.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bQueue)
 		return err
 	}); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("mail outbox %s: %w", path, err)
+		return nil, fmt.Errorf("mail outbox: %w", err)
 	}
 	return &Outbox{db: db, sender: sender, opts: opts, log: opts.Logger, wake: make(chan struct{}, 1)}, nil
 }
@@ -129,7 +149,7 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 		return err
 	}
 	now := o.opts.Now()
-	err := o.db.Update(func(tx *bolt.Tx) error {
+	err := o.db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket(bQueue)
 		seq, err := b.NextSequence()
 		if err != nil {
@@ -154,8 +174,8 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 // Pending returns the number of queued messages.
 func (o *Outbox) Pending() (int, error) {
 	n := 0
-	err := o.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bQueue).Stats().KeyN
+	err := o.db.View(func(tx kv.Tx) error {
+		n = tx.Bucket(bQueue).Len()
 		return nil
 	})
 	return n, err
@@ -165,8 +185,8 @@ func (o *Outbox) Pending() (int, error) {
 // deleted) and returns how many.
 func (o *Outbox) DeleteFor(ctx context.Context, address string) (int, error) {
 	n := 0
-	err := o.db.Update(func(tx *bolt.Tx) error {
-		n = 0
+	err := o.db.Update(func(tx kv.Tx) error {
+		n = 0 // the transaction may run again
 		var keys [][]byte
 		err := tx.Bucket(bQueue).ForEach(func(k, v []byte) error {
 			var q queued
@@ -248,18 +268,11 @@ func (o *Outbox) backoff(n int) time.Duration {
 func (o *Outbox) sendDue(ctx context.Context, all bool) (time.Time, error) {
 	o.sendMu.Lock()
 	defer o.sendMu.Unlock()
-	type item struct {
-		key []byte
-		q   queued
-	}
-	var items []item
-	err := o.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bQueue).ForEach(func(k, v []byte) error {
-			var q queued
-			if err := json.Unmarshal(v, &q); err != nil {
-				return fmt.Errorf("queued message %x: %w", k, err)
-			}
-			items = append(items, item{append([]byte(nil), k...), q})
+	var keys [][]byte
+	err := o.db.View(func(tx kv.Tx) error {
+		keys = keys[:0] // the transaction may run again
+		return tx.Bucket(bQueue).ForEach(func(k, _ []byte) error {
+			keys = append(keys, append([]byte(nil), k...))
 			return nil
 		})
 	})
@@ -267,37 +280,50 @@ func (o *Outbox) sendDue(ctx context.Context, all bool) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("mail outbox: %w", err)
 	}
 	var next time.Time
-	for _, it := range items {
+	later := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	for _, key := range keys {
 		if ctx.Err() != nil {
 			return next, nil
 		}
-		now := o.opts.Now()
-		if !all && now.Before(it.q.NextAttempt) {
-			if next.IsZero() || it.q.NextAttempt.Before(next) {
-				next = it.q.NextAttempt
+		q, ok, wait, err := o.claim(key, all)
+		if err != nil {
+			return next, fmt.Errorf("mail outbox: %w", err)
+		}
+		if !ok {
+			if !wait.IsZero() {
+				later(wait)
 			}
 			continue
 		}
 		sctx, cancel := context.WithTimeout(ctx, o.opts.SendTimeout)
-		err := o.sender.Send(sctx, it.q.Message)
+		err = o.sender.Send(sctx, q.Message)
 		cancel()
 		if err == nil {
-			if err := o.delete(it.key); err != nil {
+			if err := o.delete(key); err != nil {
 				return next, fmt.Errorf("mail outbox: a sent message could not be removed from the queue and may be sent again: %w", err)
 			}
 			continue
 		}
+		now := o.opts.Now()
+		q.ClaimedUntil = time.Time{}
 		if ctx.Err() != nil {
-			return next, nil // shutting down: not the message's failure
+			// Shutting down: not the message's failure; free it for the
+			// next instance at once.
+			if err := o.settle(key, q); err != nil {
+				o.log.Warn("mail outbox: a message stays claimed until its claim expires", "err", err)
+			}
+			return next, nil
 		}
-		now = o.opts.Now()
-		q := it.q
 		q.Attempts++
 		q.LastError = truncate(err.Error(), 500)
 		if errors.Is(err, ErrPermanent) || now.Sub(q.Enqueued) >= o.opts.GiveUpAfter {
 			o.log.Error("mail outbox: giving up on a message", "subject", q.Message.Subject,
 				"recipient_domain", domainOf(q.Message.To), "attempts", q.Attempts, "queued", q.Enqueued, "err", err)
-			if err := o.delete(it.key); err != nil {
+			if err := o.delete(key); err != nil {
 				return next, fmt.Errorf("mail outbox: %w", err)
 			}
 			continue
@@ -305,26 +331,66 @@ func (o *Outbox) sendDue(ctx context.Context, all bool) (time.Time, error) {
 		q.NextAttempt = now.Add(o.backoff(q.Attempts))
 		o.log.Warn("mail outbox: sending failed, will retry", "subject", q.Message.Subject,
 			"attempts", q.Attempts, "retry_at", q.NextAttempt, "err", err)
-		if err := o.put(it.key, q); err != nil {
+		if err := o.settle(key, q); err != nil {
 			return next, fmt.Errorf("mail outbox: %w", err)
 		}
-		if next.IsZero() || q.NextAttempt.Before(next) {
-			next = q.NextAttempt
-		}
+		later(q.NextAttempt)
 	}
 	return next, nil
 }
 
-func (o *Outbox) delete(key []byte) error {
-	return o.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bQueue).Delete(key) })
+// claim takes the message under key for this instance, if it is still
+// queued, not claimed by another instance, and due (or all). Otherwise it
+// says when to look again (zero: it is gone).
+func (o *Outbox) claim(key []byte, all bool) (q queued, ok bool, wait time.Time, err error) {
+	err = o.db.Update(func(tx kv.Tx) error {
+		q, ok, wait = queued{}, false, time.Time{}
+		b := tx.Bucket(bQueue)
+		data := b.Get(key)
+		if data == nil {
+			return nil // sent by another instance, or deleted
+		}
+		if err := json.Unmarshal(data, &q); err != nil {
+			return fmt.Errorf("queued message %x: %w", key, err)
+		}
+		now := o.opts.Now()
+		switch {
+		case now.Before(q.ClaimedUntil):
+			wait = q.ClaimedUntil
+			return nil
+		case !all && now.Before(q.NextAttempt):
+			wait = q.NextAttempt
+			return nil
+		}
+		q.ClaimedUntil = now.Add(o.opts.SendTimeout + claimMargin)
+		data, err := json.Marshal(q)
+		if err != nil {
+			return err
+		}
+		ok = true
+		return b.Put(key, data)
+	})
+	return q, ok, wait, err
 }
 
-func (o *Outbox) put(key []byte, q queued) error {
+func (o *Outbox) delete(key []byte) error {
+	return o.db.Update(func(tx kv.Tx) error { return tx.Bucket(bQueue).Delete(key) })
+}
+
+// settle writes back a message that stays queued, unless it was deleted
+// meanwhile (DeleteFor: its account is gone).
+func (o *Outbox) settle(key []byte, q queued) error {
 	data, err := json.Marshal(q)
 	if err != nil {
 		return err
 	}
-	return o.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bQueue).Put(key, data) })
+	return o.db.Update(func(tx kv.Tx) error {
+		b := tx.Bucket(bQueue)
+		if b.Get(key) == nil {
+			return nil
+		}
+		return b.Put(key, data)
+	})
 }
 
 // domainOf logs where a message went without the person's address.

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"strconv"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -47,7 +46,7 @@ func (r *Review) Checks() record.Checks {
 // review, or in the store from elsewhere (loaded files).
 func (r *Review) isPublic(iri string) bool {
 	var ok bool
-	_ = r.db.View(func(tx *bolt.Tx) error {
+	_ = r.db.View(func(tx kv.Tx) error {
 		ok = tx.Bucket(bPublic).Get([]byte(iri)) != nil
 		return nil
 	})
@@ -73,7 +72,9 @@ func (r *Review) SaveDraft(ctx context.Context, actor Actor, id string, rec reco
 	}
 	rec.Providers = []string{r.iris.Organisation(actor.Org).Value}
 	rec.Normalize()
+	saved := id
 	err := r.change(ctx, func(t *txn, pub *publication) error {
+		id := id // a new id minted here is the caller's only once committed (the change may run again)
 		var e *Entry
 		if id == "" {
 			var err error
@@ -90,9 +91,10 @@ func (r *Review) SaveDraft(ctx context.Context, actor Actor, id string, rec reco
 				return fmt.Errorf("%w: %s belongs to another organisation", ErrForbidden, e.ID)
 			}
 		}
+		saved = id
 		return r.saveDraft(t, pub, e, actor, rec)
 	})
-	return id, err
+	return saved, err
 }
 
 func (r *Review) saveDraft(t *txn, pub *publication, e *Entry, actor Actor, rec record.Practice) error {

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/skillsmap/skillsmap/internal/kv"
 )
 
 // Buckets of review.db. Keys that hold an IRI and something after it
@@ -33,7 +33,7 @@ var (
 // exchange writes review.db and then the public store, and when the store
 // refuses the write, review.db goes back to what it was.
 type txn struct {
-	tx   *bolt.Tx
+	tx   kv.Tx
 	undo []undoOp
 }
 
@@ -68,8 +68,8 @@ func (t *txn) putJSON(b, k []byte, v any) error {
 }
 
 // rollback applies the undo log of a committed transaction in a new one.
-func rollback(db *bolt.DB, ops []undoOp) error {
-	return db.Update(func(tx *bolt.Tx) error {
+func rollback(db kv.DB, ops []undoOp) error {
+	return db.Update(func(tx kv.Tx) error {
 		for i := len(ops) - 1; i >= 0; i-- {
 			op := ops[i]
 			b := tx.Bucket(op.bucket)
@@ -87,12 +87,21 @@ func rollback(db *bolt.DB, ops []undoOp) error {
 	})
 }
 
-func openDB(path string) (*bolt.DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+func openDB(path string) (kv.DB, error) {
+	db, err := kv.OpenBolt(path, kv.BoltOptions{LockTimeout: time.Second, MapFreelist: true})
 	if err != nil {
+		return nil, fmt.Errorf("review: %w", err)
+	}
+	if err := initDB(db); err != nil {
+		db.Close()
 		return nil, fmt.Errorf("review: open %s: %w", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	return db, nil
+}
+
+// initDB creates the buckets.
+func initDB(db kv.DB) error {
+	return db.Update(func(tx kv.Tx) error {
 		for _, b := range buckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -100,16 +109,11 @@ func openDB(path string) (*bolt.DB, error) {
 		}
 		// A database from before the queue was counted: count it once.
 		if tx.Bucket(bMeta).Get(queueCountKey) == nil {
-			n := tx.Bucket(bQueue).Stats().KeyN
+			n := tx.Bucket(bQueue).Len()
 			return tx.Bucket(bMeta).Put(queueCountKey, binary.BigEndian.AppendUint64(nil, uint64(n)))
 		}
 		return nil
 	})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("review: open %s: %w", path, err)
-	}
-	return db, nil
 }
 
 func versionKey(iri string, seq int) []byte {
@@ -133,7 +137,7 @@ func timeKey(t time.Time, rest string) []byte {
 var errNoEntry = errors.New("no entry")
 
 // readEntry reads an entry in any transaction.
-func readEntry(tx *bolt.Tx, iri string) (*Entry, error) {
+func readEntry(tx kv.Tx, iri string) (*Entry, error) {
 	data := tx.Bucket(bEntries).Get([]byte(iri))
 	if data == nil {
 		return nil, errNoEntry
@@ -146,7 +150,7 @@ func readEntry(tx *bolt.Tx, iri string) (*Entry, error) {
 }
 
 // readVersion reads one version.
-func readVersion(tx *bolt.Tx, iri string, seq int) (*Version, error) {
+func readVersion(tx kv.Tx, iri string, seq int) (*Version, error) {
 	data := tx.Bucket(bVersions).Get(versionKey(iri, seq))
 	if data == nil {
 		return nil, ErrNoVersion
@@ -159,7 +163,7 @@ func readVersion(tx *bolt.Tx, iri string, seq int) (*Version, error) {
 }
 
 // readVersions reads every version of a practice, oldest first.
-func readVersions(tx *bolt.Tx, iri string) ([]*Version, error) {
+func readVersions(tx kv.Tx, iri string) ([]*Version, error) {
 	prefix := append([]byte(iri), 0)
 	var out []*Version
 	c := tx.Bucket(bVersions).Cursor()
@@ -174,7 +178,7 @@ func readVersions(tx *bolt.Tx, iri string) ([]*Version, error) {
 }
 
 // prefixKeys returns the parts after "prefix 0" of the keys of bucket b.
-func prefixKeys(tx *bolt.Tx, b []byte, prefix string) []string {
+func prefixKeys(tx kv.Tx, b []byte, prefix string) []string {
 	p := append([]byte(prefix), 0)
 	var out []string
 	c := tx.Bucket(b).Cursor()

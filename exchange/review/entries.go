@@ -7,9 +7,8 @@ import (
 	"encoding/json"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -124,7 +123,7 @@ func addQueueCount(t *txn, delta int) error {
 }
 
 // queueCount reads the number of items in the queue.
-func queueCount(tx *bolt.Tx) int {
+func queueCount(tx kv.Tx) int {
 	data := tx.Bucket(bMeta).Get(queueCountKey)
 	if len(data) != 8 {
 		return 0

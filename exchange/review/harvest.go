@@ -10,10 +10,9 @@ import (
 	"strconv"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
 	"github.com/skillsmap/skillsmap/harvester"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -50,7 +49,8 @@ func (s *harvestSink) Graph(ctx context.Context, g rdf.Term) ([]rdf.Triple, erro
 		return s.next.Graph(ctx, g)
 	}
 	var out []rdf.Triple
-	err := s.r.db.View(func(tx *bolt.Tx) error {
+	err := s.r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		shared, err := sharedTriples(tx, source)
 		if err != nil {
 			return err
@@ -73,6 +73,50 @@ func (s *harvestSink) Graph(ctx context.Context, g rdf.Term) ([]rdf.Triple, erro
 		return nil
 	})
 	return out, err
+}
+
+var _ harvester.GraphStamper = (*harvestSink)(nil)
+
+// GraphStamps stamps source graphs with a counter review.db keeps per
+// source, moved by every ingest (harvest or import) of the source — the only
+// writes that change what Graph returns for it; other graphs ask next.
+func (s *harvestSink) GraphStamps(ctx context.Context, graphs []rdf.Term) (map[rdf.Term]string, error) {
+	out := map[rdf.Term]string{}
+	var others []rdf.Term
+	err := s.r.db.View(func(tx kv.Tx) error {
+		others = nil // the transaction may run again
+		for _, g := range graphs {
+			source, ok := s.r.sourceOf(g)
+			if !ok {
+				others = append(others, g)
+				continue
+			}
+			out[g] = "review:" + string(tx.Bucket(bMeta).Get(sourceStampKey(source)))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := s.next.(harvester.GraphStamper); ok && len(others) > 0 {
+		more, err := st.GraphStamps(ctx, others)
+		if err != nil {
+			return nil, err
+		}
+		for g, stamp := range more {
+			out[g] = stamp
+		}
+	}
+	return out, nil
+}
+
+// sourceStampKey is the key in bMeta of a source's ingest counter.
+func sourceStampKey(source string) []byte { return []byte("source-stamp:" + source) }
+
+// bumpSourceStamp moves a source's ingest counter.
+func (r *Review) bumpSourceStamp(t *txn, source string) error {
+	n, _ := strconv.ParseUint(string(t.get(bMeta, sourceStampKey(source))), 10, 64)
+	return t.put(bMeta, sourceStampKey(source), []byte(strconv.FormatUint(n+1, 10)))
 }
 
 // Apply ingests the source graphs of a harvest and writes everything the
@@ -135,7 +179,7 @@ func applyChange(w store.Writer, c harvester.Change) error {
 }
 
 // visibleLinks keeps the links between practices that are on the map.
-func (r *Review) visibleLinks(tx *bolt.Tx, ts []rdf.Triple) []rdf.Triple {
+func (r *Review) visibleLinks(tx kv.Tx, ts []rdf.Triple) []rdf.Triple {
 	public := tx.Bucket(bPublic)
 	var out []rdf.Triple
 	for _, t := range ts {
@@ -153,6 +197,9 @@ func (r *Review) visibleLinks(tx *bolt.Tx, ts []rdf.Triple) []rdf.Triple {
 // before review existed: it is published as it is.
 func (r *Review) ingest(t *txn, pub *publication, source string, raw []rdf.Triple, imported bool) error {
 	records, shared := r.splitGraph(raw)
+	if err := r.bumpSourceStamp(t, source); err != nil {
+		return err
+	}
 	if err := r.putShared(t, source, shared); err != nil {
 		return err
 	}

@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -76,7 +75,9 @@ func (r *Review) SaveNeed(ctx context.Context, actor Actor, id string, rec recor
 	if err := needProblems(rec, r.Checks()); err != nil {
 		return "", err
 	}
+	saved := id
 	err := r.change(ctx, func(t *txn, pub *publication) error {
+		id := id // a new id minted here is the caller's only once committed (the change may run again)
 		now := r.now()
 		n := &Need{Org: actor.Org, Created: now, Author: actor}
 		if id != "" {
@@ -106,9 +107,10 @@ func (r *Review) SaveNeed(ctx context.Context, actor Actor, id string, rec recor
 			return err
 		}
 		pub.nodes = append(pub.nodes, r.needSync(t.tx, n))
+		saved = id
 		return nil
 	})
-	return id, err
+	return saved, err
 }
 
 // DeleteNeed removes a need of the actor's organisation (and its public
@@ -136,7 +138,7 @@ func (r *Review) DeleteNeed(ctx context.Context, actor Actor, id string) error {
 // Need reads a need by id or IRI.
 func (r *Review) Need(ctx context.Context, id string) (*Need, error) {
 	var n *Need
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
 		var err error
 		n, err = readNeed(tx, r.needIRI(id))
 		return err
@@ -147,7 +149,8 @@ func (r *Review) Need(ctx context.Context, id string) (*Need, error) {
 // NeedsOf lists an organisation's needs, newest change first.
 func (r *Review) NeedsOf(ctx context.Context, org string) ([]*Need, error) {
 	var out []*Need
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		for _, iri := range prefixKeys(tx, bNeedsByOrg, org) {
 			n, err := readNeed(tx, iri)
 			if err != nil {
@@ -164,7 +167,8 @@ func (r *Review) NeedsOf(ctx context.Context, org string) ([]*Need, error) {
 // PublishedNeeds lists every published need, newest first.
 func (r *Review) PublishedNeeds(ctx context.Context) ([]*Need, error) {
 	var out []*Need
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		return tx.Bucket(bNeeds).ForEach(func(k, v []byte) error {
 			var n Need
 			if err := json.Unmarshal(v, &n); err != nil {
@@ -188,7 +192,7 @@ func (r *Review) needIRI(idOrIRI string) string {
 	return r.iris.Need(idOrIRI).Value
 }
 
-func readNeed(tx *bolt.Tx, iri string) (*Need, error) {
+func readNeed(tx kv.Tx, iri string) (*Need, error) {
 	data := tx.Bucket(bNeeds).Get([]byte(iri))
 	if data == nil {
 		return nil, fmt.Errorf("%w: no need %s", ErrNotFound, iri)
@@ -223,7 +227,7 @@ func (r *Review) mintNeedID(t *txn, org string, rec record.Practice) (string, er
 
 // needSync says what the needs graph holds of a need: nothing unless it
 // is published.
-func (r *Review) needSync(tx *bolt.Tx, n *Need) nodeSync {
+func (r *Review) needSync(tx kv.Tx, n *Need) nodeSync {
 	ns := nodeSync{g: r.iris.NeedsGraph(), subject: rdf.IRI(n.IRI)}
 	if n.Published {
 		ns.triples = r.needTriples(n)
@@ -289,7 +293,7 @@ func (r *Review) needTriples(n *Need) []rdf.Triple {
 }
 
 // needsGraphContent is what the needs graph holds: every published need.
-func (r *Review) needsGraphContent(tx *bolt.Tx) ([]rdf.Triple, error) {
+func (r *Review) needsGraphContent(tx kv.Tx) ([]rdf.Triple, error) {
 	out := rdf.NewGraph()
 	err := tx.Bucket(bNeeds).ForEach(func(k, v []byte) error {
 		var n Need

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -59,7 +58,7 @@ func dateTime(t time.Time) rdf.Term {
 // editorial graph), with the harvest's current bookkeeping, the editorial
 // status and the publication dates. A withdrawn practice that was public
 // leaves a tombstone; anything else not public gives nil.
-func (r *Review) publicRecord(tx *bolt.Tx, e *Entry) ([]rdf.Triple, error) {
+func (r *Review) publicRecord(tx kv.Tx, e *Entry) ([]rdf.Triple, error) {
 	if e.Published == 0 || e.MergedInto != "" {
 		return nil, nil
 	}
@@ -156,7 +155,7 @@ func (r *Review) editorialTriples(e *Entry) []rdf.Triple {
 }
 
 // orgTriples describe a contributing organisation publicly.
-func (r *Review) orgTriples(tx *bolt.Tx, org string) []rdf.Triple {
+func (r *Review) orgTriples(tx kv.Tx, org string) []rdf.Triple {
 	s := r.iris.Organisation(org)
 	out := []rdf.Triple{{S: s, P: rdf.Type, O: vocab.ORGOrganization}}
 	var o Organisation
@@ -173,7 +172,7 @@ func (r *Review) orgTriples(tx *bolt.Tx, org string) []rdf.Triple {
 
 // sharedTriples returns the raw triples of a source that are about no
 // practice (the organisations practices name).
-func sharedTriples(tx *bolt.Tx, source string) (Triples, error) {
+func sharedTriples(tx kv.Tx, source string) (Triples, error) {
 	var ts Triples
 	if data := tx.Bucket(bShared).Get([]byte(source)); data != nil {
 		if err := json.Unmarshal(data, &ts); err != nil {
@@ -184,7 +183,7 @@ func sharedTriples(tx *bolt.Tx, source string) (Triples, error) {
 }
 
 // readBooks reads the harvester's bookkeeping of a practice.
-func readBooks(tx *bolt.Tx, iri string) (Triples, error) {
+func readBooks(tx kv.Tx, iri string) (Triples, error) {
 	var ts Triples
 	if data := tx.Bucket(bBooks).Get([]byte(iri)); data != nil {
 		if err := json.Unmarshal(data, &ts); err != nil {
@@ -211,7 +210,7 @@ func referenced(shared, rec []rdf.Triple) []rdf.Triple {
 
 // graphContent computes a whole public graph of a source or an
 // organisation.
-func (r *Review) graphContent(tx *bolt.Tx, g rdf.Term) ([]rdf.Triple, error) {
+func (r *Review) graphContent(tx kv.Tx, g rdf.Term) ([]rdf.Triple, error) {
 	base := r.iris.Base() + "graph/"
 	rest, _ := strings.CutPrefix(g.Value, base)
 	kind, id, _ := strings.Cut(rest, "/")
@@ -298,7 +297,7 @@ type practicePlan struct {
 }
 
 // plan computes, inside the review transaction, what pub publishes.
-func (r *Review) plan(tx *bolt.Tx, pub *publication) (*storePlan, error) {
+func (r *Review) plan(tx kv.Tx, pub *publication) (*storePlan, error) {
 	p := &storePlan{graphs: map[rdf.Term][]rdf.Triple{}, prov: pub.prov, nodes: pub.nodes}
 	for g := range pub.replace {
 		ts, err := r.graphContent(tx, g)

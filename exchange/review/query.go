@@ -10,9 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
+	"github.com/skillsmap/skillsmap/internal/kv"
 )
 
 // ErrCursor is the error of a queue cursor that is not one Page.Next gave.
@@ -63,7 +62,8 @@ func (r *Review) Queue(ctx context.Context, opts QueueOptions) (Page, error) {
 			needles = append(needles, append([]byte(`"`+f.name+`":`), v...))
 		}
 	}
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
+		page = Page{} // the transaction may run again
 		page.Total = queueCount(tx)
 		c := tx.Bucket(bQueue).Cursor()
 		var k, v []byte
@@ -126,7 +126,8 @@ type Detail struct {
 func (r *Review) Detail(ctx context.Context, id string) (*Detail, error) {
 	iri := r.practiceIRI(id)
 	d := &Detail{r: r}
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
+		d.Activities = nil // the transaction may run again
 		var err error
 		if d.Entry, err = readEntry(tx, iri); err != nil {
 			if errors.Is(err, errNoEntry) {
@@ -264,7 +265,8 @@ func (r *Review) BySource(ctx context.Context, source string) ([]*Entry, error) 
 
 func (r *Review) list(ctx context.Context, index []byte, key string) ([]*Entry, error) {
 	var out []*Entry
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		for _, iri := range prefixKeys(tx, index, key) {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -286,7 +288,8 @@ func (r *Review) list(ctx context.Context, index []byte, key string) ([]*Entry, 
 func (r *Review) Organisation(ctx context.Context, id string) (Organisation, bool) {
 	var o Organisation
 	found := false
-	_ = r.db.View(func(tx *bolt.Tx) error {
+	_ = r.db.View(func(tx kv.Tx) error {
+		o, found = Organisation{}, false // the transaction may run again
 		if data := tx.Bucket(bOrgs).Get([]byte(id)); data != nil {
 			found = json.Unmarshal(data, &o) == nil
 		}
@@ -298,7 +301,7 @@ func (r *Review) Organisation(ctx context.Context, id string) (Organisation, boo
 // Lookup returns the entry of a practice id or IRI, without its versions.
 func (r *Review) Lookup(ctx context.Context, id string) (*Entry, bool) {
 	var e *Entry
-	_ = r.db.View(func(tx *bolt.Tx) error {
+	_ = r.db.View(func(tx kv.Tx) error {
 		e, _ = readEntry(tx, r.practiceIRI(id))
 		return nil
 	})
@@ -308,7 +311,8 @@ func (r *Review) Lookup(ctx context.Context, id string) (*Entry, bool) {
 // Sources returns the ids of the sources review holds practices of.
 func (r *Review) Sources(ctx context.Context) []string {
 	var out []string
-	_ = r.db.View(func(tx *bolt.Tx) error {
+	_ = r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		return tx.Bucket(bShared).ForEach(func(k, _ []byte) error {
 			out = append(out, string(k))
 			return nil

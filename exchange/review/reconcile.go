@@ -7,8 +7,7 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 )
@@ -23,9 +22,17 @@ func (r *Review) Reconcile(ctx context.Context) error {
 	if err := r.importSources(ctx); err != nil {
 		return err
 	}
-	want := map[rdf.Term][]rdf.Triple{}
+	// Under the change lock: another instance sharing the database may be
+	// changing it and the store.
+	unlock, err := r.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	var want map[rdf.Term][]rdf.Triple
 	var sameAsLinks []rdf.Triple
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err = r.db.View(func(tx kv.Tx) error {
+		want = map[rdf.Term][]rdf.Triple{} // the transaction may run again
 		for _, g := range r.ownedGraphs(tx) {
 			ts, err := r.graphContent(tx, g)
 			if err != nil {
@@ -57,8 +64,6 @@ func (r *Review) Reconcile(ctx context.Context) error {
 		return fmt.Errorf("review: reconcile: %w", err)
 	}
 	want[r.iris.SameAsGraph()] = sameAsLinks
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	for g, ts := range want {
 		have, err := r.graph(ctx, g)
 		if err != nil {
@@ -76,7 +81,7 @@ func (r *Review) Reconcile(ctx context.Context) error {
 }
 
 // ownedGraphs are the source and contributions graphs review writes.
-func (r *Review) ownedGraphs(tx *bolt.Tx) []rdf.Term {
+func (r *Review) ownedGraphs(tx kv.Tx) []rdf.Term {
 	set := map[rdf.Term]bool{}
 	_ = tx.Bucket(bShared).ForEach(func(k, _ []byte) error {
 		set[r.iris.SourceGraph(string(k))] = true
@@ -141,7 +146,7 @@ func (r *Review) importSources(ctx context.Context) error {
 			continue
 		}
 		known := false
-		_ = r.db.View(func(tx *bolt.Tx) error {
+		_ = r.db.View(func(tx kv.Tx) error {
 			known = tx.Bucket(bShared).Get([]byte(source)) != nil || len(prefixKeys(tx, bBySource, source)) > 0
 			return nil
 		})

@@ -26,9 +26,8 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
 	"github.com/skillsmap/skillsmap/vocab"
@@ -65,21 +64,49 @@ type Options struct {
 }
 
 // Review is the exchange's record of practices. It is safe for concurrent
-// use; changes are serialised.
+// use; changes are serialised, also across the instances that share its
+// database (a lock in it).
 type Review struct {
 	opts  Options
 	iris  vocab.IRIs
 	terms vocab.Terms
-	db    *bolt.DB
+	db    kv.DB
 	st    store.Store
 
-	mu sync.Mutex // serialises changes: review.db and the store in the same order
+	mu sync.Mutex // serialises this process's changes before they take the database's lock
 }
+
+// changeLock is the name of the database lock every change holds, so that
+// instances sharing the database write it and the store in the same order.
+const changeLock = "change"
 
 // Open opens (or creates) review.db at path.
 func Open(path string, opts Options) (*Review, error) {
+	if err := checkOptions(&opts); err != nil {
+		return nil, err
+	}
+	db, err := openDB(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Review{opts: opts, iris: opts.IRIs, terms: opts.IRIs.Terms(), db: db, st: opts.Store}, nil
+}
+
+// New returns the review kept in db (a bbolt file or Redis shared by
+// several instances, with the same public store); Close closes db.
+func New(db kv.DB, opts Options) (*Review, error) {
+	if err := checkOptions(&opts); err != nil {
+		return nil, err
+	}
+	if err := initDB(db); err != nil {
+		return nil, fmt.Errorf("review: %w", err)
+	}
+	return &Review{opts: opts, iris: opts.IRIs, terms: opts.IRIs.Terms(), db: db, st: opts.Store}, nil
+}
+
+func checkOptions(opts *Options) error {
 	if opts.IRIs.Base() == "" || opts.Store == nil {
-		return nil, errors.New("review: Options.IRIs and Options.Store are required")
+		return errors.New("review: Options.IRIs and Options.Store are required")
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -90,11 +117,7 @@ func Open(path string, opts Options) (*Review, error) {
 	if opts.Policy == nil {
 		opts.Policy = func(string) Policy { return PolicyPublish }
 	}
-	db, err := openDB(path)
-	if err != nil {
-		return nil, err
-	}
-	return &Review{opts: opts, iris: opts.IRIs, terms: opts.IRIs.Terms(), db: db, st: opts.Store}, nil
+	return nil
 }
 
 // Close closes review.db.
@@ -125,19 +148,37 @@ func newPublication() *publication {
 	return &publication{practices: map[string]bool{}, replace: map[rdf.Term]bool{}}
 }
 
+// lock takes the change lock: this process's, then the database's.
+func (r *Review) lock(ctx context.Context) (unlock func(), err error) {
+	r.mu.Lock()
+	dbUnlock, err := r.db.Lock(ctx, changeLock)
+	if err != nil {
+		r.mu.Unlock()
+		return nil, fmt.Errorf("review: %w", err)
+	}
+	return func() { dbUnlock(); r.mu.Unlock() }, nil
+}
+
 // change runs fn in one review.db transaction, then writes what it
 // published into the store in one store transaction. If the store write
 // fails, review.db is rolled back, so both stay as they were. Events are
 // sent after both commits.
+//
+// fn may run more than once (a transaction in a shared database that met
+// a concurrent write is run again): it must keep its effects to t and pub
+// and to variables it sets (not appends to) each time.
 func (r *Review) change(ctx context.Context, fn func(t *txn, pub *publication) error) error {
-	r.mu.Lock()
+	unlock, err := r.lock(ctx)
+	if err != nil {
+		return err
+	}
 	var events []Event
-	err := func() error {
-		pub := newPublication()
+	err = func() error {
+		var pub *publication
 		var t *txn
 		var plan *storePlan
-		err := r.db.Update(func(tx *bolt.Tx) error {
-			t = &txn{tx: tx}
+		err := r.db.Update(func(tx kv.Tx) error {
+			pub, t = newPublication(), &txn{tx: tx}
 			if err := fn(t, pub); err != nil {
 				return err
 			}
@@ -158,7 +199,7 @@ func (r *Review) change(ctx context.Context, fn func(t *txn, pub *publication) e
 		events = pub.events
 		return nil
 	}()
-	r.mu.Unlock()
+	unlock()
 	if err == nil && r.opts.OnEvent != nil {
 		for _, ev := range events {
 			r.opts.OnEvent(ev)

@@ -9,9 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/skillsmap/skillsmap/exchange/record"
+	"github.com/skillsmap/skillsmap/internal/kv"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/vocab"
 )
@@ -381,7 +380,7 @@ func (r *Review) adapt(t *txn, pub *publication, tr *Transfer, actor Actor, now 
 // Transfer reads a transfer.
 func (r *Review) Transfer(ctx context.Context, id string) (*Transfer, error) {
 	var tr *Transfer
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
 		var err error
 		tr, err = readTransfer(tx, id)
 		return err
@@ -393,7 +392,8 @@ func (r *Review) Transfer(ctx context.Context, id string) (*Transfer, error) {
 // EditorsOrg: those of harvested practices), newest change first.
 func (r *Review) TransfersOf(ctx context.Context, org string) ([]*Transfer, error) {
 	var out []*Transfer
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		for _, id := range prefixKeys(tx, bTransfersByOrg, org) {
 			tr, err := readTransfer(tx, id)
 			if err != nil {
@@ -412,7 +412,8 @@ func (r *Review) TransfersOf(ctx context.Context, org string) ([]*Transfer, erro
 func (r *Review) TransfersOfPractice(ctx context.Context, practice string) ([]*Transfer, error) {
 	iri := r.practiceIRI(practice)
 	var out []*Transfer
-	err := r.db.View(func(tx *bolt.Tx) error {
+	err := r.db.View(func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		return tx.Bucket(bTransfers).ForEach(func(k, v []byte) error {
 			var tr Transfer
 			if err := json.Unmarshal(v, &tr); err != nil {
@@ -427,7 +428,7 @@ func (r *Review) TransfersOfPractice(ctx context.Context, practice string) ([]*T
 	return out, err
 }
 
-func readTransfer(tx *bolt.Tx, id string) (*Transfer, error) {
+func readTransfer(tx kv.Tx, id string) (*Transfer, error) {
 	data := tx.Bucket(bTransfers).Get([]byte(id))
 	if data == nil {
 		return nil, fmt.Errorf("%w: no transfer %s", ErrNotFound, id)
@@ -455,7 +456,7 @@ func (r *Review) putTransfer(t *txn, pub *publication, tr *Transfer) error {
 
 // transferSync says what the transfers graph holds of a transfer: the
 // transfer once adapted, nothing before.
-func (r *Review) transferSync(tx *bolt.Tx, tr *Transfer) nodeSync {
+func (r *Review) transferSync(tx kv.Tx, tr *Transfer) nodeSync {
 	s := r.iris.Transfer(tr.ID)
 	ns := nodeSync{g: r.iris.TransfersGraph(), subject: s}
 	if tr.State != TransferAdapted || tr.Adapted == "" {
@@ -486,7 +487,7 @@ func (r *Review) transferSync(tx *bolt.Tx, tr *Transfer) nodeSync {
 
 // transfersGraphContent is what the transfers graph holds: every adapted
 // transfer.
-func (r *Review) transfersGraphContent(tx *bolt.Tx) ([]rdf.Triple, error) {
+func (r *Review) transfersGraphContent(tx kv.Tx) ([]rdf.Triple, error) {
 	out := rdf.NewGraph()
 	err := tx.Bucket(bTransfers).ForEach(func(k, v []byte) error {
 		var tr Transfer

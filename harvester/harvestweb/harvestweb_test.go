@@ -126,7 +126,7 @@ func TestReportShowsNextScheduledRun(t *testing.T) {
 // failingLock fails like a lock service that cannot be reached.
 type failingLock struct{}
 
-func (failingLock) Lock(context.Context, string) (func(), error) {
+func (failingLock) Lock(context.Context, string) (harvester.Lease, error) {
 	return nil, errors.New("redis lock admin: dial tcp 10.1.2.3:6379: connection refused")
 }
 

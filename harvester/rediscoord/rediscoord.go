@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -33,6 +34,9 @@ type Options struct {
 	// (default 30s); they are renewed every TTL/3 while held, so a crashed
 	// instance is replaced after at most TTL.
 	TTL time.Duration
+	// Logger receives lost locks and failed renewals (default
+	// slog.Default()).
+	Logger *slog.Logger
 }
 
 // Coordinator lets several harvester instances share the work through
@@ -65,6 +69,9 @@ func New(client redis.UniversalClient, opts Options) *Coordinator {
 	}
 	if opts.TTL <= 0 {
 		opts.TTL = 30 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
 	}
 	if opts.InstanceID == "" {
 		host, _ := os.Hostname()
@@ -165,12 +172,26 @@ func (c *Coordinator) Close(ctx context.Context) error {
 	return nil
 }
 
-// Lock implements harvester.SourceLock: it takes the source's lock or returns an
-// error wrapping harvester.ErrRunning when another instance holds it. The lock is
-// renewed until unlock is called.
-func (c *Coordinator) Lock(ctx context.Context, source string) (func(), error) {
+// Lock implements harvester.SourceLock: it takes the source's lock or
+// returns an error wrapping harvester.ErrRunning when another instance
+// holds it. The lock is renewed every TTL/3 until the lease is unlocked;
+// the lease is lost when Redis says another holder has it, or when renewal
+// has failed for longer than the lock lives.
+//
+// Fencing: each lease holds the lock under a value of its own (the
+// instance id and a token from a Redis counter that only grows), and
+// Confirm, called just before a commit, extends the lock only if that value
+// is still there; the commit must end before the lock could expire.
+func (c *Coordinator) Lock(ctx context.Context, source string) (harvester.Lease, error) {
 	key := c.opts.Prefix + "lock:" + source
-	ok, err := c.client.SetNX(ctx, key, c.opts.InstanceID, c.opts.TTL).Result()
+	token, err := c.client.Incr(ctx, c.opts.Prefix+"fence:"+source).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis lock %s: %w", source, err)
+	}
+	l := &lease{c: c, key: key, source: source, value: fmt.Sprintf("%s/%d", c.opts.InstanceID, token), token: token,
+		lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	start := time.Now()
+	ok, err := c.client.SetNX(ctx, key, l.value, c.opts.TTL).Result()
 	if err != nil {
 		return nil, fmt.Errorf("redis lock %s: %w", source, err)
 	}
@@ -178,32 +199,120 @@ func (c *Coordinator) Lock(ctx context.Context, source string) (func(), error) {
 		holder, _ := c.client.Get(ctx, key).Result()
 		return nil, fmt.Errorf("%w (on instance %s)", harvester.ErrRunning, holder)
 	}
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(c.opts.TTL / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				rctx, cancel := context.WithTimeout(context.Background(), c.opts.TTL/3)
-				renewScript.Run(rctx, c.client, []string{key}, c.opts.InstanceID, c.opts.TTL.Milliseconds())
-				cancel()
-			}
-		}
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			close(stop)
-			<-done
-			rctx, cancel := context.WithTimeout(context.Background(), c.opts.TTL)
-			releaseScript.Run(rctx, c.client, []string{key}, c.opts.InstanceID)
-			cancel()
-		})
-	}, nil
+	l.validUntil = start.Add(c.opts.TTL)
+	go l.renew()
+	return l, nil
 }
 
 var _ harvester.SourceLock = (*Coordinator)(nil)
+
+// lease is a held source lock.
+type lease struct {
+	c      *Coordinator
+	key    string
+	source string
+	value  string // instance id / fencing token
+	token  int64
+
+	lost     chan struct{}
+	lostOnce sync.Once
+	stop     chan struct{}
+	done     chan struct{}
+	unlock   sync.Once
+
+	mu         sync.Mutex
+	validUntil time.Time // the lock lives at least until then
+}
+
+// Token is the lease's fencing token: a later lease of the same source
+// always has a larger one.
+func (l *lease) Token() int64 { return l.token }
+
+// Lost is closed once the lock is known to be lost.
+func (l *lease) Lost() <-chan struct{} { return l.lost }
+
+func (l *lease) markLost(reason string, err error) {
+	l.lostOnce.Do(func() {
+		l.c.opts.Logger.Warn("harvest lock lost: this run will not commit", "source", l.source, "lease", l.value, "reason", reason, "err", err)
+		close(l.lost)
+	})
+}
+
+// extend renews the lock if this lease still holds it; it records how
+// long the lock surely lives (from before the request was sent).
+func (l *lease) extend(ctx context.Context) (time.Time, error) {
+	start := time.Now()
+	n, err := renewScript.Run(ctx, l.c.client, []string{l.key}, l.value, l.c.opts.TTL.Milliseconds()).Int()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("redis lock %s: %w", l.source, err)
+	}
+	if n != 1 {
+		l.markLost("held by another lease or expired", nil)
+		return time.Time{}, fmt.Errorf("%w (source %s)", harvester.ErrLockLost, l.source)
+	}
+	until := start.Add(l.c.opts.TTL)
+	l.mu.Lock()
+	l.validUntil = until
+	l.mu.Unlock()
+	return until, nil
+}
+
+// renew extends the lock every TTL/3 until Unlock; a failing renewal is
+// logged, and once the lock may have expired the lease is lost.
+func (l *lease) renew() {
+	defer close(l.done)
+	t := time.NewTicker(l.c.opts.TTL / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-l.lost:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), l.c.opts.TTL/3)
+		_, err := l.extend(ctx)
+		cancel()
+		if err == nil || errors.Is(err, harvester.ErrLockLost) {
+			continue
+		}
+		l.mu.Lock()
+		expired := !time.Now().Before(l.validUntil)
+		l.mu.Unlock()
+		if expired {
+			l.markLost("renewal failed until the lock expired", err)
+			return
+		}
+		l.c.opts.Logger.Warn("harvest lock renewal failed; retrying", "source", l.source, "err", err)
+	}
+}
+
+// Confirm extends the lock if this lease still holds it and returns the
+// time before which a commit must be written (a tenth of the TTL early, for
+// clock drift between this process and Redis).
+func (l *lease) Confirm(ctx context.Context) (time.Time, error) {
+	select {
+	case <-l.lost:
+		return time.Time{}, fmt.Errorf("%w (source %s)", harvester.ErrLockLost, l.source)
+	default:
+	}
+	until, err := l.extend(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return until.Add(-l.c.opts.TTL / 10), nil
+}
+
+// Unlock stops the renewal and releases the lock if this lease holds it.
+func (l *lease) Unlock() {
+	l.unlock.Do(func() {
+		close(l.stop)
+		<-l.done
+		ctx, cancel := context.WithTimeout(context.Background(), l.c.opts.TTL)
+		defer cancel()
+		if err := releaseScript.Run(ctx, l.c.client, []string{l.key}, l.value).Err(); err != nil {
+			l.c.opts.Logger.Warn("harvest lock not released; it expires by itself", "source", l.source, "err", err)
+		}
+	})
+}

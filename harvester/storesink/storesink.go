@@ -9,6 +9,7 @@ package storesink
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/skillsmap/skillsmap/harvester"
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -67,4 +68,25 @@ func (s Sink) Apply(ctx context.Context, c harvester.Change) error {
 		}
 		return nil
 	})
+}
+
+var _ harvester.GraphStamper = Sink{}
+
+// GraphStamps stamps graphs with their quad count and last change, which
+// the store keeps per graph.
+func (s Sink) GraphStamps(ctx context.Context, graphs []rdf.Term) (map[rdf.Term]string, error) {
+	snap, err := s.Store.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer snap.Close()
+	out := make(map[rdf.Term]string, len(graphs))
+	for _, g := range graphs {
+		if info, ok := snap.GraphInfo(g); ok {
+			out[g] = strconv.FormatUint(info.Quads, 10) + "@" + strconv.FormatInt(info.Modified.UnixNano(), 10)
+		} else {
+			out[g] = "none"
+		}
+	}
+	return out, nil
 }

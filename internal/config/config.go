@@ -43,6 +43,9 @@ type Config struct {
 	SPARQL SPARQL `yaml:"sparql"`
 	// Server holds the HTTP server's timeouts and per-client limits.
 	Server Server `yaml:"server"`
+	// Store chooses the embedded store or an external SPARQL engine
+	// (store.go).
+	Store Store `yaml:"store"`
 	// Harvest holds settings shared by all sources.
 	Harvest Harvest `yaml:"harvest"`
 	// Sources are the partner sites.
@@ -51,6 +54,8 @@ type Config struct {
 	Mail Mail `yaml:"mail"`
 	// Accounts configures sign-in (exchange.go).
 	Accounts Accounts `yaml:"accounts"`
+	// Exchange says where the exchange keeps its private state (exchange.go).
+	Exchange Exchange `yaml:"exchange"`
 }
 
 // Catalog is the metadata the DCAT-AP catalog and the home page show.
@@ -88,6 +93,10 @@ type Harvest struct {
 	// share the harvest: one leader runs the schedules, and a source is
 	// harvested by one instance at a time.
 	RedisURL string `yaml:"redis_url"`
+	// LockTTL is how long the leadership and a source's lock outlive an
+	// instance that stopped renewing them (default 30s): the time after
+	// which another instance takes over from a crashed one.
+	LockTTL time.Duration `yaml:"lock_ttl"`
 }
 
 // Default returns the configuration used when there is no file.
@@ -129,8 +138,12 @@ func (c *Config) applyDefaults() {
 		c.SPARQL.MaxResults = 100000
 	}
 	c.applyLimitDefaults()
+	c.Store.applyDefaults()
 	if c.Harvest.KeepRuns == 0 {
 		c.Harvest.KeepRuns = 20
+	}
+	if c.Harvest.LockTTL == 0 {
+		c.Harvest.LockTTL = 30 * time.Second
 	}
 	if tok := os.Getenv("SKILLSMAP_ADMIN_TOKEN"); tok != "" {
 		c.AdminToken = tok

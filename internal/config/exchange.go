@@ -56,6 +56,20 @@ type Accounts struct {
 	OIDC OIDC `yaml:"oidc"`
 }
 
+// Exchange says where the exchange keeps its private state: review's
+// versions, states and queue, the accounts with their sessions and tokens,
+// and the e-mail outbox.
+type Exchange struct {
+	// RedisURL, when set (redis://host:6379/0), keeps that state in Redis,
+	// shared by every instance, instead of DATA/review.db, DATA/accounts.db
+	// and DATA/mail.db. It requires store.kind sparql (the instances must
+	// share the store review publishes into), and a Redis that persists
+	// its data (appendonly yes): the accounts live there. It may be the
+	// same as harvest.redis_url; there is no default, so that a deployment
+	// never moves its accounts without being told.
+	RedisURL string `yaml:"redis_url"`
+}
+
 // OIDC is an OpenID Connect provider. The redirect URL to register at the
 // provider is {public_url}login/oidc/callback.
 type OIDC struct {

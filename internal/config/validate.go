@@ -28,6 +28,8 @@ const (
 	MaxUserAgentLen   = 256
 	MaxCatalogTextLen = 10_000
 	MaxRedisDB        = 15
+	MinLockTTL        = 3 * time.Second
+	MaxLockTTL        = 10 * time.Minute
 )
 
 // Validate checks every value, fills in the sources' defaults, and returns
@@ -42,6 +44,8 @@ func (c *Config) Validate() error {
 	c.Catalog.validate(&p)
 	c.SPARQL.validate(&p)
 	c.Harvest.validate(&p)
+	c.Store.validate(&p)
+	c.validateExchangeStore(&p)
 	seen := map[string]bool{}
 	for i := range c.Sources {
 		prefix := fmt.Sprintf("sources[%d]", i)
@@ -193,6 +197,17 @@ func (h *Harvest) validate(p *sourceconfig.Problems) {
 	p.Check("harvest.keep_runs", sourceconfig.IntBetween(h.KeepRuns, 1, MaxKeepRuns))
 	if h.RedisURL != "" {
 		p.Check("harvest.redis_url", checkRedisURL(h.RedisURL))
+	}
+	p.Check("harvest.lock_ttl", sourceconfig.DurationBetween(h.LockTTL, MinLockTTL, MaxLockTTL))
+}
+
+func (c *Config) validateExchangeStore(p *sourceconfig.Problems) {
+	if c.Exchange.RedisURL == "" {
+		return
+	}
+	p.Check("exchange.redis_url", checkRedisURL(c.Exchange.RedisURL))
+	if c.Store.Kind != StoreSPARQL {
+		p.Add("exchange.redis_url", "want store.kind: sparql with it: review publishes into the store, so instances that share the exchange must share the store too (with the embedded store, leave exchange.redis_url out and the exchange stays in DATA)")
 	}
 }
 

@@ -59,6 +59,23 @@ func TestEveryDocumentedKeyIsChecked(t *testing.T) {
 		{"harvest.redis_url", "harvest: {redis_url: 'http://localhost:6379'}\n"},
 		{"harvest.redis_url", "harvest: {redis_url: 'redis://localhost:6379/99'}\n"},
 		{"harvest.redis_url", "harvest: {redis_url: 'redis://:6379/0'}\n"},
+		{"harvest.lock_ttl", "harvest: {lock_ttl: 1s}\n"},
+		// The exchange's state.
+		{"exchange.redis_url", "exchange: {redis_url: 'redis://localhost:6379/0'}\n"}, // embedded store
+		{"exchange.redis_url", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql'}\nexchange: {redis_url: 'localhost:6379'}\n"},
+		// The store.
+		{"store.kind", "store: {kind: postgres}\n"},
+		{"store.query_url", "store: {kind: sparql}\n"},
+		{"store.query_url", "store: {kind: sparql, query_url: 'ftp://x.example.eu/sparql'}\n"},
+		{"store.query_url", "store: {kind: sparql, query_url: 'http://dba:dba@x.example.eu/sparql'}\n"},
+		{"store.update_url", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql', update_url: '/update'}\n"},
+		{"store.username", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql', username: dba}\n"},
+		{"store.dialect", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql', dialect: fuseki}\n"},
+		{"store.timeout", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql', timeout: 1h}\n"},
+		{"store.page_size", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql', page_size: 10}\n"},
+		{"store.max_response", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql', max_response: 1k}\n"},
+		{"store.refresh", "store: {kind: sparql, query_url: 'http://x.example.eu/sparql', refresh: 2m}\n"},
+		{"store.query_url", "store: {query_url: 'http://x.example.eu/sparql'}\n"},
 		// A source's identity and documents.
 		{"sources[0].id", "sources:\n  - id: Urban Skills\n    start_urls: [https://x.example.eu/]\n    extractor: jsonld\n"},
 		{"sources[0].name", src("    name: \"two\\nlines\"\n")},
@@ -185,7 +202,9 @@ func TestBoundsAreInclusive(t *testing.T) {
 	yaml := `listen: "127.0.0.1:65535"
 admin_token: 0123456789abcdef
 sparql: {timeout: 10m, max_results: 10000000}
-harvest: {keep_runs: 1000, redis_url: "rediss://user:pw@redis.example.eu:6380/15"}
+harvest: {keep_runs: 1000, redis_url: "rediss://user:pw@redis.example.eu:6380/15", lock_ttl: 10m}
+exchange: {redis_url: "rediss://user:pw@redis.example.eu:6380/15"}
+store: {kind: sparql, query_url: "https://store.example.eu/sparql", update_url: "https://store.example.eu/sparql-auth", username: skillsmap, password: secret, dialect: virtuoso, timeout: 10m, page_size: 1000000, max_response: 16GiB, refresh: 1m}
 catalog: {publisher_type: LocalAuthority, contact_email: map@example.eu}
 sources:
   - id: a

@@ -112,8 +112,53 @@ func (h *held) release() {
 	if h.stop != nil {
 		h.stop()
 	}
-	h.snap.Close()
-	h.cancel()
+	if h.snap != nil {
+		h.snap.Close()
+	}
+	if h.cancel != nil {
+		h.cancel()
+	}
+}
+
+// Rows is a result computed elsewhere (another engine that a query was
+// forwarded to), for NewResult: the solutions of a SELECT, the triples of
+// a CONSTRUCT or DESCRIBE, or the answer of an ASK.
+type Rows struct {
+	Form      Form
+	Vars      []string
+	Boolean   bool
+	Solutions [][]rdf.Term
+	Triples   []rdf.Triple
+}
+
+// NewResult wraps rows as a Result bounded by maxRows (0: no bound), so
+// that results from elsewhere are written, limited and paged like this
+// engine's own.
+func NewResult(rows Rows, maxRows int64) *Result {
+	r := &Result{Form: rows.Form, Vars: rows.Vars, Boolean: rows.Boolean, maxRows: maxRows}
+	switch rows.Form {
+	case Select:
+		i := 0
+		r.next = func() ([]rdf.Term, error, bool) {
+			if i == len(rows.Solutions) {
+				return nil, nil, false
+			}
+			i++
+			return rows.Solutions[i-1], nil, true
+		}
+	case Construct, Describe:
+		i := 0
+		r.nextTriple = func() (rdf.Triple, error, bool) {
+			if i == len(rows.Triples) {
+				return rdf.Triple{}, nil, false
+			}
+			i++
+			return rows.Triples[i-1], nil, true
+		}
+	default:
+		r.done = true
+	}
+	return r
 }
 
 // wrap marks a deadline that came from Options.Timeout.

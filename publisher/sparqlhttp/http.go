@@ -114,6 +114,9 @@ func fail(w http.ResponseWriter, status int, format string, args ...any) {
 func (o *Options) engineError(err error) (int, string) {
 	var se *sparql.SyntaxError
 	var pe *sparql.ProtectedGraphError
+	// An external engine's refusal (sparqlstore.EngineError) of a query
+	// forwarded to it.
+	var refused interface{ BadRequest() bool }
 	switch {
 	case errors.As(err, &se):
 		return http.StatusBadRequest, "syntax error: " + se.Error()
@@ -134,6 +137,8 @@ func (o *Options) engineError(err error) (int, string) {
 	case errors.Is(err, sparql.ErrGraphExists), errors.Is(err, sparql.ErrNoSuchGraph), errors.Is(err, sparql.ErrNotQuery),
 		errors.Is(err, sparql.ErrUnsupported), errors.Is(err, sparql.ErrDatasetConflict):
 		return http.StatusBadRequest, err.Error()
+	case errors.As(err, &refused) && refused.BadRequest():
+		return http.StatusBadRequest, "the store's SPARQL engine refused the query: " + err.Error()
 	case errors.Is(err, context.Canceled):
 		return http.StatusServiceUnavailable, "the request was cancelled"
 	}

@@ -18,6 +18,7 @@
 package sparqlhttp
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -83,6 +84,11 @@ type Options struct {
 	// so that a page on another site can never send the admin token.
 	// Reads allow every origin, without credentials.
 	WriteOrigins []string
+	// Forward, when set, runs queries elsewhere instead of on Store: an
+	// external engine that holds the store (see package sparqlstore). The
+	// query is parsed here first, so syntax errors, the protocol, the
+	// admission gate, the timeout and the result cap are the same.
+	Forward func(ctx context.Context, query string, form sparql.Form, opts sparql.Options) (*sparql.Result, error)
 	// Service allows SERVICE (federated queries) to the listed endpoints;
 	// nil disables SERVICE.
 	Service *sparql.ServiceOptions

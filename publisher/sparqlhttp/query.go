@@ -209,7 +209,12 @@ func (h *queryHandler) run(w http.ResponseWriter, r *http.Request, req request) 
 	// The result must reach the client within the query's time: a reader
 	// that takes longer is cut off, and the snapshot released.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(h.opts.Timeout + deadlineGrace))
-	res, err := pq.Exec(r.Context(), h.opts.Store, opts)
+	var res *sparql.Result
+	if h.opts.Forward != nil {
+		res, err = h.opts.Forward(r.Context(), req.query, form, opts)
+	} else {
+		res, err = pq.Exec(r.Context(), h.opts.Store, opts)
+	}
 	if err != nil {
 		if offer.MediaType == conneg.HTML {
 			h.page(w, r, req.query, nil, err)

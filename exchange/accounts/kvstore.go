@@ -9,11 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
+	"github.com/skillsmap/skillsmap/internal/kv"
 )
 
 // ErrLocked is returned by OpenBolt when another process has the file open
@@ -62,38 +60,46 @@ type tokenRecord struct {
 	Hash []byte `json:"hash"`
 }
 
-// BoltStore is the embedded Store: one bbolt file, one transaction per call.
-type BoltStore struct {
-	path string
-	mu   sync.RWMutex // write-locked only while Compact swaps the file
-	db   *bolt.DB
+// KVStore is the Store in a kv.DB: a bbolt file (OpenBolt, one instance)
+// or Redis (NewKVStore over kv.NewRedis, shared by several instances); one
+// transaction per call.
+type KVStore struct {
+	path string // of the bbolt file; "" in Redis
+	db   kv.DB
 }
 
-var _ Store = (*BoltStore)(nil)
+// BoltStore is the name KVStore had when it was bbolt only.
+type BoltStore = KVStore
+
+var _ Store = (*KVStore)(nil)
 
 // OpenBolt opens or creates the accounts database at path (mode 0600; its
 // directory is created). It fails with ErrLocked when another process has
 // it open.
-func OpenBolt(path string) (*BoltStore, error) {
+func OpenBolt(path string) (*KVStore, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("accounts: open %s: %w", path, err)
 	}
-	db, err := openBoltFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return &BoltStore{path: path, db: db}, nil
-}
-
-func openBoltFile(path string) (*bolt.DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, berrors.ErrTimeout) {
+	db, err := kv.OpenBolt(path, kv.BoltOptions{LockTimeout: lockTimeout, MapFreelist: true})
+	if errors.Is(err, kv.ErrLocked) {
 		return nil, fmt.Errorf("accounts: open %s: %w", path, ErrLocked)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("accounts: open %s: %w", path, err)
+		return nil, fmt.Errorf("accounts: %w", err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	s, err := NewKVStore(db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.path = path
+	return s, nil
+}
+
+// NewKVStore returns the accounts in db, creating its buckets; Close
+// closes db.
+func NewKVStore(db kv.DB) (*KVStore, error) {
+	err := db.Update(func(tx kv.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -102,78 +108,45 @@ func openBoltFile(path string) (*bolt.DB, error) {
 		return nil
 	})
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("accounts: open %s: %w", path, err)
+		return nil, fmt.Errorf("accounts: open: %w", err)
 	}
-	return db, nil
+	return &KVStore{db: db}, nil
 }
 
-// Path returns the file's path.
-func (s *BoltStore) Path() string { return s.path }
+// Path returns the bbolt file's path ("" when the accounts are in Redis).
+func (s *KVStore) Path() string { return s.path }
 
-// Close closes the file.
-func (s *BoltStore) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.db.Close()
-}
+// Close closes the database.
+func (s *KVStore) Close() error { return s.db.Close() }
 
-// Compact rewrites the file with its live data only. bbolt reuses freed
-// pages without clearing them, so deleted personal data could otherwise
-// stay readable in the file; the Service compacts after deleting a user.
-func (s *BoltStore) Compact(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return err
+// Compact rewrites the database's files with their live data only, where
+// deleted data can linger in them: bbolt reuses freed pages without
+// clearing them, Redis's append-only file keeps every command until it is
+// rewritten (kv.Compacter). The Service compacts after deleting a user.
+func (s *KVStore) Compact(ctx context.Context) error {
+	c, ok := s.db.(kv.Compacter)
+	if !ok {
+		return nil
 	}
-	tmp := s.path + ".compact"
-	os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: lockTimeout})
-	if err != nil {
-		return fmt.Errorf("accounts: compact: %w", err)
-	}
-	err = bolt.Compact(dst, s.db, 1<<20)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("accounts: compact: %w", err)
-	}
-	if err := s.db.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("accounts: compact: %w", err)
-	}
-	renameErr := os.Rename(tmp, s.path)
-	db, err := openBoltFile(s.path)
-	if err != nil {
-		// The old handle is closed: nothing can be served any more.
-		return fmt.Errorf("accounts: compact: reopen: %w", err)
-	}
-	s.db = db
-	if renameErr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("accounts: compact: %w", renameErr)
+	if err := c.Compact(ctx); err != nil {
+		return fmt.Errorf("accounts: %w", err)
 	}
 	return nil
 }
 
-func (s *BoltStore) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+// view and update run fn in a transaction. With Redis fn may run more
+// than once: it must reset what it collects.
+func (s *KVStore) view(ctx context.Context, fn func(tx kv.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	return s.db.View(fn)
 }
 
-func (s *BoltStore) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+func (s *KVStore) update(ctx context.Context, fn func(tx kv.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	return s.db.Update(fn)
 }
 
@@ -190,7 +163,7 @@ func joinKey(parts ...string) string {
 	return b.String()
 }
 
-func put(tx *bolt.Tx, bucket, k []byte, v any) error {
+func put(tx kv.Tx, bucket, k []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -198,7 +171,7 @@ func put(tx *bolt.Tx, bucket, k []byte, v any) error {
 	return tx.Bucket(bucket).Put(k, data)
 }
 
-func get(tx *bolt.Tx, bucket, k []byte, v any) error {
+func get(tx kv.Tx, bucket, k []byte, v any) error {
 	data := tx.Bucket(bucket).Get(k)
 	if data == nil {
 		return ErrNotFound
@@ -209,8 +182,8 @@ func get(tx *bolt.Tx, bucket, k []byte, v any) error {
 // Organisations.
 
 // CreateOrganisation implements Store.
-func (s *BoltStore) CreateOrganisation(ctx context.Context, o Organisation) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) CreateOrganisation(ctx context.Context, o Organisation) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if tx.Bucket(bOrgs).Get([]byte(o.ID)) != nil {
 			return fmt.Errorf("organisation %q: %w", o.ID, ErrExists)
 		}
@@ -219,8 +192,8 @@ func (s *BoltStore) CreateOrganisation(ctx context.Context, o Organisation) erro
 }
 
 // UpdateOrganisation implements Store.
-func (s *BoltStore) UpdateOrganisation(ctx context.Context, o Organisation) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) UpdateOrganisation(ctx context.Context, o Organisation) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if tx.Bucket(bOrgs).Get([]byte(o.ID)) == nil {
 			return fmt.Errorf("organisation %q: %w", o.ID, ErrNotFound)
 		}
@@ -229,9 +202,9 @@ func (s *BoltStore) UpdateOrganisation(ctx context.Context, o Organisation) erro
 }
 
 // Organisation implements Store.
-func (s *BoltStore) Organisation(ctx context.Context, id string) (Organisation, error) {
+func (s *KVStore) Organisation(ctx context.Context, id string) (Organisation, error) {
 	var o Organisation
-	err := s.view(ctx, func(tx *bolt.Tx) error { return get(tx, bOrgs, []byte(id), &o) })
+	err := s.view(ctx, func(tx kv.Tx) error { return get(tx, bOrgs, []byte(id), &o) })
 	if err != nil {
 		return Organisation{}, fmt.Errorf("organisation %q: %w", id, err)
 	}
@@ -239,9 +212,10 @@ func (s *BoltStore) Organisation(ctx context.Context, id string) (Organisation, 
 }
 
 // Organisations implements Store.
-func (s *BoltStore) Organisations(ctx context.Context) ([]Organisation, error) {
+func (s *KVStore) Organisations(ctx context.Context) ([]Organisation, error) {
 	var out []Organisation
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		return tx.Bucket(bOrgs).ForEach(func(_, v []byte) error {
 			var o Organisation
 			if err := json.Unmarshal(v, &o); err != nil {
@@ -256,7 +230,7 @@ func (s *BoltStore) Organisations(ctx context.Context) ([]Organisation, error) {
 
 // Users.
 
-func getUser(tx *bolt.Tx, id []byte) (userRecord, error) {
+func getUser(tx kv.Tx, id []byte) (userRecord, error) {
 	var r userRecord
 	if err := get(tx, bUsers, id, &r); err != nil {
 		return r, err
@@ -265,13 +239,13 @@ func getUser(tx *bolt.Tx, id []byte) (userRecord, error) {
 	return r, nil
 }
 
-func putUser(tx *bolt.Tx, u User) error {
+func putUser(tx kv.Tx, u User) error {
 	return put(tx, bUsers, []byte(u.ID), userRecord{User: u, PasswordHash: u.PasswordHash})
 }
 
 // indexUser adds u's index entries, refusing an e-mail or OIDC identity
 // that belongs to another user.
-func indexUser(tx *bolt.Tx, u User) error {
+func indexUser(tx kv.Tx, u User) error {
 	emails := tx.Bucket(bUsersByEmail)
 	if u.Email != "" {
 		if id := emails.Get([]byte(u.Email)); id != nil && string(id) != u.ID {
@@ -294,7 +268,7 @@ func indexUser(tx *bolt.Tx, u User) error {
 	return tx.Bucket(bUsersByOrg).Put(key(u.OrgID, u.ID), nil)
 }
 
-func unindexUser(tx *bolt.Tx, u User) error {
+func unindexUser(tx kv.Tx, u User) error {
 	if u.Email != "" {
 		if err := tx.Bucket(bUsersByEmail).Delete([]byte(u.Email)); err != nil {
 			return err
@@ -309,11 +283,11 @@ func unindexUser(tx *bolt.Tx, u User) error {
 }
 
 // CreateUser implements Store.
-func (s *BoltStore) CreateUser(ctx context.Context, u User) error {
-	return s.update(ctx, func(tx *bolt.Tx) error { return createUser(tx, u) })
+func (s *KVStore) CreateUser(ctx context.Context, u User) error {
+	return s.update(ctx, func(tx kv.Tx) error { return createUser(tx, u) })
 }
 
-func createUser(tx *bolt.Tx, u User) error {
+func createUser(tx kv.Tx, u User) error {
 	if tx.Bucket(bUsers).Get([]byte(u.ID)) != nil {
 		return fmt.Errorf("user %s: %w", u.ID, ErrExists)
 	}
@@ -324,11 +298,11 @@ func createUser(tx *bolt.Tx, u User) error {
 }
 
 // UpdateUser implements Store.
-func (s *BoltStore) UpdateUser(ctx context.Context, u User, revokeSessions bool) error {
-	return s.update(ctx, func(tx *bolt.Tx) error { return updateUser(tx, u, revokeSessions) })
+func (s *KVStore) UpdateUser(ctx context.Context, u User, revokeSessions bool) error {
+	return s.update(ctx, func(tx kv.Tx) error { return updateUser(tx, u, revokeSessions) })
 }
 
-func updateUser(tx *bolt.Tx, u User, revokeSessions bool) error {
+func updateUser(tx kv.Tx, u User, revokeSessions bool) error {
 	old, err := getUser(tx, []byte(u.ID))
 	if err != nil {
 		return fmt.Errorf("user %s: %w", u.ID, err)
@@ -348,7 +322,7 @@ func updateUser(tx *bolt.Tx, u User, revokeSessions bool) error {
 }
 
 // deleteUserSecrets removes every session and password reset of a user.
-func deleteUserSecrets(tx *bolt.Tx, userID string) error {
+func deleteUserSecrets(tx kv.Tx, userID string) error {
 	for _, b := range []struct{ index, records []byte }{{bSessionsByUsr, bSessions}, {bResetsByUser, bResets}} {
 		index, records := tx.Bucket(b.index), tx.Bucket(b.records)
 		prefix := key(userID, "")
@@ -370,8 +344,8 @@ func deleteUserSecrets(tx *bolt.Tx, userID string) error {
 }
 
 // DeleteUser implements Store.
-func (s *BoltStore) DeleteUser(ctx context.Context, id string) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) DeleteUser(ctx context.Context, id string) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		old, err := getUser(tx, []byte(id))
 		if err != nil {
 			return fmt.Errorf("user %s: %w", id, err)
@@ -387,9 +361,9 @@ func (s *BoltStore) DeleteUser(ctx context.Context, id string) error {
 }
 
 // User implements Store.
-func (s *BoltStore) User(ctx context.Context, id string) (User, error) {
+func (s *KVStore) User(ctx context.Context, id string) (User, error) {
 	var r userRecord
-	err := s.view(ctx, func(tx *bolt.Tx) (err error) {
+	err := s.view(ctx, func(tx kv.Tx) (err error) {
 		r, err = getUser(tx, []byte(id))
 		return err
 	})
@@ -399,9 +373,9 @@ func (s *BoltStore) User(ctx context.Context, id string) (User, error) {
 	return r.User, nil
 }
 
-func (s *BoltStore) userByIndex(ctx context.Context, bucket, k []byte) (User, error) {
+func (s *KVStore) userByIndex(ctx context.Context, bucket, k []byte) (User, error) {
 	var r userRecord
-	err := s.view(ctx, func(tx *bolt.Tx) (err error) {
+	err := s.view(ctx, func(tx kv.Tx) (err error) {
 		id := tx.Bucket(bucket).Get(k)
 		if id == nil {
 			return ErrNotFound
@@ -413,7 +387,7 @@ func (s *BoltStore) userByIndex(ctx context.Context, bucket, k []byte) (User, er
 }
 
 // UserByEmail implements Store.
-func (s *BoltStore) UserByEmail(ctx context.Context, email string) (User, error) {
+func (s *KVStore) UserByEmail(ctx context.Context, email string) (User, error) {
 	u, err := s.userByIndex(ctx, bUsersByEmail, []byte(email))
 	if err != nil {
 		return User{}, fmt.Errorf("user by e-mail: %w", err)
@@ -422,7 +396,7 @@ func (s *BoltStore) UserByEmail(ctx context.Context, email string) (User, error)
 }
 
 // UserByOIDC implements Store.
-func (s *BoltStore) UserByOIDC(ctx context.Context, issuer, subject string) (User, error) {
+func (s *KVStore) UserByOIDC(ctx context.Context, issuer, subject string) (User, error) {
 	u, err := s.userByIndex(ctx, bUsersByOIDC, key(issuer, subject))
 	if err != nil {
 		return User{}, fmt.Errorf("user by OpenID Connect identity: %w", err)
@@ -431,9 +405,10 @@ func (s *BoltStore) UserByOIDC(ctx context.Context, issuer, subject string) (Use
 }
 
 // Users implements Store.
-func (s *BoltStore) Users(ctx context.Context, orgID string) ([]User, error) {
+func (s *KVStore) Users(ctx context.Context, orgID string) ([]User, error) {
 	var out []User
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		add := func(id []byte) error {
 			r, err := getUser(tx, id)
 			if err != nil {
@@ -461,8 +436,8 @@ func (s *BoltStore) Users(ctx context.Context, orgID string) ([]User, error) {
 // Sessions.
 
 // CreateSession implements Store.
-func (s *BoltStore) CreateSession(ctx context.Context, hash []byte, sess Session) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) CreateSession(ctx context.Context, hash []byte, sess Session) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if tx.Bucket(bUsers).Get([]byte(sess.UserID)) == nil {
 			return fmt.Errorf("session of user %s: %w", sess.UserID, ErrNotFound)
 		}
@@ -474,9 +449,9 @@ func (s *BoltStore) CreateSession(ctx context.Context, hash []byte, sess Session
 }
 
 // Session implements Store.
-func (s *BoltStore) Session(ctx context.Context, hash []byte) (Session, error) {
+func (s *KVStore) Session(ctx context.Context, hash []byte) (Session, error) {
 	var sess Session
-	err := s.view(ctx, func(tx *bolt.Tx) error { return get(tx, bSessions, hash, &sess) })
+	err := s.view(ctx, func(tx kv.Tx) error { return get(tx, bSessions, hash, &sess) })
 	if err != nil {
 		return Session{}, fmt.Errorf("session: %w", err)
 	}
@@ -484,9 +459,10 @@ func (s *BoltStore) Session(ctx context.Context, hash []byte) (Session, error) {
 }
 
 // Sessions implements Store.
-func (s *BoltStore) Sessions(ctx context.Context, userID string) ([]Session, error) {
+func (s *KVStore) Sessions(ctx context.Context, userID string) ([]Session, error) {
 	var out []Session
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		prefix := key(userID, "")
 		c := tx.Bucket(bSessionsByUsr).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -508,8 +484,8 @@ func (s *BoltStore) Sessions(ctx context.Context, userID string) ([]Session, err
 }
 
 // TouchSession implements Store.
-func (s *BoltStore) TouchSession(ctx context.Context, hash []byte, lastSeen time.Time) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) TouchSession(ctx context.Context, hash []byte, lastSeen time.Time) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		var sess Session
 		if err := get(tx, bSessions, hash, &sess); err != nil {
 			return fmt.Errorf("session: %w", err)
@@ -520,11 +496,11 @@ func (s *BoltStore) TouchSession(ctx context.Context, hash []byte, lastSeen time
 }
 
 // DeleteSession implements Store.
-func (s *BoltStore) DeleteSession(ctx context.Context, hash []byte) error {
-	return s.update(ctx, func(tx *bolt.Tx) error { return deleteSession(tx, hash) })
+func (s *KVStore) DeleteSession(ctx context.Context, hash []byte) error {
+	return s.update(ctx, func(tx kv.Tx) error { return deleteSession(tx, hash) })
 }
 
-func deleteSession(tx *bolt.Tx, hash []byte) error {
+func deleteSession(tx kv.Tx, hash []byte) error {
 	var sess Session
 	if err := get(tx, bSessions, hash, &sess); err != nil {
 		if errors.Is(err, ErrNotFound) {
@@ -541,8 +517,8 @@ func deleteSession(tx *bolt.Tx, hash []byte) error {
 // Invitations.
 
 // CreateInvitation implements Store.
-func (s *BoltStore) CreateInvitation(ctx context.Context, hash []byte, inv Invitation) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) CreateInvitation(ctx context.Context, hash []byte, inv Invitation) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if old := tx.Bucket(bInvitesByMail).Get([]byte(inv.Email)); old != nil {
 			if err := deleteInvitation(tx, bytes.Clone(old)); err != nil {
 				return err
@@ -558,7 +534,7 @@ func (s *BoltStore) CreateInvitation(ctx context.Context, hash []byte, inv Invit
 	})
 }
 
-func deleteInvitation(tx *bolt.Tx, id []byte) error {
+func deleteInvitation(tx kv.Tx, id []byte) error {
 	var r inviteRecord
 	if err := get(tx, bInvites, id, &r); err != nil {
 		return err
@@ -572,7 +548,7 @@ func deleteInvitation(tx *bolt.Tx, id []byte) error {
 	return tx.Bucket(bInvites).Delete(id)
 }
 
-func invitationByHash(tx *bolt.Tx, hash []byte) (inviteRecord, error) {
+func invitationByHash(tx kv.Tx, hash []byte) (inviteRecord, error) {
 	var r inviteRecord
 	id := tx.Bucket(bInvitesByHash).Get(hash)
 	if id == nil {
@@ -583,9 +559,9 @@ func invitationByHash(tx *bolt.Tx, hash []byte) (inviteRecord, error) {
 }
 
 // InvitationByHash implements Store.
-func (s *BoltStore) InvitationByHash(ctx context.Context, hash []byte) (Invitation, error) {
+func (s *KVStore) InvitationByHash(ctx context.Context, hash []byte) (Invitation, error) {
 	var r inviteRecord
-	err := s.view(ctx, func(tx *bolt.Tx) (err error) {
+	err := s.view(ctx, func(tx kv.Tx) (err error) {
 		r, err = invitationByHash(tx, hash)
 		return err
 	})
@@ -596,9 +572,10 @@ func (s *BoltStore) InvitationByHash(ctx context.Context, hash []byte) (Invitati
 }
 
 // Invitations implements Store.
-func (s *BoltStore) Invitations(ctx context.Context, orgID string) ([]Invitation, error) {
+func (s *KVStore) Invitations(ctx context.Context, orgID string) ([]Invitation, error) {
 	var out []Invitation
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		return tx.Bucket(bInvites).ForEach(func(_, v []byte) error {
 			var r inviteRecord
 			if err := json.Unmarshal(v, &r); err != nil {
@@ -615,8 +592,8 @@ func (s *BoltStore) Invitations(ctx context.Context, orgID string) ([]Invitation
 }
 
 // DeleteInvitation implements Store.
-func (s *BoltStore) DeleteInvitation(ctx context.Context, id string) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) DeleteInvitation(ctx context.Context, id string) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if err := deleteInvitation(tx, []byte(id)); err != nil {
 			return fmt.Errorf("invitation %s: %w", id, err)
 		}
@@ -625,8 +602,8 @@ func (s *BoltStore) DeleteInvitation(ctx context.Context, id string) error {
 }
 
 // AcceptInvitation implements Store.
-func (s *BoltStore) AcceptInvitation(ctx context.Context, hash []byte, u User) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) AcceptInvitation(ctx context.Context, hash []byte, u User) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		r, err := invitationByHash(tx, hash)
 		if err != nil {
 			return fmt.Errorf("invitation: %w", err)
@@ -641,8 +618,8 @@ func (s *BoltStore) AcceptInvitation(ctx context.Context, hash []byte, u User) e
 // Password resets.
 
 // CreateReset implements Store.
-func (s *BoltStore) CreateReset(ctx context.Context, hash []byte, r PasswordReset) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) CreateReset(ctx context.Context, hash []byte, r PasswordReset) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if tx.Bucket(bUsers).Get([]byte(r.UserID)) == nil {
 			return fmt.Errorf("reset for user %s: %w", r.UserID, ErrNotFound)
 		}
@@ -654,17 +631,17 @@ func (s *BoltStore) CreateReset(ctx context.Context, hash []byte, r PasswordRese
 }
 
 // Reset implements Store.
-func (s *BoltStore) Reset(ctx context.Context, hash []byte) (PasswordReset, error) {
+func (s *KVStore) Reset(ctx context.Context, hash []byte) (PasswordReset, error) {
 	var r PasswordReset
-	if err := s.view(ctx, func(tx *bolt.Tx) error { return get(tx, bResets, hash, &r) }); err != nil {
+	if err := s.view(ctx, func(tx kv.Tx) error { return get(tx, bResets, hash, &r) }); err != nil {
 		return PasswordReset{}, fmt.Errorf("password reset: %w", err)
 	}
 	return r, nil
 }
 
 // ConsumeReset implements Store.
-func (s *BoltStore) ConsumeReset(ctx context.Context, hash []byte, u User) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) ConsumeReset(ctx context.Context, hash []byte, u User) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if tx.Bucket(bResets).Get(hash) == nil {
 			return fmt.Errorf("password reset: %w", ErrNotFound)
 		}
@@ -675,8 +652,8 @@ func (s *BoltStore) ConsumeReset(ctx context.Context, hash []byte, u User) error
 // API tokens.
 
 // CreateToken implements Store.
-func (s *BoltStore) CreateToken(ctx context.Context, hash []byte, t APIToken) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) CreateToken(ctx context.Context, hash []byte, t APIToken) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		if tx.Bucket(bTokens).Get([]byte(t.ID)) != nil {
 			return fmt.Errorf("token %s: %w", t.ID, ErrExists)
 		}
@@ -691,9 +668,9 @@ func (s *BoltStore) CreateToken(ctx context.Context, hash []byte, t APIToken) er
 }
 
 // TokenByHash implements Store.
-func (s *BoltStore) TokenByHash(ctx context.Context, hash []byte) (APIToken, error) {
+func (s *KVStore) TokenByHash(ctx context.Context, hash []byte) (APIToken, error) {
 	var r tokenRecord
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		id := tx.Bucket(bTokensByHash).Get(hash)
 		if id == nil {
 			return ErrNotFound
@@ -707,17 +684,17 @@ func (s *BoltStore) TokenByHash(ctx context.Context, hash []byte) (APIToken, err
 }
 
 // Token implements Store.
-func (s *BoltStore) Token(ctx context.Context, id string) (APIToken, error) {
+func (s *KVStore) Token(ctx context.Context, id string) (APIToken, error) {
 	var r tokenRecord
-	if err := s.view(ctx, func(tx *bolt.Tx) error { return get(tx, bTokens, []byte(id), &r) }); err != nil {
+	if err := s.view(ctx, func(tx kv.Tx) error { return get(tx, bTokens, []byte(id), &r) }); err != nil {
 		return APIToken{}, fmt.Errorf("token %s: %w", id, err)
 	}
 	return r.APIToken, nil
 }
 
 // UpdateToken implements Store.
-func (s *BoltStore) UpdateToken(ctx context.Context, t APIToken) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+func (s *KVStore) UpdateToken(ctx context.Context, t APIToken) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		var r tokenRecord
 		if err := get(tx, bTokens, []byte(t.ID), &r); err != nil {
 			return fmt.Errorf("token %s: %w", t.ID, err)
@@ -731,9 +708,10 @@ func (s *BoltStore) UpdateToken(ctx context.Context, t APIToken) error {
 }
 
 // Tokens implements Store.
-func (s *BoltStore) Tokens(ctx context.Context, orgID string) ([]APIToken, error) {
+func (s *KVStore) Tokens(ctx context.Context, orgID string) ([]APIToken, error) {
 	var out []APIToken
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
+		out = nil // the transaction may run again
 		prefix := key(orgID, "")
 		c := tx.Bucket(bTokensByOrg).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -750,9 +728,9 @@ func (s *BoltStore) Tokens(ctx context.Context, orgID string) ([]APIToken, error
 }
 
 // DeleteExpired implements Store.
-func (s *BoltStore) DeleteExpired(ctx context.Context, now, idleBefore, createdBefore time.Time) (int, error) {
+func (s *KVStore) DeleteExpired(ctx context.Context, now, idleBefore, createdBefore time.Time) (int, error) {
 	n := 0
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx kv.Tx) error {
 		n = 0
 		var sessions, resets, invites [][]byte
 		err := tx.Bucket(bSessions).ForEach(func(k, v []byte) error {
