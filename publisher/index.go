@@ -44,7 +44,8 @@ type practice struct {
 	GoodPractice bool
 	Withdrawn    bool
 
-	search string // folded text for the q filter
+	search  string // folded text for the q filter
+	sortKey string // folded title, the order of lists
 }
 
 // place is one place of a practice.
@@ -97,10 +98,11 @@ type index struct {
 	// What an incremental update (index_update.go) needs: the graphs as
 	// they were read, the subjects typed as organisations and sources, and
 	// which practices each place belongs to.
-	graphs       map[rdf.Term]store.GraphInfo
-	orgs         map[rdf.Term]bool
-	typedSources map[rdf.Term]bool
-	sourceClass  rdf.Term // sm:Source
+	graphs        map[rdf.Term]store.GraphInfo
+	orgs          map[rdf.Term]bool
+	typedSources  map[rdf.Term]bool
+	sourceClass   rdf.Term // sm:Source
+	practiceClass rdf.Term // sm:Practice
 	// factSubjects are, per graph, the subjects with facts (addFact) in it.
 	factSubjects map[rdf.Term]map[rdf.Term]bool
 
