@@ -2,6 +2,7 @@ package publisher
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -432,5 +433,126 @@ func sameIndex(t *testing.T, step string, got, want *index) {
 	}
 	if !reflect.DeepEqual(adapted(got), adapted(want)) {
 		t.Errorf("%s: lineage differs", step)
+	}
+}
+
+// TestServerUpdatesIndexAfterWrite checks what readers see after writes:
+// a re-harvest of one source shows on the map layer, the OGC items and the
+// practice list (their caches are the new index's, not the old one's),
+// through an index updated from the previous one; a vocabulary change
+// rebuilds it.
+func TestServerUpdatesIndexAfterWrite(t *testing.T) {
+	f := newFixture(t, fixtureOptions{noData: true})
+	f.harvestDemo(t)
+	ctx := context.Background()
+	type point struct {
+		title    string
+		lon, lat float64
+	}
+	features := func(target string) (map[string]point, string) {
+		t.Helper()
+		w := f.get(target, "Accept: application/geo+json")
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", target, w.Code, w.Body)
+		}
+		var fc struct {
+			Features []struct {
+				Geometry *struct {
+					Type        string
+					Coordinates json.RawMessage
+				}
+				Properties struct {
+					IRI, Title string
+				}
+			}
+		}
+		if err := json.Unmarshal(body(t, w), &fc); err != nil {
+			t.Fatalf("GET %s: %v", target, err)
+		}
+		out := map[string]point{}
+		for _, ft := range fc.Features {
+			pt := point{title: ft.Properties.Title}
+			if ft.Geometry != nil {
+				// The layer has a Point per place, the OGC items a MultiPoint.
+				var c []float64
+				var cs [][]float64
+				if ft.Geometry.Type == "Point" && json.Unmarshal(ft.Geometry.Coordinates, &c) == nil && len(c) == 2 {
+					pt.lon, pt.lat = c[0], c[1]
+				} else if ft.Geometry.Type == "MultiPoint" && json.Unmarshal(ft.Geometry.Coordinates, &cs) == nil && len(cs) == 1 && len(cs[0]) == 2 {
+					pt.lon, pt.lat = cs[0][0], cs[0][1]
+				}
+			}
+			out[ft.Properties.IRI] = pt
+		}
+		return out, w.Header().Get("ETag")
+	}
+	const layer, items = "/map/practices.geojson", "/ogc/collections/practices/items?limit=1000"
+	before, etag := features(layer)
+	itemsBefore, _ := features(items)
+	if len(before) < 4 || len(itemsBefore) != len(before) {
+		t.Fatalf("%d features on the layer, %d OGC items", len(before), len(itemsBefore))
+	}
+	old := f.srv.cache.index
+	// A practice with a point, in a source graph with others.
+	var target, untouched *practice
+	for _, p := range old.practices {
+		if len(p.points()) == 1 && target == nil {
+			target = p
+		}
+	}
+	g := target.Graphs[0]
+	for _, p := range old.practices {
+		if !slices.Contains(p.Graphs, g) {
+			untouched = p
+			break
+		}
+	}
+	if untouched == nil {
+		t.Fatal("the demo has one source")
+	}
+	ts, err := storesink.New(f.store).Graph(ctx, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tr := range ts {
+		switch {
+		case tr.S == target.IRI && tr.P == vocab.DCTTitle:
+			ts[i].O = rdf.LangString("Aardvark course", tr.O.Lang)
+		case tr.S == target.Places[0].IRI && tr.P == vocab.WGS84Lat:
+			ts[i].O = vocab.Coordinate(1.5)
+		}
+	}
+	if err := storesink.New(f.store).Apply(ctx, harvester.Change{Replace: map[rdf.Term][]rdf.Triple{g: ts}}); err != nil {
+		t.Fatal(err)
+	}
+
+	after, etag2 := features(layer)
+	if etag2 == etag {
+		t.Errorf("the layer's ETag %s did not change", etag)
+	}
+	for name, got := range map[string]map[string]point{"layer": after, "OGC items": func() map[string]point { m, _ := features(items); return m }()} {
+		if pt := got[target.IRI.Value]; pt.title != "Aardvark course" || pt.lat != 1.5 {
+			t.Errorf("%s: the re-harvested practice is %+v, want its new title at latitude 1.5", name, pt)
+		}
+		if len(got) != len(before) {
+			t.Errorf("%s: %d features, want %d", name, len(got), len(before))
+		}
+	}
+	if w := f.get("/practices?q=aardvark", "Accept: text/html"); !strings.Contains(w.Body.String(), target.IRI.Value) && !strings.Contains(w.Body.String(), "/practice/"+target.ID) {
+		t.Errorf("the practice list does not find the new title")
+	}
+	updated := f.srv.cache.index
+	if updated == old || updated.byIRI[untouched.IRI] != untouched {
+		t.Error("the index was built again, not updated: a practice of another source was read again")
+	}
+	if updated.byIRI[target.IRI] == target {
+		t.Error("the re-harvested practice was not read again")
+	}
+
+	// The vocabulary changes: the index is built again.
+	f.add(rdf.Quad{S: f.iris.Concept(vocab.TargetGroups, "older-people"), P: vocab.SKOSPrefLabel, O: rdf.LangString("Seniorinnen", "de"), G: rdf.IRI(f.iris.Base() + "graph/vocab/target-group")})
+	features(layer)
+	if rebuilt := f.srv.cache.index; rebuilt == updated || rebuilt.byIRI[untouched.IRI] == untouched {
+		t.Error("after a vocabulary change the index was not built again")
 	}
 }
