@@ -381,7 +381,8 @@ func runVirtuoso(o options, dir string) ([]result, error) {
 	return append(out, r), nil
 }
 
-// config is a skillsmap.yaml for the benchmark.
+// config is a skillsmap.yaml for the benchmark. The partner is crawled
+// with a 1 ms delay (0 would mean the default, 1 s) by 8 workers.
 func config(base, storeSection, siteURL string) string {
 	return fmt.Sprintf(`public_url: %s
 admin_token: %s
@@ -394,7 +395,7 @@ sources:
     extractor: jsonld
     local: true
     crawl: {links: "a.p", max_pages: 100000}
-    politeness: {delay: 0s, parallelism: 8, retries: 0}
+    politeness: {delay: 1ms, parallelism: 8, retries: 0}
     min_record_ratio: 0
 `, base, token, storeSection, harvestedID, siteURL+"/listing")
 }
@@ -527,9 +528,10 @@ func runFinished(base, run string) (time.Time, error) {
 			return time.Time{}, err
 		}
 		var rep struct {
-			Status   string
-			Reason   string
-			Finished time.Time
+			Status            string
+			Reason            string
+			Started, Finished time.Time
+			Pages, Records    int
 		}
 		err = json.NewDecoder(resp.Body).Decode(&rep)
 		resp.Body.Close()
@@ -541,6 +543,7 @@ func runFinished(base, run string) (time.Time, error) {
 			return time.Time{}, fmt.Errorf("run %s failed: %s", run, rep.Reason)
 		case "running", "":
 		default:
+			fmt.Fprintf(os.Stderr, "  run %s: %d pages, %d records, crawled in %v\n", run, rep.Pages, rep.Records, rep.Finished.Sub(rep.Started).Round(time.Millisecond))
 			return rep.Finished, nil
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -814,7 +817,7 @@ func startServe(binary, name, dir, addr, cfg string) (*instance, error) {
 		return nil, err
 	}
 	in := &instance{name: name, base: "http://" + addr, log: logFile}
-	in.cmd = exec.Command(binary, "serve", "--config", cfgPath, "--addr", addr, "--data", data, "--log-level", "warn")
+	in.cmd = exec.Command(binary, "serve", "--config", cfgPath, "--addr", addr, "--data", data, "--log-level", "info")
 	in.cmd.Stdout, in.cmd.Stderr = logFile, logFile
 	if err := in.cmd.Start(); err != nil {
 		return nil, err
