@@ -163,7 +163,7 @@ func (s *Server) index(ctx context.Context, snap store.Reader) (*index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index of store version %d: %w", v, err)
 	}
-	s.log.Debug("index "+how, "version", v, "practices", len(ix.practices), "duration", time.Since(start))
+	s.log.Info("index "+how, "version", v, "practices", len(ix.practices), "duration", time.Since(start))
 	s.cache.mu.Lock()
 	if s.cache.index == nil || s.cache.index.version < v {
 		s.cache.index = ix

@@ -108,8 +108,12 @@ type result struct {
 	load                    time.Duration
 	firstIndex              time.Duration
 	fromTrigger, fromCommit []time.Duration
-	kinds                   []kindResult
-	rss                     []int64 // peak RSS per serve process
+	// fromWritten is from the end of the harvest's write ("harvest done"
+	// in the harvesting instance's log) until on the map; indexUpdate is
+	// the watching instance's index update that made it visible (its log).
+	fromWritten, indexUpdate []time.Duration
+	kinds                    []kindResult
+	rss                      []int64 // peak RSS per serve process
 }
 
 type kindResult struct {
@@ -165,17 +169,19 @@ func run(o options) error {
 
 // report prints the tables.
 func report(rs []result) {
-	fmt.Println("| setup | practices | load | first index build | harvest trigger → on the map (p50 / max) | commit → on the map (p50 / max) | peak RSS per instance |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| setup | practices | load | first index build and layer | harvest trigger → on the map | commit began → on the map | commit ended → on the map | index update | peak RSS per instance |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rs {
 		var rss []string
 		for _, b := range r.rss {
 			rss = append(rss, fmt.Sprintf("%d MiB", b>>20))
 		}
-		fmt.Printf("| %s | %d | %s (%d quads, %.0f/s) | %s | %s / %s | %s / %s | %s |\n", r.mode, r.practices,
+		fmt.Printf("| %s | %d | %s (%d quads, %.0f/s) | %s | %s | %s | %s | %s | %s |\n", r.mode, r.practices,
 			secs(r.load), r.quads, float64(r.quads)/r.load.Seconds(), secs(r.firstIndex),
-			ms(pct(r.fromTrigger, 50)), ms(pct(r.fromTrigger, 100)), ms(pct(r.fromCommit, 50)), ms(pct(r.fromCommit, 100)), strings.Join(rss, ", "))
+			spread(r.fromTrigger), spread(r.fromCommit), spread(r.fromWritten), spread(r.indexUpdate), strings.Join(rss, ", "))
 	}
+	fmt.Println()
+	fmt.Println("(p50 / max of the rounds)")
 	fmt.Println()
 	fmt.Println("| setup | request | requests | req/s | p50 | p99 | errors |")
 	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
@@ -187,6 +193,9 @@ func report(rs []result) {
 	}
 	fmt.Println()
 }
+
+// spread is "p50 / max".
+func spread(ds []time.Duration) string { return ms(pct(ds, 50)) + " / " + ms(pct(ds, 100)) }
 
 func pct(ds []time.Duration, p float64) time.Duration {
 	if len(ds) == 0 {
@@ -414,19 +423,22 @@ func measure(o options, r *result, site *partnerSite, harvester, watcher *instan
 	fmt.Fprintf(os.Stderr, "%s: first index build and layer %v\n", r.mode, r.firstIndex.Round(time.Millisecond))
 	// The partner's first harvest (not timed: it adds its practices).
 	word := site.mark(0)
-	if _, _, err := harvestUntilVisible(harvester, watcher, word); err != nil {
+	if _, err := harvestUntilVisible(harvester, watcher, word); err != nil {
 		return fmt.Errorf("first harvest: %w", err)
 	}
 	r.practices += o.perSource
 	for round := 1; round <= o.rounds; round++ {
 		word := site.mark(round)
-		fromTrigger, fromCommit, err := harvestUntilVisible(harvester, watcher, word)
+		v, err := harvestUntilVisible(harvester, watcher, word)
 		if err != nil {
 			return fmt.Errorf("round %d: %w", round, err)
 		}
-		fmt.Fprintf(os.Stderr, "%s: round %d: on the map %v after the trigger, %v after the commit\n", r.mode, round, fromTrigger.Round(time.Millisecond), fromCommit.Round(time.Millisecond))
-		r.fromTrigger = append(r.fromTrigger, fromTrigger)
-		r.fromCommit = append(r.fromCommit, fromCommit)
+		fmt.Fprintf(os.Stderr, "%s: round %d: on the map %v after the trigger, %v after the commit began, %v after it ended; index %s in %v\n", r.mode, round,
+			v.fromTrigger.Round(time.Millisecond), v.fromCommit.Round(time.Millisecond), v.fromWritten.Round(time.Millisecond), v.how, v.index.Round(time.Millisecond))
+		r.fromTrigger = append(r.fromTrigger, v.fromTrigger)
+		r.fromCommit = append(r.fromCommit, v.fromCommit)
+		r.fromWritten = append(r.fromWritten, v.fromWritten)
+		r.indexUpdate = append(r.indexUpdate, v.index)
 	}
 	// The practices' ids, for the pages.
 	ids, err := practiceIDs(front, 2000)
@@ -454,44 +466,110 @@ func measure(o options, r *result, site *partnerSite, harvester, watcher *instan
 	return nil
 }
 
+// visibility is how soon a harvest showed on the map.
+type visibility struct {
+	fromTrigger, fromCommit, fromWritten, index time.Duration
+	how                                         string // "updated" or "built"
+}
+
 // harvestUntilVisible triggers a harvest of the partner through one
 // instance and polls the other's map layer until the word shows.
-func harvestUntilVisible(harvester, watcher *instance, word string) (fromTrigger, fromCommit time.Duration, err error) {
+func harvestUntilVisible(harvester, watcher *instance, word string) (visibility, error) {
+	var v visibility
 	t0 := time.Now()
 	var run string
+	var err error
 	for {
 		run, err = trigger(harvester.base)
 		if !errors.Is(err, errBusy) {
 			break
 		}
 		if time.Since(t0) > time.Minute {
-			return 0, 0, err
+			return v, err
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
-		return 0, 0, err
+		return v, err
 	}
 	t0 = time.Now()
 	for {
 		n, err := countFeatures(watcher.base, word)
 		if err != nil {
-			return 0, 0, err
+			return v, err
 		}
 		if n > 0 {
 			break
 		}
 		if time.Since(t0) > visibleWithin {
-			return 0, 0, fmt.Errorf("%q not on %s's map after %v", word, watcher.name, visibleWithin)
+			return v, fmt.Errorf("%q not on %s's map after %v", word, watcher.name, visibleWithin)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	seen := time.Now()
 	finished, err := runFinished(harvester.base, run)
 	if err != nil {
-		return 0, 0, err
+		return v, err
 	}
-	return seen.Sub(t0), seen.Sub(finished), nil
+	v.fromTrigger, v.fromCommit = seen.Sub(t0), seen.Sub(finished)
+	// The logs: when the write ended, and the index update before seen.
+	for _, e := range logEntries(harvester.log.Name()) {
+		if e.msg == "harvest done" && e.attrs["run"] == run {
+			v.fromWritten = seen.Sub(e.time)
+		}
+	}
+	for _, e := range logEntries(watcher.log.Name()) {
+		if (e.msg == "index updated" || e.msg == "index built") && e.time.After(finished) && e.time.Before(seen) {
+			v.index, _ = time.ParseDuration(e.attrs["duration"])
+			v.how = strings.TrimPrefix(e.msg, "index ")
+		}
+	}
+	return v, nil
+}
+
+// logEntry is one line of slog's text format.
+type logEntry struct {
+	time  time.Time
+	msg   string
+	attrs map[string]string
+}
+
+// logEntries reads the entries of a serve process's log.
+func logEntries(path string) []logEntry {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var out []logEntry
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "time=") {
+			continue
+		}
+		e := logEntry{attrs: map[string]string{}}
+		for rest := line; rest != ""; {
+			k, after, ok := strings.Cut(rest, "=")
+			if !ok {
+				break
+			}
+			var val string
+			if strings.HasPrefix(after, `"`) {
+				q, err := strconv.QuotedPrefix(after)
+				if err != nil {
+					break
+				}
+				val, _ = strconv.Unquote(q)
+				after = after[len(q):]
+			} else {
+				val, after, _ = strings.Cut(after, " ")
+			}
+			e.attrs[k] = val
+			rest = strings.TrimLeft(after, " ")
+		}
+		e.time, _ = time.Parse(time.RFC3339Nano, e.attrs["time"])
+		e.msg = e.attrs["msg"]
+		out = append(out, e)
+	}
+	return out
 }
 
 var errBusy = errors.New("a harvest of the source is running")
