@@ -556,3 +556,72 @@ func TestServerUpdatesIndexAfterWrite(t *testing.T) {
 		t.Error("after a vocabulary change the index was not built again")
 	}
 }
+
+// TestDescribeLabelsFromAnExternalStore checks that a practice's
+// description over the SPARQL store, whose labels of linked resources are
+// read in one batch, holds the quads it holds over the embedded store.
+func TestDescribeLabelsFromAnExternalStore(t *testing.T) {
+	ctx := context.Background()
+	n, err := vocab.NewIRIs(testBase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vocabGraphs, err := vocab.Graphs(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graphs := map[rdf.Term][]rdf.Triple{}
+	for _, ng := range vocabGraphs {
+		graphs[ng.Name] = ng.Graph.Triples()
+	}
+	demo, _ := harvestDemoGraphs(t, n, nil)
+	maps.Copy(graphs, demo)
+	describeAll := func(st store.Store, batched bool) map[rdf.Term][]rdf.Quad {
+		t.Helper()
+		loadGraphs(t, st, graphs)
+		srv, err := New(Options{Store: st, IRIs: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := st.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer snap.Close()
+		if _, ok := snap.(store.SubjectMatcher); ok != batched {
+			t.Fatalf("the snapshot reads subjects in batches: %v, want %v", ok, batched)
+		}
+		ix, err := buildIndex(ctx, snap, n, nil, srv.labeler)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[rdf.Term][]rdf.Quad{}
+		for _, p := range ix.practices {
+			d, err := srv.describe(ctx, snap, p.IRI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[p.IRI] = slices.SortedFunc(slices.Values(d.Quads), rdf.CompareQuads)
+		}
+		return out
+	}
+	embedded := describeAll(indexStores[0].open(t), false)
+	external := describeAll(indexStores[2].open(t), true)
+	if len(embedded) == 0 || len(external) != len(embedded) {
+		t.Fatalf("%d practices described over the embedded store, %d over the SPARQL store", len(embedded), len(external))
+	}
+	labelled := 0
+	for p, want := range embedded {
+		if !slices.Equal(external[p], want) {
+			t.Errorf("%s: described differently over the SPARQL store\n got %v\nwant %v", p.Value, external[p], want)
+		}
+		for _, q := range want {
+			if q.S != p && slices.Contains(labelPredicates, q.P) {
+				labelled++
+			}
+		}
+	}
+	if labelled == 0 {
+		t.Error("no description has labels of linked resources")
+	}
+}
