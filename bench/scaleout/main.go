@@ -79,6 +79,7 @@ type options struct {
 	binary                            string
 	buffers                           int
 	keep                              bool
+	reuse                             string
 }
 
 func main() {
@@ -92,6 +93,7 @@ func main() {
 	flag.StringVar(&o.binary, "binary", "", "a skillsmap binary to measure (default: build ./cmd/skillsmap)")
 	flag.IntVar(&o.buffers, "virtuoso-buffers", 170000, "Virtuoso's page buffers (8 KiB each)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory")
+	flag.StringVar(&o.reuse, "reuse", "", "the virtuoso directory of a run kept with -keep: measure its loaded Virtuoso and first instance's review state again instead of loading")
 	flag.Parse()
 	o.modes = strings.Split(*modes, ",")
 	if err := run(o); err != nil {
@@ -153,7 +155,11 @@ func run(o options) error {
 		report([]result{r})
 	}
 	if slices.Contains(o.modes, "virtuoso") || slices.Contains(o.modes, "haproxy") {
-		rs, err := runVirtuoso(o, filepath.Join(dir, "virtuoso"))
+		vdir := filepath.Join(dir, "virtuoso")
+		if o.reuse != "" {
+			vdir = o.reuse
+		}
+		rs, err := runVirtuoso(o, vdir)
 		results = append(results, rs...)
 		if err != nil {
 			report(results)
@@ -176,8 +182,11 @@ func report(rs []result) {
 		for _, b := range r.rss {
 			rss = append(rss, fmt.Sprintf("%d MiB", b>>20))
 		}
-		fmt.Printf("| %s | %d | %s (%d quads, %.0f/s) | %s | %s | %s | %s | %s | %s |\n", r.mode, r.practices,
-			secs(r.load), r.quads, float64(r.quads)/r.load.Seconds(), secs(r.firstIndex),
+		loaded := fmt.Sprintf("%s (%d quads, %.0f/s)", secs(r.load), r.quads, float64(r.quads)/r.load.Seconds())
+		if r.load == 0 {
+			loaded = "(loaded by an earlier run)"
+		}
+		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", r.mode, r.practices, loaded, secs(r.firstIndex),
 			spread(r.fromTrigger), spread(r.fromCommit), spread(r.fromWritten), spread(r.indexUpdate), strings.Join(rss, ", "))
 	}
 	fmt.Println()
@@ -279,7 +288,6 @@ func runEmbedded(o options, dir string) (result, error) {
 // behind HAProxy (mode haproxy).
 func runVirtuoso(o options, dir string) ([]result, error) {
 	ctx := context.Background()
-	var out []result
 	for _, tool := range []string{"virtuoso-t", "redis-server", "haproxy"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return nil, fmt.Errorf("%s is not installed (Debian packages virtuoso-opensource, redis-server, haproxy)", tool)
@@ -302,6 +310,16 @@ func runVirtuoso(o options, dir string) ([]result, error) {
 	if err != nil {
 		return nil, err
 	}
+	reused := o.reuse != ""
+	if reused {
+		// The IRIs of the database are those of its first run's address.
+		cfg, err := os.ReadFile(filepath.Join(dir, "a.yaml"))
+		if err != nil {
+			return nil, fmt.Errorf("-reuse: %w", err)
+		}
+		line, _, _ := strings.Cut(string(cfg), "\n")
+		front = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(line, "public_url: "), "http://"), "/")
+	}
 	// Both instances mint the IRIs of the public address, HAProxy's.
 	base := "http://" + front + "/"
 	iris, err := vocab.NewIRIs(base)
@@ -310,13 +328,17 @@ func runVirtuoso(o options, dir string) ([]result, error) {
 	}
 	site := newPartnerSite(o.perSource)
 	defer site.close()
+	loaded := result{}
+	if reused {
+		loaded.quads = uint64(o.sources-1) * uint64(o.perSource) * 20
+		return measureVirtuoso(o, dir, v.SPARQL, redisAddr, front, base, site, loaded)
+	}
 
 	st, err := sparqlstore.Open(ctx, sparqlstore.Options{QueryURL: v.SPARQL, Dialect: sparqlstore.Virtuoso, Timeout: 10 * time.Minute})
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(os.Stderr, "virtuoso: loading %d practices, one source graph per SPARQL update…\n", (o.sources-1)*o.perSource)
-	loaded := result{}
 	start := time.Now()
 	bySource := map[rdf.Term][]rdf.Triple{}
 	for q, err := range generated(iris, o.sources, o.perSource) {
@@ -341,6 +363,13 @@ func runVirtuoso(o options, dir string) ([]result, error) {
 	loaded.load = time.Since(start)
 	st.Close()
 	fmt.Fprintf(os.Stderr, "virtuoso: %d quads in %v\n", loaded.quads, loaded.load.Round(time.Millisecond))
+	return measureVirtuoso(o, dir, v.SPARQL, redisAddr, front, base, site, loaded)
+}
+
+// measureVirtuoso runs the instances on the loaded Virtuoso.
+func measureVirtuoso(o options, dir, sparqlURL, redisAddr, front, base string, site *partnerSite, loaded result) ([]result, error) {
+	var out []result
+	v := struct{ SPARQL string }{sparqlURL}
 
 	storeCfg := fmt.Sprintf("store: {kind: sparql, query_url: %q, dialect: virtuoso, refresh: 1s, timeout: 5m}\nharvest: {redis_url: \"redis://%s/0\", lock_ttl: 10s}\n", v.SPARQL, redisAddr)
 	cfg := config(base, storeCfg, site.URL)
@@ -433,9 +462,18 @@ sources:
 func measure(o options, r *result, site *partnerSite, harvester, watcher *instance, front string) error {
 	r.practices = (o.sources - 1) * o.perSource
 	// The first index build, on the first request of the layer.
+	// The server's write timeout may cut the first request while the index
+	// is built (minutes over an external store); the build goes on.
 	t0 := time.Now()
-	if _, err := countFeatures(watcher.base, ""); err != nil {
-		return fmt.Errorf("first layer: %w", err)
+	for {
+		_, err := countFeatures(watcher.base, "")
+		if err == nil {
+			break
+		}
+		if time.Since(t0) > time.Hour {
+			return fmt.Errorf("first layer: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "%s: first layer after %v: %v (asking again)\n", r.mode, time.Since(t0).Round(time.Second), err)
 	}
 	r.firstIndex = time.Since(t0)
 	fmt.Fprintf(os.Stderr, "%s: first index build and layer %v\n", r.mode, r.firstIndex.Round(time.Millisecond))
