@@ -502,19 +502,18 @@ func measure(o options, r *result, site *partnerSite, harvester, watcher *instan
 		return err
 	}
 	kinds := []struct {
-		name string
-		url  func(r *rand.Rand) string
-		gzip bool
+		name, accept string
+		url          func(r *rand.Rand) string
 	}{
-		{"map layer: GET /map/practices.geojson (gzip)", func(*rand.Rand) string { return front + "/map/practices.geojson" }, true},
-		{"OGC API: GET /ogc/collections/practices/items?bbox=(4°×4°)&limit=100", func(r *rand.Rand) string {
+		{"map layer: GET /map/practices.geojson (gzip)", "", func(*rand.Rand) string { return front + "/map/practices.geojson" }},
+		{"OGC API: GET /ogc/collections/practices/items?bbox=(4°×4°)&limit=100 (GeoJSON)", "application/geo+json", func(r *rand.Rand) string {
 			lon, lat := -10+r.Float64()*36, 36+r.Float64()*24
 			return fmt.Sprintf("%s/ogc/collections/practices/items?limit=100&bbox=%.2f,%.2f,%.2f,%.2f", front, lon, lat, lon+4, lat+4)
-		}, false},
-		{"practice page: GET /practice/{id} (HTML)", func(r *rand.Rand) string { return front + "/practice/" + ids[r.IntN(len(ids))] }, false},
+		}},
+		{"practice page: GET /practice/{id} (HTML)", "text/html", func(r *rand.Rand) string { return front + "/practice/" + ids[r.IntN(len(ids))] }},
 	}
 	for _, k := range kinds {
-		kr := load(o.conns, o.duration, k.url, k.gzip)
+		kr := load(o.conns, o.duration, k.url, k.accept)
 		kr.name = k.name
 		fmt.Fprintf(os.Stderr, "%s: %s: %d requests, p50 %v, p99 %v, %d errors\n", r.mode, k.name, len(kr.times), pct(kr.times, 50), pct(kr.times, 99), kr.errors)
 		r.kinds = append(r.kinds, kr)
@@ -736,7 +735,8 @@ func practiceIDs(base string, n int) ([]string, error) {
 
 // load runs conns clients for d, each sending requests one after another,
 // and returns their times.
-func load(conns int, d time.Duration, next func(r *rand.Rand) string, gzip bool) kindResult {
+// An empty accept asks for the gzip coding of the default type.
+func load(conns int, d time.Duration, next func(r *rand.Rand) string, accept string) kindResult {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}}
 	defer client.CloseIdleConnections()
 	var (
@@ -756,10 +756,10 @@ func load(conns int, d time.Duration, next func(r *rand.Rand) string, gzip bool)
 			var mine []time.Duration
 			for time.Now().Before(stop) {
 				req, _ := http.NewRequest(http.MethodGet, next(r), nil)
-				if gzip {
+				if accept == "" {
 					req.Header.Set("Accept-Encoding", "gzip")
 				} else {
-					req.Header.Set("Accept", "text/html,application/geo+json;q=0.9")
+					req.Header.Set("Accept", accept)
 				}
 				t0 := time.Now()
 				resp, err := client.Do(req)
