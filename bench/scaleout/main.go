@@ -19,12 +19,14 @@
 //   - -rounds times: changes one practice's title on the partner site,
 //     triggers a harvest, and polls /map/practices.geojson (filtered on the
 //     new title's unique word) until the practice shows, timing it from the
-//     trigger and from the commit (the run's finished time, taken just
-//     before the harvest's write);
+//     trigger, from the commit (the run's finished time, taken just before
+//     the harvest's write) and from the write's end ("harvest done" in the
+//     instance's log), and reading the index update's duration from the
+//     watching instance's log;
 //   - sends -conns concurrent clients for -duration to each of: the map
 //     layer (GET /map/practices.geojson, gzip, read whole), OGC API items
 //     (GET /ogc/collections/practices/items with a random 4°×4° bbox and
-//     limit=100), and practice pages (GET /practice/{id}, HTML, a random
+//     limit=100, as GeoJSON), and practice pages (GET /practice/{id}, HTML, a random
 //     practice each time), and reports p50 and p99 per kind.
 //
 // The haproxy mode adds a second serve instance on the same Virtuoso and
