@@ -14,8 +14,9 @@ import (
 
 // benchFixture is a fixture with n synthetic practices, each with a place,
 // skills, target groups and a country, spread over the German NUTS 3
-// regions' coordinates.
-func benchFixture(b *testing.B, n int) *fixture {
+// regions' coordinates; with sources, in that many source graphs
+// (practice i in graph bench-(i mod sources)), else in one.
+func benchFixture(b testing.TB, n int, sources ...int) *fixture {
 	b.Helper()
 	f := newFixture(b, fixtureOptions{noData: true})
 	t := f.iris.Terms()
@@ -26,6 +27,9 @@ func benchFixture(b *testing.B, n int) *fixture {
 	groups := []string{"refugee-women", "older-people", "young-people", "smes", "librarians"}
 	for i := range n {
 		id := fmt.Sprintf("practice-%05d", i)
+		if len(sources) > 0 {
+			g = f.iris.SourceGraph(fmt.Sprintf("bench-%d", i%sources[0]))
+		}
 		p := f.iris.Practice(id)
 		pl := f.iris.Place(id, "Town")
 		add(p, rdf.Type, t.Practice)
@@ -65,6 +69,50 @@ func BenchmarkIndexBuild(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "practices")
 		})
+	}
+}
+
+// BenchmarkIndexUpdate measures the index of a store of 100 sources
+// after one source's graph was replaced (one practice renamed), updated
+// from the previous index, beside a full build of the same version.
+func BenchmarkIndexUpdate(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		f := benchFixture(b, n, 100)
+		ctx := context.Background()
+		snap, err := f.store.Snapshot(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		old, err := buildIndex(ctx, snap, f.iris, nil, f.srv.labeler)
+		snap.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		g := f.iris.SourceGraph("bench-7")
+		renamed := f.iris.Practice("practice-00007")
+		f.add(rdf.Quad{S: renamed, P: vocab.DCTTitle, O: rdf.LangString("Renamed", "de"), G: g})
+		snap, err = f.store.Snapshot(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("update/%d", n), func(b *testing.B) {
+			for b.Loop() {
+				ix, ok, err := updateIndex(ctx, snap, old, f.iris, nil, f.srv.labeler)
+				if err != nil || !ok || ix.byIRI[renamed].Title["de"] != "Renamed" {
+					b.Fatalf("update: %v, %v", ok, err)
+				}
+			}
+			b.ReportMetric(float64(n), "practices")
+		})
+		b.Run(fmt.Sprintf("build/%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := buildIndex(ctx, snap, f.iris, nil, f.srv.labeler); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "practices")
+		})
+		snap.Close()
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"github.com/skillsmap/skillsmap/harvester"
@@ -12,12 +14,23 @@ import (
 	"github.com/skillsmap/skillsmap/internal/demosites"
 	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/store"
+	"github.com/skillsmap/skillsmap/vocab"
 )
 
 // harvestDemo harvests the bundled demo partner sites (served on loopback)
 // into the fixture's store, as the demo command does, and returns how many
 // practices they publish.
 func (f *fixture) harvestDemo(t testing.TB) int {
+	t.Helper()
+	graphs, want := harvestDemoGraphs(t, f.iris, f.regions)
+	loadGraphs(t, f.store, graphs)
+	return want
+}
+
+// harvestDemoGraphs harvests the bundled demo partner sites (served on
+// loopback) and returns the graphs a harvest commits (the source graphs
+// and provenance) and how many practices the sites publish.
+func harvestDemoGraphs(t testing.TB, iris vocab.IRIs, regions *vocab.Regions) (map[rdf.Term][]rdf.Triple, int) {
 	t.Helper()
 	sites, err := demosites.Sites()
 	if err != nil {
@@ -33,7 +46,7 @@ func (f *fixture) harvestDemo(t testing.TB) int {
 		want += len(site.Practices)
 	}
 	sink := harvester.NewMemorySink()
-	h, err := harvester.New(sources, sink, harvester.Options{Mapper: harvester.NewMapper(f.iris, f.regions), Logger: slog.New(slog.DiscardHandler)})
+	h, err := harvester.New(sources, sink, harvester.Options{Mapper: harvester.NewMapper(iris, regions), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,20 +56,29 @@ func (f *fixture) harvestDemo(t testing.TB) int {
 			t.Fatalf("harvest of %s failed: %s", run.Source, run.Reason)
 		}
 	}
-	graphs := []rdf.Term{f.iris.ProvenanceGraph()}
+	names := []rdf.Term{iris.ProvenanceGraph()}
 	for _, s := range sources {
-		graphs = append(graphs, f.iris.SourceGraph(s.ID))
+		names = append(names, iris.SourceGraph(s.ID))
 	}
-	for _, g := range graphs {
+	graphs := map[rdf.Term][]rdf.Triple{}
+	for _, g := range names {
 		ts, err := sink.Graph(ctx, g)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := store.ReplaceGraph(ctx, f.store, g, ts); err != nil {
-			t.Fatal(err)
+		graphs[g] = ts
+	}
+	return graphs, want
+}
+
+// loadGraphs replaces each graph's content in st, one graph per write.
+func loadGraphs(t testing.TB, st store.Store, graphs map[rdf.Term][]rdf.Triple) {
+	t.Helper()
+	for _, g := range slices.SortedFunc(maps.Keys(graphs), rdf.Compare) {
+		if err := store.ReplaceGraph(context.Background(), st, g, graphs[g]); err != nil {
+			t.Fatalf("load %s: %v", g.Value, err)
 		}
 	}
-	return want
 }
 
 func TestDemoHarvestIsPublished(t *testing.T) {

@@ -2,6 +2,7 @@ package publisher
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -118,6 +119,11 @@ func (s *Server) addLabels(ctx context.Context, snap store.Reader, d *descriptio
 			linked = append(linked, t)
 		}
 	}
+	if sm, ok := snap.(store.SubjectMatcher); ok && len(linked) > 0 {
+		// An external store: one request for all, not one per subject and
+		// label predicate (sixty round trips for a practice page).
+		return addLabelsBatched(ctx, sm, d, linked)
+	}
 	for _, t := range linked {
 		for _, lp := range labelPredicates {
 			for q, err := range snap.Match(ctx, store.Pattern{S: t, P: lp, AnyGraph: true}) {
@@ -128,6 +134,35 @@ func (s *Server) addLabels(ctx context.Context, snap store.Reader, d *descriptio
 			}
 		}
 	}
+	return nil
+}
+
+// addLabelsBatched adds the label quads of linked read in one batch, in
+// the order of the Match per subject and label predicate: linked's order,
+// then labelPredicates', then the quads'.
+func addLabelsBatched(ctx context.Context, sm store.SubjectMatcher, d *description, linked []rdf.Term) error {
+	rank := make(map[rdf.Term]int, len(linked))
+	for i, t := range linked {
+		rank[t] = i
+	}
+	start := len(d.Labels)
+	for q, err := range sm.MatchSubjects(ctx, linked) {
+		if err != nil {
+			return fmt.Errorf("labels of linked resources: %w", err)
+		}
+		if slices.Contains(labelPredicates, q.P) {
+			d.Labels = append(d.Labels, q)
+		}
+	}
+	slices.SortFunc(d.Labels[start:], func(a, b rdf.Quad) int {
+		if c := rank[a.S] - rank[b.S]; c != 0 {
+			return c
+		}
+		if c := slices.Index(labelPredicates, a.P) - slices.Index(labelPredicates, b.P); c != 0 {
+			return c
+		}
+		return rdf.CompareQuads(a, b)
+	})
 	return nil
 }
 

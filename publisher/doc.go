@@ -23,5 +23,7 @@
 //
 // Expensive views (the practice index behind lists, maps and filters, the
 // region layers) are computed once per store version and shared by all
-// requests until the store changes.
+// requests until the store changes; the practice index of a new version is
+// updated from the previous one by reading again only what the changed
+// graphs touch (index_update.go).
 package publisher

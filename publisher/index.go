@@ -44,7 +44,8 @@ type practice struct {
 	GoodPractice bool
 	Withdrawn    bool
 
-	search string // folded text for the q filter
+	search  string // folded text for the q filter
+	sortKey string // folded title, the order of lists
 }
 
 // place is one place of a practice.
@@ -97,10 +98,11 @@ type index struct {
 	// What an incremental update (index_update.go) needs: the graphs as
 	// they were read, the subjects typed as organisations and sources, and
 	// which practices each place belongs to.
-	graphs       map[rdf.Term]store.GraphInfo
-	orgs         map[rdf.Term]bool
-	typedSources map[rdf.Term]bool
-	sourceClass  rdf.Term // sm:Source
+	graphs        map[rdf.Term]store.GraphInfo
+	orgs          map[rdf.Term]bool
+	typedSources  map[rdf.Term]bool
+	sourceClass   rdf.Term // sm:Source
+	practiceClass rdf.Term // sm:Practice
 	// factSubjects are, per graph, the subjects with facts (addFact) in it.
 	factSubjects map[rdf.Term]map[rdf.Term]bool
 
@@ -161,7 +163,7 @@ func (s *Server) index(ctx context.Context, snap store.Reader) (*index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index of store version %d: %w", v, err)
 	}
-	s.log.Debug("index "+how, "version", v, "practices", len(ix.practices), "duration", time.Since(start))
+	s.log.Info("index "+how, "version", v, "practices", len(ix.practices), "duration", time.Since(start))
 	s.cache.mu.Lock()
 	if s.cache.index == nil || s.cache.index.version < v {
 		s.cache.index = ix

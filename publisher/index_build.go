@@ -13,7 +13,7 @@ import (
 
 // newIndex returns an empty index of the snapshot's version.
 func newIndex(snap store.Reader, n vocab.IRIs) *index {
-	return &index{sourceClass: n.Terms().Source,
+	return &index{sourceClass: n.Terms().Source, practiceClass: n.Terms().Practice,
 		version: snap.Version(), modified: snap.Modified(), quads: snap.Len(),
 		byIRI: map[rdf.Term]*practice{}, labels: map[rdf.Term]texts{},
 		broader: map[rdf.Term][]rdf.Term{}, notation: map[rdf.Term]string{},
@@ -51,15 +51,18 @@ func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *v
 			iris = append(iris, q.S)
 		}
 	}
-	// The facts every page shares, read per predicate.
+	// The facts every page shares, read per predicate, labels in the order
+	// of their precedence.
 	predicates := append(slices.Clone(labelPredicates), vocab.SKOSBroader, vocab.DCTIsReplacedBy, vocab.SKOSNotation)
 	for _, p := range predicates {
-		if err := match(store.Pattern{P: p}, ix.recordFact); err != nil {
+		pass := labelPass{}
+		if err := match(store.Pattern{P: p}, func(q rdf.Quad) { ix.recordFact(q, pass) }); err != nil {
 			return nil, err
 		}
 	}
+	record := func(q rdf.Quad) { ix.recordFact(q, nil) }
 	typed := func(q rdf.Quad) {
-		ix.recordFact(q)
+		record(q)
 		collect(q)
 	}
 	if err := match(store.Pattern{P: rdf.Type, O: t.Practice}, typed); err != nil {
@@ -71,7 +74,7 @@ func buildIndex(ctx context.Context, snap store.Reader, n vocab.IRIs, regions *v
 		return nil, err
 	}
 	for _, class := range []rdf.Term{vocab.ORGOrganization, t.Source} {
-		if err := match(store.Pattern{P: rdf.Type, O: class}, ix.recordFact); err != nil {
+		if err := match(store.Pattern{P: rdf.Type, O: class}, record); err != nil {
 			return nil, err
 		}
 	}
@@ -107,8 +110,8 @@ func (ix *index) readGraphs(ctx context.Context, snap store.Reader) error {
 
 // recordFact is addFact that also remembers in which graph the subject
 // has facts, so that an update knows whose facts a changed graph held.
-func (ix *index) recordFact(q rdf.Quad) {
-	ix.addFact(q)
+func (ix *index) recordFact(q rdf.Quad, pass labelPass) {
+	ix.addFact(q, pass)
 	set := ix.factSubjects[q.G]
 	if set == nil {
 		set = map[rdf.Term]bool{}
@@ -117,10 +120,26 @@ func (ix *index) recordFact(q rdf.Quad) {
 	set[q.S] = true
 }
 
+// labelPass is the (subject, language) pairs that got their label from
+// the label predicate being read; see addFact.
+type labelPass map[labelKey]bool
+
+type labelKey struct {
+	s    rdf.Term
+	lang string
+}
+
 // addFact records what a quad says that the index keeps outside the
 // practices: labels, the concept hierarchy, merges, notations, and which
 // subjects are organisations and sources.
-func (ix *index) addFact(q rdf.Quad) {
+//
+// Labels are read one label predicate at a time in the order of
+// labelPredicates, each with a fresh pass: a subject's label in a language
+// comes from the first predicate that gives one, and among that
+// predicate's values (several graphs may give one) the least, so that
+// the choice does not depend on the order in which a store yields quads
+// and an update picks what a full build picks.
+func (ix *index) addFact(q rdf.Quad, pass labelPass) {
 	if q.S.IsZero() {
 		return
 	}
@@ -132,7 +151,11 @@ func (ix *index) addFact(q rdf.Quad) {
 				t = texts{}
 				ix.labels[q.S] = t
 			}
-			t.add(q.O.Lang, q.O.Value)
+			k := labelKey{q.S, q.O.Lang}
+			if cur, ok := t[q.O.Lang]; !ok || (pass[k] && q.O.Value < cur) {
+				t[q.O.Lang] = q.O.Value
+				pass[k] = true
+			}
 		}
 	case q.P == vocab.SKOSBroader:
 		if !slices.Contains(ix.broader[q.S], q.O) {
@@ -177,11 +200,12 @@ func (ix *index) finish(n vocab.IRIs, labeler *vocab.Labeler, searchFor map[rdf.
 		}
 		if fresh {
 			p.search = ix.searchText(p, labeler)
+			p.sortKey = vocab.Fold(p.Title.pick(nil))
 		}
 	}
 	ix.countries = len(countries)
 	slices.SortFunc(ix.practices, func(a, b *practice) int {
-		if c := strings.Compare(vocab.Fold(a.Title.pick(nil)), vocab.Fold(b.Title.pick(nil))); c != 0 {
+		if c := strings.Compare(a.sortKey, b.sortKey); c != 0 {
 			return c
 		}
 		return strings.Compare(a.IRI.Value, b.IRI.Value)

@@ -440,7 +440,10 @@ func (s *Server) ogcItems(c *gin.Context) {
 	}
 	snap.Close() // the items come from the index: no snapshot while a client reads them
 	v := &viewer{s: s, ix: ix, langs: languages(c.Request)}
-	var all []feature
+	// For practices only the page's features are built: a bbox around a
+	// city can match thousands.
+	var page []feature
+	matched := 0
 	switch id {
 	case "practices":
 		f, err := s.parseFilter(q, ix)
@@ -455,8 +458,10 @@ func (s *Server) ogcItems(c *gin.Context) {
 				return
 			}
 		}
-		for _, p := range f.filter(ix) {
-			all = append(all, s.practiceItemFeature(v, p))
+		ps := f.filter(ix)
+		matched = len(ps)
+		for _, p := range pageOf(ps, offset, limit) {
+			page = append(page, s.practiceItemFeature(v, p))
 		}
 	case "regions":
 		level, err := parseLevel(q.Get("level"), -1)
@@ -473,6 +478,7 @@ func (s *Server) ogcItems(c *gin.Context) {
 			}
 			country = cc.NUTS
 		}
+		var all []feature
 		for _, f := range s.regionFeatures(ix, level) {
 			props := f.Properties.(regionProps)
 			r, _ := s.regions.Region(props.Code)
@@ -485,13 +491,13 @@ func (s *Server) ogcItems(c *gin.Context) {
 			f.ID = props.Code
 			all = append(all, f)
 		}
+		matched, page = len(all), pageOf(all, offset, limit)
 	}
-	start := min(offset, len(all))                                              // offset+limit could overflow
-	page := append([]feature{}, all[start:start+min(limit, len(all)-start)]...) // [] rather than null when empty
+	page = append([]feature{}, page...) // [] rather than null when empty
 	for i := range page {
 		page[i].Links = s.itemLinks(id, page[i].ID)
 	}
-	matched, returned := len(all), len(page)
+	returned := len(page)
 	links := s.selfLinks("/collections/"+id+"/items", q, html, geoJSONType)
 	moved := func(off int) string {
 		q2 := url.Values{}
@@ -550,6 +556,12 @@ func (s *Server) ogcItems(c *gin.Context) {
 	}
 	view.Map = mapSnippet(s.countryShapes(), points)
 	s.ogcWrite(c, true, "", nil, view)
+}
+
+// pageOf returns the items of one page.
+func pageOf[T any](items []T, offset, limit int) []T {
+	start := min(offset, len(items)) // offset+limit could overflow
+	return items[start : start+min(limit, len(items)-start)]
 }
 
 // countryShapes are the country outlines drawn behind points on small
