@@ -3,7 +3,6 @@ package publisher
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
@@ -415,34 +414,12 @@ func practiceFrom(n vocab.IRIs, regions *vocab.Regions, iri rdf.Term, quads []rd
 // A place without coordinates gets its region's label point, marked
 // approximate.
 func placeFrom(regions *vocab.Regions, iri rdf.Term, quads []rdf.Quad) place {
-	pl := place{IRI: iri}
-	var lat, lon string
+	var f vocab.PlaceFacts
 	for _, q := range quads {
-		switch q.P {
-		case vocab.LOCNGeographicName:
-			if pl.Name == "" {
-				pl.Name = q.O.Value
-			}
-		case vocab.GeoSfWithin:
-			if code, ok := vocab.ParseNUTSRegion(q.O); ok {
-				pl.Region = code
-			}
-		case vocab.WGS84Lat:
-			lat = q.O.Value
-		case vocab.WGS84Long:
-			lon = q.O.Value
-		}
+		f.Add(q.P, q.O)
 	}
-	la, err1 := strconv.ParseFloat(lat, 64)
-	lo, err2 := strconv.ParseFloat(lon, 64)
-	if err1 == nil && err2 == nil && la >= -90 && la <= 90 && lo >= -180 && lo <= 180 {
-		pl.Lat, pl.Lon, pl.HasPoint = la, lo, true
-	} else if regions != nil && pl.Region != "" {
-		if r, ok := regions.Region(pl.Region); ok {
-			pl.Lat, pl.Lon, pl.HasPoint, pl.Approximate = r.Lat(), r.Lon(), true, true
-		}
-	}
-	return pl
+	f.Locate(regions)
+	return place{IRI: iri, Name: f.Name, Region: f.Region, Lat: f.Lat, Lon: f.Lon, HasPoint: f.HasPoint, Approximate: f.Approximate}
 }
 
 // readPlace reads one place.

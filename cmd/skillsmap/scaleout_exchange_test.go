@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/skillsmap/skillsmap/internal/testsupport"
 )
 
@@ -72,49 +70,6 @@ func (b *browser) csrf(page string) string {
 		b.t.Fatalf("no form token in the page:\n%.2000s", page)
 	}
 	return m[1]
-}
-
-// pageForm reads the form whose action ends with action, as a browser
-// would send it untouched.
-func pageForm(t *testing.T, body, action string) url.Values {
-	t.Helper()
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	form := doc.Find(`form[action$="` + action + `"]`).First()
-	if form.Length() == 0 {
-		t.Fatalf("no form for %q in the page", action)
-	}
-	vals := url.Values{}
-	form.Find("input, select, textarea").Each(func(_ int, el *goquery.Selection) {
-		name := el.AttrOr("name", "")
-		if _, disabled := el.Attr("disabled"); name == "" || disabled {
-			return
-		}
-		switch goquery.NodeName(el) {
-		case "input":
-			switch strings.ToLower(el.AttrOr("type", "text")) {
-			case "checkbox", "radio":
-				if _, checked := el.Attr("checked"); checked {
-					vals.Add(name, el.AttrOr("value", "on"))
-				}
-			case "submit", "button", "image", "file", "reset":
-			default:
-				vals.Add(name, el.AttrOr("value", ""))
-			}
-		case "select":
-			opts := el.Find("option")
-			selected := opts.FilterFunction(func(_ int, o *goquery.Selection) bool { _, ok := o.Attr("selected"); return ok })
-			if _, multiple := el.Attr("multiple"); !multiple && selected.Length() == 0 {
-				selected = opts.First()
-			}
-			selected.Each(func(_ int, o *goquery.Selection) { vals.Add(name, o.AttrOr("value", o.Text())) })
-		case "textarea":
-			vals.Add(name, el.Text())
-		}
-	})
-	return vals
 }
 
 // runCommand runs a skillsmap command (the test binary as main) with
@@ -222,7 +177,7 @@ sources:
 		t.Errorf("the practice is public before approval: %d", res.StatusCode)
 	}
 	_, detail := eddie.do(http.MethodGet, b.url+"/editor/practice/"+id, nil)
-	res, body := eddie.do(http.MethodPost, b.url+"/editor/practice/"+id+"/approve", pageForm(t, detail, "/approve"))
+	res, body := eddie.do(http.MethodPost, b.url+"/editor/practice/"+id+"/approve", testsupport.FormValues(t, detail, "/approve"))
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve through b: %d\n%.3000s", res.StatusCode, body)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"hash/fnv"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -295,37 +294,15 @@ func (r *reader) readEntry(ctx context.Context, iri rdf.Term) (*entry, rdf.Term,
 // without coordinates gets its region's label point when the geodata is
 // loaded.
 func (r *reader) readPlace(ctx context.Context, iri rdf.Term) (practicePlace, error) {
-	var pl practicePlace
-	var lat, lon string
+	var f vocab.PlaceFacts
 	for q, err := range r.snap.Match(ctx, store.Pattern{S: iri, AnyGraph: true}) {
 		if err != nil {
-			return pl, err
+			return practicePlace{}, err
 		}
-		switch q.P {
-		case vocab.LOCNGeographicName:
-			if pl.name == "" {
-				pl.name = q.O.Value
-			}
-		case vocab.GeoSfWithin:
-			if code, ok := vocab.ParseNUTSRegion(q.O); ok {
-				pl.region = code
-			}
-		case vocab.WGS84Lat:
-			lat = q.O.Value
-		case vocab.WGS84Long:
-			lon = q.O.Value
-		}
+		f.Add(q.P, q.O)
 	}
-	la, err1 := strconv.ParseFloat(lat, 64)
-	lo, err2 := strconv.ParseFloat(lon, 64)
-	if err1 == nil && err2 == nil && la >= -90 && la <= 90 && lo >= -180 && lo <= 180 {
-		pl.lat, pl.lon, pl.hasPoint = la, lo, true
-	} else if r.regions != nil && pl.region != "" {
-		if reg, ok := r.regions.Region(pl.region); ok {
-			pl.lat, pl.lon, pl.hasPoint = reg.Lat(), reg.Lon(), true
-		}
-	}
-	return pl, nil
+	f.Locate(r.regions)
+	return practicePlace{name: f.Name, region: f.Region, lat: f.Lat, lon: f.Lon, hasPoint: f.HasPoint}, nil
 }
 
 // addText appends a text to the full-text field of its language.

@@ -152,16 +152,9 @@ func (r *Review) OpenTransfer(ctx context.Context, actor Actor, practice string,
 	}
 	var out *Transfer
 	err = r.change(ctx, func(t *txn, pub *publication) error {
-		e, err := r.entry(t, r.practiceIRI(practice))
+		e, owner, err := r.transferable(t, practice)
 		if err != nil {
 			return err
-		}
-		if !e.Public() {
-			return fmt.Errorf("%w: %s is not on the map", ErrNotPublic, e.ID)
-		}
-		owner := e.Origin.Org
-		if owner == "" {
-			owner = EditorsOrg
 		}
 		if owner == actor.Org {
 			return fmt.Errorf("%w: this practice is your organisation's own", ErrState)
@@ -179,6 +172,24 @@ func (r *Review) OpenTransfer(ctx context.Context, actor Actor, practice string,
 		return nil
 	})
 	return out, err
+}
+
+// transferable reads a practice that a transfer can adapt: one on the
+// map. owner is the organisation it belongs to, the editors for a
+// harvested practice.
+func (r *Review) transferable(t *txn, practice string) (e *Entry, owner string, err error) {
+	e, err = r.entry(t, r.practiceIRI(practice))
+	if err != nil {
+		return nil, "", err
+	}
+	if !e.Public() {
+		return nil, "", fmt.Errorf("%w: %s is not on the map", ErrNotPublic, e.ID)
+	}
+	owner = e.Origin.Org
+	if owner == "" {
+		owner = EditorsOrg
+	}
+	return e, owner, nil
 }
 
 // OfferTransfer records that the actor's organisation offers one of its
@@ -206,16 +217,9 @@ func (r *Review) OfferTransfer(ctx context.Context, actor Actor, practice, need,
 		if n.Org == actor.Org {
 			return fmt.Errorf("%w: this need is your organisation's own", ErrState)
 		}
-		e, err := r.entry(t, r.practiceIRI(practice))
+		e, owner, err := r.transferable(t, practice)
 		if err != nil {
 			return err
-		}
-		if !e.Public() {
-			return fmt.Errorf("%w: %s is not on the map", ErrNotPublic, e.ID)
-		}
-		owner := e.Origin.Org
-		if owner == "" {
-			owner = EditorsOrg
 		}
 		if owner != actor.Org && !(owner == EditorsOrg && actor.Role.Editor()) {
 			return fmt.Errorf("%w: only the practice's own organisation can offer it", ErrForbidden)

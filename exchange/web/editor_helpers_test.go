@@ -3,12 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"strings"
-	"testing"
 	"time"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"github.com/skillsmap/skillsmap/exchange/review"
 	"github.com/skillsmap/skillsmap/harvester"
@@ -143,48 +138,4 @@ func (s *site) approveAs(key, id string) {
 	if err := s.review.Approve(context.Background(), review.Actor{UserID: u.ID, Org: u.OrgID, Role: review.Role(u.Role)}, id, d.Entry.Pending, nil); err != nil {
 		s.t.Fatal(err)
 	}
-}
-
-// browserForm reads the form of a page whose action ends with action, as
-// a browser sends it untouched: inputs with their values, checked boxes,
-// selected options, text areas.
-func browserForm(t testing.TB, body, action string) url.Values {
-	t.Helper()
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	form := doc.Find(`form[action$="` + action + `"]`).First()
-	if form.Length() == 0 {
-		t.Fatalf("no form for %q in the page", action)
-	}
-	vals := url.Values{}
-	form.Find("input, select, textarea").Each(func(_ int, el *goquery.Selection) {
-		name := el.AttrOr("name", "")
-		if _, disabled := el.Attr("disabled"); name == "" || disabled {
-			return
-		}
-		switch goquery.NodeName(el) {
-		case "input":
-			switch strings.ToLower(el.AttrOr("type", "text")) {
-			case "checkbox", "radio":
-				if _, checked := el.Attr("checked"); checked {
-					vals.Add(name, el.AttrOr("value", "on"))
-				}
-			case "submit", "button", "image", "file", "reset":
-			default:
-				vals.Add(name, el.AttrOr("value", ""))
-			}
-		case "select":
-			opts := el.Find("option")
-			selected := opts.FilterFunction(func(_ int, o *goquery.Selection) bool { _, ok := o.Attr("selected"); return ok })
-			if _, multiple := el.Attr("multiple"); !multiple && selected.Length() == 0 {
-				selected = opts.First()
-			}
-			selected.Each(func(_ int, o *goquery.Selection) { vals.Add(name, o.AttrOr("value", o.Text())) })
-		case "textarea":
-			vals.Add(name, el.Text())
-		}
-	})
-	return vals
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/skillsmap/skillsmap/exchange/record"
 	"github.com/skillsmap/skillsmap/exchange/review"
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	"github.com/skillsmap/skillsmap/internal/testsupport"
 	"github.com/skillsmap/skillsmap/vocab"
 )
 
@@ -193,7 +194,7 @@ func TestApproveWithAnAddedDigCompArea(t *testing.T) {
 			t.Errorf("practice page lacks %q", want)
 		}
 	}
-	f := browserForm(t, body, "/approve")
+	f := testsupport.FormValues(t, body, "/approve")
 	if f.Get("seq") != "1" || !slices.Contains(f["skills"], "1") || f.Get("title") != "Digitale Teilhabe Leipzig" {
 		t.Fatalf("approve form: %v", f)
 	}
@@ -243,7 +244,7 @@ func TestApproveUnchangedKeepsTheVersion(t *testing.T) {
 	id := s.submit("Smartphone-Sprechstunde")
 	ed := s.as("editor")
 	_, body := ed.get("/editor/practice/" + id)
-	res, _ := ed.post("/editor/practice/"+id+"/approve", browserForm(t, body, "/approve"))
+	res, _ := ed.post("/editor/practice/"+id+"/approve", testsupport.FormValues(t, body, "/approve"))
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: %d", res.StatusCode)
 	}
@@ -258,7 +259,7 @@ func TestApproveShowsFieldProblems(t *testing.T) {
 	id := s.submit("Digitalcafé")
 	ed := s.as("editor")
 	_, body := ed.get("/editor/practice/" + id)
-	f := browserForm(t, body, "/approve")
+	f := testsupport.FormValues(t, body, "/approve")
 	f.Set("url", "javascript:alert(1)")
 	f.Set("description", "")
 	res, body := ed.post("/editor/practice/"+id+"/approve", f)
@@ -270,7 +271,7 @@ func TestApproveShowsFieldProblems(t *testing.T) {
 		t.Errorf("a refused approval changed the practice: %+v", d.Entry)
 	}
 	// The version is no longer the waiting one: a conflict, not a 500.
-	f = browserForm(t, body, "/approve")
+	f = testsupport.FormValues(t, body, "/approve")
 	f.Set("seq", "7")
 	if res, _ := ed.post("/editor/practice/"+id+"/approve", f); res.StatusCode != http.StatusConflict {
 		t.Errorf("approve a version that does not wait: %d", res.StatusCode)
@@ -338,7 +339,7 @@ func TestCorrectAHarvestedRegionAndSettleConflicts(t *testing.T) {
 			p := s.iris.Practice(cafe.id)
 			ed := s.as("editor")
 			_, body := ed.get("/editor/practice/" + cafe.id)
-			f := browserForm(t, body, "/correct")
+			f := testsupport.FormValues(t, body, "/correct")
 			if !slices.Equal(f["place_region"][:1], []string{"DED51"}) {
 				t.Fatalf("correct form regions: %v", f["place_region"])
 			}
@@ -397,11 +398,11 @@ func TestCorrectAContribution(t *testing.T) {
 	ed := s.as("editor")
 	_, body := ed.get("/editor/practice/" + id)
 	// Nothing changed: no new version.
-	res, _ := ed.post("/editor/practice/"+id+"/correct", browserForm(t, body, "/correct"))
+	res, _ := ed.post("/editor/practice/"+id+"/correct", testsupport.FormValues(t, body, "/correct"))
 	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "done=unchanged") {
 		t.Errorf("unchanged correction: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	f := browserForm(t, body, "/correct")
+	f := testsupport.FormValues(t, body, "/correct")
 	f.Set("title", "Digitalcafé am Markt")
 	if res, _ := ed.post("/editor/practice/"+id+"/correct", f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("correct: %d", res.StatusCode)
@@ -493,11 +494,11 @@ func TestGoodPracticeWithdrawRepublishRevert(t *testing.T) {
 	}
 	// A correction, then back to version 1 from the history page.
 	_, body := ed.get("/editor/practice/" + id)
-	f := browserForm(t, body, "/correct")
+	f := testsupport.FormValues(t, body, "/correct")
 	f.Set("title", "Digitalcafé am Markt")
 	act("correct", f, http.StatusSeeOther)
 	_, body = ed.get("/practice/" + id + "/history")
-	revert := browserForm(t, body, "/revert")
+	revert := testsupport.FormValues(t, body, "/revert")
 	if revert.Get("seq") != "1" || revert.Get("from") != "history" {
 		t.Fatalf("revert form: %v", revert)
 	}
@@ -554,7 +555,7 @@ func TestApproveAHeldHarvestWithACorrection(t *testing.T) {
 	s.harvest(heldSource, cafe)
 	ed := s.as("editor")
 	_, body := ed.get("/editor/practice/" + cafe.id)
-	f := browserForm(t, body, "/approve")
+	f := testsupport.FormValues(t, body, "/approve")
 	f.Add("skills", "4")
 	if res, _ := ed.post("/editor/practice/"+cafe.id+"/approve", f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: %d", res.StatusCode)
@@ -601,7 +602,7 @@ func TestFormValuesAreWhatTheBrowserSends(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, body := s.as("editor").get("/editor/practice/" + id)
-	sent := browserForm(t, body, "/approve")
+	sent := testsupport.FormValues(t, body, "/approve")
 	d, _ := s.review.Detail(ctx, id)
 	shown, _ := s.web.appliedRecord(d, 1)
 	fv := &formView{}

@@ -303,21 +303,21 @@ func (b *builder) costInStar(n Node, bound VarSet, gc graphCtx, star []rdf.Term)
 	return est
 }
 
-// starMember returns the subject variable of a scan with a constant
-// predicate: such scans with one subject variable form a star.
+// starMember returns the subject variable and predicate of a scan with a
+// constant predicate and a variable object: such scans of one subject
+// variable form a star. A scan with a constant object is no member: it
+// picks subjects by their object (rdf:type with a class picks one kind of
+// subject), which the characteristic sets do not see.
 func starMember(n Node) (algebra.Var, rdf.Term, bool) {
 	sc, ok := n.(*Scan)
-	if !ok || !sc.S.IsVar() || sc.P.IsVar() {
+	if !ok || !sc.S.IsVar() || sc.P.IsVar() || !sc.O.IsVar() {
 		return "", rdf.Term{}, false
 	}
 	return sc.S.Var, sc.P.Term, true
 }
 
-// starOf returns the constant predicates of the operands in joined that
-// share n's subject variable and leave their object free, in a stable
-// order. A member with a constant object is left out: it picks subjects by
-// their object (rdf:type with a class picks one kind of subject), so the
-// subjects it lets through are no sample of those having its predicate.
+// starOf returns the predicates of the star members in joined that share
+// n's subject variable, in a stable order.
 func starOf(n Node, joined []Node) []rdf.Term {
 	v, _, ok := starMember(n)
 	if !ok {
@@ -325,7 +325,7 @@ func starOf(n Node, joined []Node) []rdf.Term {
 	}
 	var star []rdf.Term
 	for _, j := range joined {
-		if jv, p, ok := starMember(j); ok && jv == v && j.(*Scan).O.IsVar() && !slices.Contains(star, p) {
+		if jv, p, ok := starMember(j); ok && jv == v && !slices.Contains(star, p) {
 			star = append(star, p)
 		}
 	}

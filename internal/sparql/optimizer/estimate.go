@@ -187,12 +187,13 @@ func (b *builder) scanCost(sc *Scan, bound VarSet, g estGraph) float64 {
 // starMultiplier is what a star member's fan-out is multiplied by to give
 // its estimate: the share of its predicate's quads in the scanned graph,
 // divided by the predicate's objects when the object is bound. ok is false
-// when sc is no star member (a scan with a bound subject variable, a
-// constant predicate and a variable object: a constant object picks
-// subjects by their object, which the characteristic sets do not see) or
-// the store keeps no characteristic sets.
+// when sc is no star member (starMember) with its subject bound, or the
+// store keeps no characteristic sets.
 func (b *builder) starMultiplier(sc *Scan, bound VarSet, g estGraph) (float64, bool) {
-	if _, ok := b.opts.Stats.(StarStatistics); !ok || !sc.S.IsVar() || !bound.Has(sc.S.Var) || sc.P.IsVar() || !sc.O.IsVar() {
+	if _, _, member := starMember(sc); !member || !bound.Has(sc.S.Var) {
+		return 0, false
+	}
+	if _, ok := b.opts.Stats.(StarStatistics); !ok {
 		return 0, false
 	}
 	ps, ok := b.predicateStats(sc.P)

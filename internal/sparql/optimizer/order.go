@@ -181,9 +181,8 @@ func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer
 	if len(vars) > 63 {
 		return b.greedyOrder(ops, gc, outer)
 	}
-	// mates[i] holds the operands that form a star with scan i (scans of
-	// its subject variable with a constant predicate and a variable
-	// object), pair[i][j] the fan-out of i's predicate given j's.
+	// mates[i] holds the operands that form a star with scan i (see
+	// starMember), pair[i][j] the fan-out of i's predicate given j's.
 	mates := make([]uint64, len(ops))
 	var pair [][]float64
 	for i, op := range ops {
@@ -192,7 +191,7 @@ func (b *builder) dpOrder(ops []Node, filters []algebra.Expr, gc graphCtx, outer
 			continue
 		}
 		for j, other := range ops {
-			if w, q, ok := starMember(other); ok && j != i && w == v && other.(*Scan).O.IsVar() {
+			if w, q, ok := starMember(other); ok && j != i && w == v {
 				if pair == nil {
 					pair = make([][]float64, len(ops))
 				}
