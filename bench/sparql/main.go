@@ -14,13 +14,21 @@
 // skillsmap load), and reports the server's memory while the mix runs.
 //
 // The data go to one N-Quads file, which Skillsmap loads with store.BulkLoad
-// into the real bbolt store (fsync on, as `skillsmap load` does) and
+// into the real bbolt store (fsync on, as `skillsmap load` does; in a child
+// process, so that the queries run in a process that only opened the store,
+// as a server does) and
 // Oxigraph 0.5 (the npm package's WebAssembly build, in memory, in Node.js)
 // loads in line-aligned chunks. Before the queries the store's file is read
 // once, so that it is in the page cache (Oxigraph holds everything in
 // memory). Both engines run the same mixes, one engine at a time (Node
 // starts after Skillsmap's mixes), each query timed inside its engine's
 // process, end to end: parse, plan, evaluate, and build every solution.
+// The Explore mixes run first, alone, as BSBM defines the mix; the map's
+// queries then run in mixes of their own.
+//
+// -keep DIR keeps the data and the store for the next run (which then
+// skips the load), -only selects queries by name: together they make a
+// quick loop for profiling one query (-cpuprofile).
 package main
 
 import (
@@ -31,7 +39,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -56,7 +66,26 @@ func main() {
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of Skillsmap's measured queries to this file")
 	endpoint := flag.String("endpoint", "", "run the Explore mix against this SPARQL endpoint instead (a server holding data of the same -sizes and -seed, loaded with bsbmgen)")
 	pid := flag.Int("pid", 0, "with -endpoint: the server's process id, to report its memory")
+	flag.StringVar(&keepDir, "keep", "", "keep the generated data and the loaded store in this directory and reuse them on the next run (the load is then not measured again)")
+	only := flag.String("only", "", "run only the queries whose names match this regular expression (e.g. 'Q5|Q12', for profiling)")
+	flag.StringVar(&loadFlag, "load", "", "(internal) load this N-Quads file into -store and exit")
+	flag.StringVar(&storeFlag, "store", "", "(internal) the store directory of -load")
 	flag.Parse()
+	if loadFlag != "" {
+		if err := loadChild(); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bad -only:", err)
+			os.Exit(2)
+		}
+		onlyQueries = re
+	}
 	fmt.Printf("Skillsmap SPARQL benchmark — %s, %s/%s, %d CPU, GOMAXPROCS %d, %s\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
 	for _, s := range strings.Split(*sizes, ",") {
@@ -80,6 +109,12 @@ func main() {
 // cpuProfile names the file for a CPU profile of the measured queries.
 var cpuProfile string
 
+// keepDir, if set, holds the data and the store between runs.
+var keepDir string
+
+// onlyQueries, if set, selects the queries to run.
+var onlyQueries *regexp.Regexp
+
 // engine is one system under test.
 type engine struct {
 	name  string
@@ -96,47 +131,64 @@ type measured struct {
 	failed  map[string]string
 }
 
-// measure runs the mixes through en; the first warmup are not measured.
-// With profile set, it writes a CPU profile of the measured mixes there.
-func measure(en engine, mixes [][]bsbm.Query, warmup int, profile string) measured {
+// measure runs each group of mixes through en, one group after the other;
+// the first warmup mixes of a group are not measured. With profile set, it
+// writes a CPU profile of the measured mixes of the first group there.
+func measure(en engine, groups [][][]bsbm.Query, warmup int, profile string) measured {
 	m := measured{engine: en.name, times: map[string][]time.Duration{}, rows: map[string]int{}, failed: map[string]string{}}
-	for i, qs := range mixes {
-		if i == warmup && profile != "" {
-			if f, err := os.Create(profile); err == nil {
-				if pprof.StartCPUProfile(f) == nil {
-					defer pprof.StopCPUProfile()
+	for g, mixes := range groups {
+		for i, qs := range mixes {
+			if g == 0 && i == warmup && profile != "" {
+				if f, err := os.Create(profile); err == nil {
+					if pprof.StartCPUProfile(f) == nil {
+						defer pprof.StopCPUProfile()
+					}
 				}
 			}
+			m.run(en, qs, i < warmup)
 		}
-		for _, q := range qs {
-			n, took, err := en.query(q.Text)
-			if err != nil {
-				m.failed[q.Name] = err.Error()
-				continue
-			}
-			if i < warmup {
-				continue
-			}
-			if len(m.times[q.Name]) == 0 {
-				m.names = append(m.names, q.Name)
-			}
-			m.times[q.Name] = append(m.times[q.Name], took)
-			m.rows[q.Name] += n
-			if strings.HasPrefix(q.Name, "Q") {
-				m.mixTime += took
-			}
+		if g == 0 && profile != "" {
+			pprof.StopCPUProfile()
 		}
 	}
 	return m
 }
 
+// run runs one mix, recording its times unless it is a warm-up.
+func (m *measured) run(en engine, qs []bsbm.Query, warmup bool) {
+	for _, q := range qs {
+		n, took, err := en.query(q.Text)
+		if err != nil {
+			m.failed[q.Name] = err.Error()
+			continue
+		}
+		if warmup {
+			continue
+		}
+		if len(m.times[q.Name]) == 0 {
+			m.names = append(m.names, q.Name)
+		}
+		m.times[q.Name] = append(m.times[q.Name], took)
+		m.rows[q.Name] += n
+		if strings.HasPrefix(q.Name, "Q") {
+			m.mixTime += took
+		}
+	}
+}
+
 func run(size, mixes, warmup int, seed uint64, modules string) error {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "skillsmap-bench-")
-	if err != nil {
+	dir := filepath.Join(keepDir, fmt.Sprintf("bsbm-%d-%d", size, seed))
+	if keepDir == "" {
+		tmp, err := os.MkdirTemp("", "skillsmap-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
 
 	file := filepath.Join(dir, "data.nq")
 	ds, mapQuads, err := writeData(file, size, seed)
@@ -151,25 +203,35 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 	fmt.Printf("### %s triples (BSBM: %d products, %d vendors, %d offers; plus %d quads of map-shaped practices and the vocabularies)\n\n",
 		human(ds.Triples), ds.Products, ds.Vendors, ds.Offers, mapQuads)
 
-	// Skillsmap: bulk load, then reopen so that the queries run in a
-	// process that holds what a server would.
-	st, err := store.Open(filepath.Join(dir, "store"))
-	if err != nil {
-		return err
+	// Skillsmap: the load runs in a child process and the queries in this
+	// one, as `skillsmap load` and then `skillsmap serve` would: a load's
+	// heap left in the querying process (or returned to the system with
+	// debug.FreeOSMemory, which made every later query of the process
+	// about twice as slow with Go 1.26) says nothing about a server.
+	storeDir := filepath.Join(dir, "store")
+	loaded := filepath.Join(dir, "loaded")
+	_, err = os.Stat(loaded)
+	reused := keepDir != "" && err == nil
+	var loadTime time.Duration
+	if !reused {
+		if err := os.RemoveAll(storeDir); err != nil {
+			return err
+		}
+		if loadTime, err = loadInChild(file, storeDir); err != nil {
+			return err
+		}
+		if keepDir != "" {
+			if err := os.WriteFile(loaded, nil, 0o644); err != nil {
+				return err
+			}
+		}
 	}
-	loadTime, err := bulkLoad(ctx, st, file)
-	if err != nil {
-		st.Close()
-		return err
-	}
-	size1 := fileSize(st.Path())
-	st.Close()
-	debug.FreeOSMemory()
-	st, err = store.Open(filepath.Join(dir, "store"))
+	st, err := store.Open(storeDir)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	size1 := fileSize(st.Path())
 	// Oxigraph holds everything in memory; read the store's file once so
 	// that it is in the page cache, as on a server that has run a while.
 	if err := warmFile(st.Path()); err != nil {
@@ -183,11 +245,22 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 	}}
 	// The same mixes for both engines, each run alone: Oxigraph's process
 	// starts after Skillsmap's mixes, so that neither disturbs the other.
+	// The Explore mixes run first and alone, as BSBM defines the mix; the
+	// map's queries then run as mixes of their own.
 	r := rand.New(rand.NewPCG(seed, 7))
-	all := make([][]bsbm.Query, warmup+mixes)
-	for i := range all {
-		all[i] = append(bsbm.ExploreMix(ds, r), mapQueries()...)
+	explore := make([][]bsbm.Query, warmup+mixes)
+	maps := make([][]bsbm.Query, warmup+mixes)
+	keep := func(qs []bsbm.Query) []bsbm.Query {
+		if onlyQueries == nil {
+			return qs
+		}
+		return slices.DeleteFunc(qs, func(q bsbm.Query) bool { return !onlyQueries.MatchString(q.Name) })
 	}
+	for i := range explore {
+		explore[i] = keep(bsbm.ExploreMix(ds, r))
+		maps[i] = keep(mapQueries())
+	}
+	all := [][][]bsbm.Query{explore, maps}
 	results := []measured{measure(skillsmap, all, warmup, cpuProfile)}
 
 	var ox *oxigraph
@@ -201,8 +274,12 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 		}
 	}
 	fmt.Printf("| load (%s MiB of N-Quads) | time | quads/s | size |\n| --- | ---: | ---: | ---: |\n", human(int(fi.Size()>>20)))
-	fmt.Printf("| Skillsmap (`store.BulkLoad`, bbolt, fsync on) | %.1f s | **%s** | %s MiB on disk |\n",
-		loadTime.Seconds(), human(int(float64(total)/loadTime.Seconds())), human(int(size1>>20)))
+	if reused {
+		fmt.Printf("| Skillsmap (loaded by an earlier run into %s) | — | — | %s MiB on disk |\n", dir, human(int(size1>>20)))
+	} else {
+		fmt.Printf("| Skillsmap (`store.BulkLoad`, bbolt, fsync on) | %.1f s | **%s** | %s MiB on disk |\n",
+			loadTime.Seconds(), human(int(float64(total)/loadTime.Seconds())), human(int(size1>>20)))
+	}
 	if ox != nil {
 		fmt.Printf("| Oxigraph (in memory) | %.1f s | %s | %s MiB RSS of Node |\n",
 			ox.Load.Seconds(), human(int(float64(total)/ox.Load.Seconds())), human(int(ox.RSS>>20)))
@@ -298,6 +375,48 @@ func writeData(path string, size int, seed uint64) (bsbm.Dataset, int, error) {
 		return ds, 0, err
 	}
 	return ds, len(mq), f.Sync()
+}
+
+// loadFlag makes the process a loader child: it loads the N-Quads file
+// named by -load into the store directory named by -store, prints the
+// seconds it took, and exits.
+var loadFlag, storeFlag string
+
+// loadInChild runs this program as a loader child and returns the time
+// the load took inside it.
+func loadInChild(file, storeDir string) (time.Duration, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.Command(exe, "-load", file, "-store", storeDir)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, fmt.Errorf("load in a child process: %w", err)
+	}
+	secs, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+	if err != nil {
+		return 0, fmt.Errorf("load in a child process: it printed %q", out)
+	}
+	return time.Duration(secs * float64(time.Second)), nil
+}
+
+// loadChild is the loader child's work.
+func loadChild() error {
+	st, err := store.Open(storeFlag)
+	if err != nil {
+		return err
+	}
+	took, err := bulkLoad(context.Background(), st, loadFlag)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%.6f\n", took.Seconds())
+	return nil
 }
 
 // bulkLoad loads the N-Quads file as `skillsmap load` does.
