@@ -99,7 +99,9 @@ func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], op
 		err error
 	}
 	chunkSize := min(8192, opts.Batch)
-	ch := make(chan chunk, 16)
+	// The parser may run half a batch ahead, so that it keeps its core
+	// busy while a batch is sorted, written and committed.
+	ch := make(chan chunk, max(16, opts.Batch/chunkSize/2))
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {

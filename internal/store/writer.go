@@ -55,6 +55,13 @@ type writer struct {
 
 	typeID uint64 // id of rdf:type, 0 while the store has none
 
+	// unwrittenFrom: no index key in the backend holds an id at or above
+	// it (ids grow and are never reused, and the ids minted since the last
+	// flushAdds are only in buffers), so a quad or pair with such an id is
+	// new without a lookup. Loads mint an id for most quads (a new
+	// subject or literal), which saves them most existence checks.
+	unwrittenFrom uint64
+
 	keyBuf, encBuf, pairBuf []byte
 }
 
@@ -89,6 +96,7 @@ func newWriter(ctx context.Context, e *engine, tx kvWriteTx) (*writer, error) {
 			pstats: make(map[uint64]*statDelta), classes: make(map[uint64]int64),
 		},
 	}
+	w.unwrittenFrom = meta.nextID
 	w.reader = reader{e: e, tx: tx, g: &gate{}, meta: meta, pend: &w.pend, cacheBelow: meta.nextID, sync: w.flushPending}
 	if id, ok, err := w.lookupEnc([]byte(typeEncoding)); err != nil {
 		return nil, fmt.Errorf("store: look up rdf:type: %w", err)
@@ -240,9 +248,11 @@ func (w *writer) addIDs(q idQuad) error {
 	if _, ok := w.adds[q]; ok {
 		return nil
 	}
-	w.keyBuf = quadIndices[idxSPOG].key(w.keyBuf[:0], q)
-	if w.tx.has(bucketSPOG, w.keyBuf) {
-		return nil
+	if max(q[0], q[1], q[2], q[3]) < w.unwrittenFrom {
+		w.keyBuf = quadIndices[idxSPOG].key(w.keyBuf[:0], q)
+		if w.tx.has(bucketSPOG, w.keyBuf) {
+			return nil
+		}
 	}
 	if err := w.ensureGraph(q[posG]); err != nil {
 		return err
@@ -352,6 +362,7 @@ func (w *writer) flushAdds() error {
 		}
 	}
 	clear(w.adds)
+	w.unwrittenFrom = w.nextID
 	return nil
 }
 
@@ -394,10 +405,12 @@ func (w *writer) removeIDs(q idQuad) error {
 // POSG: predicate, object) the pair is new when x holds no key with it;
 // after a quad is deleted the pair is gone when x holds none any more.
 func (w *writer) countPair(x *quadIndex, a, b uint64, d int64) {
-	var found bool
-	w.pairBuf, found = hasPair(w.tx, x, a, b, w.pairBuf)
-	if found {
-		return
+	if d < 0 || max(a, b) < w.unwrittenFrom {
+		var found bool
+		w.pairBuf, found = hasPair(w.tx, x, a, b, w.pairBuf)
+		if found {
+			return
+		}
 	}
 	p := b // SPOG: (subject, predicate)
 	if x.bucket == bucketPOSG {
