@@ -36,7 +36,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -68,6 +67,7 @@ func main() {
 	pid := flag.Int("pid", 0, "with -endpoint: the server's process id, to report its memory")
 	flag.StringVar(&keepDir, "keep", "", "keep the generated data and the loaded store in this directory and reuse them on the next run (the load is then not measured again)")
 	only := flag.String("only", "", "run only the queries whose names match this regular expression (e.g. 'Q5|Q12', for profiling)")
+	flag.BoolVar(&explain, "explain", false, "print each selected query's plan with estimated and actual rows (sparql.ExplainAnalyze) once before measuring")
 	flag.StringVar(&loadFlag, "load", "", "(internal) load this N-Quads file into -store and exit")
 	flag.StringVar(&storeFlag, "store", "", "(internal) the store directory of -load")
 	flag.Parse()
@@ -114,6 +114,9 @@ var keepDir string
 
 // onlyQueries, if set, selects the queries to run.
 var onlyQueries *regexp.Regexp
+
+// explain prints the plans of the first mix.
+var explain bool
 
 // engine is one system under test.
 type engine struct {
@@ -232,11 +235,15 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 	}
 	defer st.Close()
 	size1 := fileSize(st.Path())
-	// Oxigraph holds everything in memory; read the store's file once so
-	// that it is in the page cache, as on a server that has run a while.
-	if err := warmFile(st.Path()); err != nil {
+	// Oxigraph holds everything in memory; warm the store as `skillsmap
+	// serve` does at start (the file read into the page cache, its pages
+	// mapped, the characteristic sets computed), as on a server that has
+	// run a while.
+	ws, err := st.Warm(ctx)
+	if err != nil {
 		return err
 	}
+	fmt.Fprintf(os.Stderr, "store warmed: %d pages mapped, %d MiB read, characteristic sets %v, in %s\n", ws.Pages, ws.Bytes>>20, ws.CharSets, ws.Took.Round(time.Millisecond))
 	opts := sparql.Options{Timeout: 5 * time.Minute}
 	skillsmap := engine{name: "Skillsmap", query: func(text string) (int, time.Duration, error) {
 		t0 := time.Now()
@@ -261,6 +268,15 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 		maps[i] = keep(mapQueries())
 	}
 	all := [][][]bsbm.Query{explore, maps}
+	if explain {
+		for _, q := range append(slices.Clone(explore[0]), maps[0]...) {
+			plan, err := sparql.ExplainAnalyze(ctx, st, q.Text, opts)
+			if err != nil {
+				return fmt.Errorf("explain %s: %w", q.Name, err)
+			}
+			fmt.Printf("%s\n```text\n%s```\n\n", q.Name, plan)
+		}
+	}
 	results := []measured{measure(skillsmap, all, warmup, cpuProfile)}
 
 	var ox *oxigraph
@@ -331,7 +347,9 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 		}
 	}
 	runtime.GC()
-	fmt.Printf("- memory after the mixes: Skillsmap process RSS %s MiB (Go heap in use %s MiB)", human(int(rssBytes()>>20)), human(int(heapInUse()>>20)))
+	anon, mapped := rssParts()
+	fmt.Printf("- memory after the mixes: Skillsmap process RSS %s MiB = %s MiB anonymous (Go heap in use %s MiB) + %s MiB of the store's mapped file",
+		human(int(rssBytes()>>20)), human(int(anon>>20)), human(int(heapInUse()>>20)), human(int(mapped>>20)))
 	if ox != nil {
 		fmt.Printf(", Oxigraph's Node process RSS %s MiB", human(int(ox.RSS>>20)))
 	}
@@ -487,9 +505,23 @@ func rssBytes() int64 {
 }
 
 // vmRSS reads VmRSS from the text of /proc/PID/status.
-func vmRSS(status string) int64 {
+func vmRSS(status string) int64 { return statusBytes(status, "VmRSS:") }
+
+// rssParts is this process's resident set split as Linux counts it:
+// anonymous memory (the heap, stacks) and mapped file pages (the store's
+// file, which is the shared, reclaimable page cache).
+func rssParts() (anon, file int64) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, 0
+	}
+	return statusBytes(string(b), "RssAnon:"), statusBytes(string(b), "RssFile:")
+}
+
+// statusBytes reads a "kB" field of the text of /proc/PID/status.
+func statusBytes(status, field string) int64 {
 	for _, line := range strings.Split(status, "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return kb << 10
 		}
@@ -506,14 +538,3 @@ func heapInUse() uint64 {
 // bulkMemoryLimit is the soft heap limit of a load, as `skillsmap load`
 // sets it.
 const bulkMemoryLimit = 4 << 30
-
-// warmFile reads a file once, to bring it into the page cache.
-func warmFile(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = io.Copy(io.Discard, f)
-	return err
-}

@@ -110,6 +110,7 @@ func (a *app) serve(ctx context.Context, h *harvester.Harvester, ready func(url 
 	sched.Start()
 	if a.db != nil {
 		go a.compactTermsEvery(ctx, 24*time.Hour)
+		go a.warmStore(ctx)
 	}
 	ready(a.cfg.PublicURL)
 	select {
@@ -286,6 +287,20 @@ func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) 
 		{Path: "/admin/harvest/:source", Methods: []string{http.MethodPost}, Handler: harvestweb.AdminHandler(h, a.cfg.AdminToken, a.log)},
 		{Path: "/metrics", Handler: promhttp.HandlerFor(registry, promhttp.HandlerOpts{})},
 	}
+}
+
+// warmStore warms the embedded store once, in the background, so that the
+// first queries after a start do not pay for page faults and a cold page
+// cache (see store.DB.Warm).
+func (a *app) warmStore(ctx context.Context) {
+	ws, err := a.db.Warm(ctx)
+	if err != nil {
+		if ctx.Err() == nil && !errors.Is(err, store.ErrClosed) {
+			a.log.Warn("warm the store", "err", err)
+		}
+		return
+	}
+	a.log.Info("store warmed", "pages", ws.Pages, "read_mib", ws.Bytes>>20, "characteristic_sets", ws.CharSets, "duration", ws.Took.Round(time.Millisecond))
 }
 
 // compactTermsEvery removes unused terms from the store's dictionary once a

@@ -272,6 +272,11 @@ func (e *engine) refreshCharacteristicSets() {
 	if err != nil {
 		return
 	}
+	st.keep(cs)
+}
+
+// keep makes cs the current sets unless newer ones are.
+func (st *charSetState) keep(cs *CharacteristicSets) {
 	st.mu.Lock()
 	if st.sets == nil || st.sets.Version <= cs.Version {
 		st.sets, st.computed = cs, time.Now()
