@@ -5,7 +5,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +28,7 @@ func runEndpoint(endpoint string, size, mixes, warmup int, seed uint64, pid int)
 	times := map[string][]time.Duration{}
 	var names []string
 	var mixTime time.Duration
-	var peakRSS int64
+	var peakRSS, peakAnon, peakFile int64
 	for i := range mixes + warmup {
 		for _, q := range bsbm.ExploreMix(ds, r) {
 			took, err := post(client, endpoint, q.Text)
@@ -37,7 +36,8 @@ func runEndpoint(endpoint string, size, mixes, warmup int, seed uint64, pid int)
 				return fmt.Errorf("%s: %w", q.Name, err)
 			}
 			if pid > 0 {
-				peakRSS = max(peakRSS, procRSS(pid))
+				rss, anon, file := readRSS(strconv.Itoa(pid))
+				peakRSS, peakAnon, peakFile = max(peakRSS, rss), max(peakAnon, anon), max(peakFile, file)
 			}
 			if i < warmup {
 				continue
@@ -58,7 +58,8 @@ func runEndpoint(endpoint string, size, mixes, warmup int, seed uint64, pid int)
 	fmt.Printf("\n- Explore mix %.1f ms per mix = **%s QMpH** (sequential, one client)\n",
 		float64(mixTime.Microseconds())/1000/float64(mixes), human(int(3600/(mixTime.Seconds()/float64(mixes)))))
 	if pid > 0 {
-		fmt.Printf("- server RSS: highest seen while the mix ran %s MiB\n", human(int(peakRSS>>20)))
+		fmt.Printf("- server RSS: highest seen while the mix ran %s MiB (anonymous at most %s MiB, mapped file at most %s MiB)\n",
+			human(int(peakRSS>>20)), human(int(peakAnon>>20)), human(int(peakFile>>20)))
 	}
 	fmt.Println()
 	return nil
@@ -85,13 +86,4 @@ func post(client *http.Client, endpoint, query string) (time.Duration, error) {
 		return 0, fmt.Errorf("status %s", resp.Status)
 	}
 	return time.Since(t0), nil
-}
-
-// procRSS is the resident set size of process pid (Linux), 0 if unknown.
-func procRSS(pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	return vmRSS(string(b))
 }

@@ -347,9 +347,9 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 		}
 	}
 	runtime.GC()
-	anon, mapped := rssParts()
+	rss, anon, mapped := readRSS("self")
 	fmt.Printf("- memory after the mixes: Skillsmap process RSS %s MiB = %s MiB anonymous (Go heap in use %s MiB) + %s MiB of the store's mapped file",
-		human(int(rssBytes()>>20)), human(int(anon>>20)), human(int(heapInUse()>>20)), human(int(mapped>>20)))
+		human(int(rss>>20)), human(int(anon>>20)), human(int(heapInUse()>>20)), human(int(mapped>>20)))
 	if ox != nil {
 		fmt.Printf(", Oxigraph's Node process RSS %s MiB", human(int(ox.RSS>>20)))
 	}
@@ -495,27 +495,17 @@ func fileSize(path string) int64 {
 	return fi.Size()
 }
 
-// rssBytes is the resident set size of this process now (Linux).
-func rssBytes() int64 {
-	b, err := os.ReadFile("/proc/self/status")
+// readRSS reads the resident set size and its anonymous and mapped-file
+// parts from /proc/PID/status (Linux; pid "self" for this process), 0 if
+// unknown. Mapped file pages are the store's file: the shared, reclaimable
+// page cache.
+func readRSS(pid string) (rss, anon, file int64) {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
-		return 0
+		return 0, 0, 0
 	}
-	return vmRSS(string(b))
-}
-
-// vmRSS reads VmRSS from the text of /proc/PID/status.
-func vmRSS(status string) int64 { return statusBytes(status, "VmRSS:") }
-
-// rssParts is this process's resident set split as Linux counts it:
-// anonymous memory (the heap, stacks) and mapped file pages (the store's
-// file, which is the shared, reclaimable page cache).
-func rssParts() (anon, file int64) {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0, 0
-	}
-	return statusBytes(string(b), "RssAnon:"), statusBytes(string(b), "RssFile:")
+	st := string(b)
+	return statusBytes(st, "VmRSS:"), statusBytes(st, "RssAnon:"), statusBytes(st, "RssFile:")
 }
 
 // statusBytes reads a "kB" field of the text of /proc/PID/status.
