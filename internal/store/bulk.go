@@ -12,10 +12,11 @@ import (
 // BulkOptions configure BulkLoad.
 type BulkOptions struct {
 	// Batch is how many quads one commit writes (default
-	// DefaultBulkBatch). Larger batches load faster and hold more memory.
+	// DefaultBulkBatch). Larger batches load faster and hold more memory:
+	// the batch being written and the next one, being read.
 	Batch int
 	// Progress, if set, is called after each commit with the number of
-	// quads committed so far.
+	// quads committed so far, from the goroutine that writes.
 	Progress func(quads uint64)
 }
 
@@ -93,18 +94,24 @@ type bulkLoad struct {
 
 func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], opts BulkOptions) (uint64, error) {
 	// The sequence is read in its own goroutine, so that parsing runs
-	// while a batch is written.
+	// while a batch is written; it runs ahead by at most the batch being
+	// collected and 16 chunks.
 	type chunk struct {
 		qs  []rdf.Quad
 		err error
 	}
 	chunkSize := min(8192, opts.Batch)
-	// The parser may run half a batch ahead, so that it keeps its core
-	// busy while a batch is sorted, written and committed.
-	ch := make(chan chunk, max(16, opts.Batch/chunkSize/2))
+	ch := make(chan chunk, 16)
 	stop := make(chan struct{})
-	defer close(stop)
+	readerDone := make(chan struct{})
+	defer func() {
+		// The sequence must not run on after BulkLoad returns (its
+		// caller closes the file it reads): stop it at its next quad.
+		close(stop)
+		<-readerDone
+	}()
 	go func() {
+		defer close(readerDone)
 		defer close(ch)
 		buf := make([]rdf.Quad, 0, chunkSize)
 		for q, err := range quads {
@@ -132,53 +139,65 @@ func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], op
 		}
 	}()
 
-	var read, committed uint64
-	var batch [][]rdf.Quad
-	size := 0
-	write := func() error {
-		err := l.e.update(ctx, func(wr Writer) error {
-			w := wr.(*writer)
-			if err := l.stageAll(w); err != nil {
-				return err
-			}
-			for _, qs := range batch {
-				for _, q := range qs {
-					if err := l.add(w, q); err != nil {
-						return err
-					}
+	// A writer goroutine commits one batch while this one collects the
+	// next, so that neither the parser nor the writer waits for the other
+	// (a load of one batch used to parse it all before writing anything).
+	var committed uint64
+	batches := make(chan [][]rdf.Quad)
+	failed := make(chan struct{}) // closed when a write fails
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil {
+				if err = l.write(ctx, b, &committed, opts.Progress); err != nil {
+					close(failed)
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("store: bulk load after %d quads: %w", committed, err)
 		}
-		committed += uint64(size)
-		batch, size = batch[:0], 0
-		if opts.Progress != nil {
-			opts.Progress(committed)
+		if err == nil && len(l.staged) < len(l.order) {
+			err = l.write(ctx, nil, &committed, opts.Progress)
+		}
+		written <- err
+	}()
+	var read uint64
+	var batch [][]rdf.Quad
+	size := 0
+	hand := func() bool { // gives the writer the batch; false once it failed
+		select {
+		case batches <- batch:
+			batch, size = nil, 0
+			return true
+		case <-failed:
+			return false
+		}
+	}
+	collect := func() error {
+		for c := range ch {
+			if c.err != nil {
+				return fmt.Errorf("store: bulk load after %d quads: %w", read, c.err)
+			}
+			read += uint64(len(c.qs))
+			batch = append(batch, c.qs)
+			size += len(c.qs)
+			if size >= opts.Batch && !hand() {
+				return nil
+			}
+		}
+		if size > 0 {
+			hand()
 		}
 		return nil
 	}
-	for c := range ch {
-		if c.err != nil {
-			return read, fmt.Errorf("store: bulk load after %d quads: %w", read, c.err)
-		}
-		read += uint64(len(c.qs))
-		batch = append(batch, c.qs)
-		size += len(c.qs)
-		if size >= opts.Batch {
-			if err := write(); err != nil {
-				return read, err
-			}
-		}
+	err := collect()
+	close(batches)
+	if werr := <-written; werr != nil {
+		err = errors.Join(err, werr)
 	}
-	if size > 0 || len(l.staged) < len(l.order) {
-		if err := write(); err != nil {
-			return read, err
-		}
+	if err != nil {
+		return read, err
 	}
-	err := l.e.update(ctx, func(wr Writer) error {
+	err = l.e.update(ctx, func(wr Writer) error {
 		w := wr.(*writer)
 		for _, g := range l.order {
 			if err := w.swapStaged(g, l.staged[g]); err != nil {
@@ -192,6 +211,35 @@ func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], op
 	}
 	l.staged = nil
 	return read, nil
+}
+
+// write commits a batch of quads into their staging graphs (an empty one
+// stages the graphs not yet staged) and reports the quads committed so far.
+func (l *bulkLoad) write(ctx context.Context, batch [][]rdf.Quad, committed *uint64, progress func(uint64)) error {
+	size := 0
+	err := l.e.update(ctx, func(wr Writer) error {
+		w := wr.(*writer)
+		if err := l.stageAll(w); err != nil {
+			return err
+		}
+		for _, qs := range batch {
+			size += len(qs)
+			for _, q := range qs {
+				if err := l.add(w, q); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: bulk load after %d quads: %w", *committed, err)
+	}
+	*committed += uint64(size)
+	if progress != nil {
+		progress(*committed)
+	}
+	return nil
 }
 
 // stageAll gives every known graph not yet staged its staging id.

@@ -138,6 +138,38 @@ func TestBulkLoadFailureKeepsTheOldGraphs(t *testing.T) {
 	}
 }
 
+// The input is read by one goroutine while another writes: a failed write
+// must stop the reading, not let a big file be parsed to its end.
+func TestBulkLoadStopsReadingWhenAWriteFails(t *testing.T) {
+	g := rdf.IRI("http://ex.org/g")
+	const total = 1_000_000
+	yielded := 0
+	seq := func(yield func(rdf.Quad, error) bool) {
+		for i := range total {
+			q := rdf.Quad{S: rdf.IRI(fmt.Sprintf("http://ex.org/s%d", i)), P: rdf.IRI("http://ex.org/p"), O: rdf.String("o"), G: g}
+			if i == 100 {
+				q.S = rdf.String("a literal cannot be a subject")
+			}
+			yielded++
+			if !yield(q, nil) {
+				return
+			}
+		}
+	}
+	s := NewMemory()
+	defer s.Close()
+	_, err := BulkLoad(context.Background(), s, nil, seq, BulkOptions{Batch: 64})
+	if err == nil || !strings.Contains(err.Error(), "subject") {
+		t.Fatalf("BulkLoad: %v, want the bad subject's error", err)
+	}
+	if yielded > 10_000 {
+		t.Errorf("the input was read for %d quads after the write failed at quad 100", yielded)
+	}
+	if got := matchStore(t, s, all); len(got) != 0 {
+		t.Errorf("the store holds %d quads after the failed load", len(got))
+	}
+}
+
 func TestBulkLoadEmptiesANamedGraphWithoutQuads(t *testing.T) {
 	old, _, _, gA, _, _ := bulkFixture()
 	forEachBackend(t, func(t *testing.T, s testStore) {
