@@ -239,7 +239,7 @@ func run(size, mixes, warmup int, seed uint64, modules string) error {
 	// serve` does at start (the file read into the page cache, its pages
 	// mapped, the characteristic sets computed), as on a server that has
 	// run a while.
-	ws, err := st.Warm(ctx)
+	ws, err := st.Warm(ctx, store.WarmOptions{})
 	if err != nil {
 		return err
 	}

@@ -291,13 +291,20 @@ func (a *app) harvestMounts(h *harvester.Harvester, sched *harvester.Scheduler) 
 
 // warmStore warms the embedded store once, in the background, so that the
 // first queries after a start do not pay for page faults and a cold page
-// cache (see store.DB.Warm).
+// cache (see store.DB.Warm). A store file bigger than half the memory
+// available now is not read: it would only push other pages out.
 func (a *app) warmStore(ctx context.Context) {
-	ws, err := a.db.Warm(ctx)
+	opts := store.WarmOptions{MaxFileBytes: memAvailable() / 2}
+	ws, err := a.db.Warm(ctx, opts)
 	if err != nil {
 		if ctx.Err() == nil && !errors.Is(err, store.ErrClosed) {
 			a.log.Warn("warm the store", "err", err)
 		}
+		return
+	}
+	if ws.Skipped {
+		a.log.Info("store not read ahead: its file is bigger than half the available memory; queries map its pages as they read them",
+			"max_mib", opts.MaxFileBytes>>20, "characteristic_sets", ws.CharSets, "duration", ws.Took.Round(time.Millisecond))
 		return
 	}
 	a.log.Info("store warmed", "pages", ws.Pages, "read_mib", ws.Bytes>>20, "characteristic_sets", ws.CharSets, "duration", ws.Took.Round(time.Millisecond))

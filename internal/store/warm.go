@@ -11,10 +11,19 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
+// WarmOptions configure Warm.
+type WarmOptions struct {
+	// MaxFileBytes, if positive, skips reading and mapping a file bigger
+	// than this (the characteristic sets are still computed): a store
+	// that does not fit in memory would only push other pages out.
+	MaxFileBytes int64
+}
+
 // WarmStats says what Warm did.
 type WarmStats struct {
 	Pages    int           // pages of the file touched
 	Bytes    int64         // bytes of the file read ahead
+	Skipped  bool          // the file was bigger than MaxFileBytes: not read
 	Took     time.Duration // the whole warm-up
 	CharSets bool          // characteristic sets computed (they were missing or stale)
 }
@@ -38,22 +47,17 @@ const warmChunk = 1 << 14
 // pages in a short read transaction) and stops with ctx or Close. The
 // touched pages are the operating system's page cache, shared and
 // reclaimable, but they count in the process's resident set (RssFile).
-func (db *DB) Warm(ctx context.Context) (WarmStats, error) {
+func (db *DB) Warm(ctx context.Context, opts WarmOptions) (WarmStats, error) {
 	start := time.Now()
 	var ws WarmStats
-	n, err := readAhead(ctx, db.path)
-	ws.Bytes = n
+	fi, err := os.Stat(db.path)
 	if err != nil {
 		return ws, fmt.Errorf("store: warm: %w", err)
 	}
-	for from := 0; ; from += warmChunk {
-		touched, more, err := db.e.touchPages(ctx, from, warmChunk)
-		ws.Pages += touched
-		if err != nil {
+	ws.Skipped = opts.MaxFileBytes > 0 && fi.Size() > opts.MaxFileBytes
+	if !ws.Skipped {
+		if err := db.warmPages(ctx, &ws); err != nil {
 			return ws, fmt.Errorf("store: warm: %w", err)
-		}
-		if !more {
-			break
 		}
 	}
 	if ws.CharSets, err = db.e.ensureCharacteristicSets(ctx); err != nil {
@@ -61,6 +65,22 @@ func (db *DB) Warm(ctx context.Context) (WarmStats, error) {
 	}
 	ws.Took = time.Since(start)
 	return ws, nil
+}
+
+// warmPages reads the file ahead and touches every page of its mapping.
+func (db *DB) warmPages(ctx context.Context, ws *WarmStats) error {
+	n, err := readAhead(ctx, db.path)
+	ws.Bytes = n
+	if err != nil {
+		return err
+	}
+	for from := 0; ; from += warmChunk {
+		touched, more, err := db.e.touchPages(ctx, from, warmChunk)
+		ws.Pages += touched
+		if err != nil || !more {
+			return err
+		}
+	}
 }
 
 // readAhead reads the file at path to its end, checking ctx every 64 MiB.

@@ -30,7 +30,7 @@ func TestWarm(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	ws, err := db.Warm(ctx)
+	ws, err := db.Warm(ctx, WarmOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,23 +62,26 @@ func TestWarm(t *testing.T) {
 	}
 	snap.Close()
 
-	if ws, err := db.Warm(ctx); err != nil || ws.CharSets {
+	if ws, err := db.Warm(ctx, WarmOptions{}); err != nil || ws.CharSets {
 		t.Errorf("second Warm: %+v, %v; want the sets kept (nothing changed)", ws, err)
 	}
+	if ws, err := db.Warm(ctx, WarmOptions{MaxFileBytes: fi.Size() - 1}); err != nil || !ws.Skipped || ws.Pages != 0 || ws.Bytes != 0 {
+		t.Errorf("Warm of a file bigger than MaxFileBytes: %+v, %v; want it skipped", ws, err)
+	}
 	addQuads(t, db, rdf.Quad{S: rdf.IRI("http://ex.org/new"), P: rdf.IRI("http://ex.org/p"), O: rdf.String("x")})
-	if ws, err := db.Warm(ctx); err != nil || !ws.CharSets {
-		t.Errorf("Warm after a write: %+v, %v; want the sets of the new version", ws, err)
+	if ws, err := db.Warm(ctx, WarmOptions{MaxFileBytes: 1}); err != nil || !ws.CharSets {
+		t.Errorf("Warm (file skipped) after a write: %+v, %v; want the sets of the new version all the same", ws, err)
 	}
 
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := db.Warm(canceled); !errors.Is(err, context.Canceled) {
+	if _, err := db.Warm(canceled, WarmOptions{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Warm with an ended context: %v, want context.Canceled", err)
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Warm(ctx); !errors.Is(err, ErrClosed) {
+	if _, err := db.Warm(ctx, WarmOptions{}); !errors.Is(err, ErrClosed) {
 		t.Errorf("Warm after Close: %v, want ErrClosed", err)
 	}
 }
