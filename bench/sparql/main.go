@@ -141,18 +141,22 @@ type measured struct {
 func measure(en engine, groups [][][]bsbm.Query, warmup int, profile string) measured {
 	m := measured{engine: en.name, times: map[string][]time.Duration{}, rows: map[string]int{}, failed: map[string]string{}}
 	for g, mixes := range groups {
+		var prof *os.File
 		for i, qs := range mixes {
 			if g == 0 && i == warmup && profile != "" {
 				if f, err := os.Create(profile); err == nil {
 					if pprof.StartCPUProfile(f) == nil {
-						defer pprof.StopCPUProfile()
+						prof = f
+					} else {
+						f.Close()
 					}
 				}
 			}
 			m.run(en, qs, i < warmup)
 		}
-		if g == 0 && profile != "" {
+		if prof != nil {
 			pprof.StopCPUProfile()
+			prof.Close()
 		}
 	}
 	return m
