@@ -172,6 +172,9 @@ func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], op
 			return false
 		}
 	}
+	// The first batch is a quarter of the others, so that the writer
+	// starts while most of the input is still being read.
+	next := max(1, opts.Batch/4)
 	collect := func() error {
 		for c := range ch {
 			if c.err != nil {
@@ -180,8 +183,11 @@ func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], op
 			read += uint64(len(c.qs))
 			batch = append(batch, c.qs)
 			size += len(c.qs)
-			if size >= opts.Batch && !hand() {
+			if size >= next && !hand() {
 				return nil
+			}
+			if size == 0 {
+				next = opts.Batch
 			}
 		}
 		if size > 0 {
