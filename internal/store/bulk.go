@@ -163,18 +163,18 @@ func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], op
 	var read uint64
 	var batch [][]rdf.Quad
 	size := 0
+	// The first batch is a quarter of the others, so that the writer
+	// starts while most of the input is still being read.
+	next := max(1, opts.Batch/4)
 	hand := func() bool { // gives the writer the batch; false once it failed
 		select {
 		case batches <- batch:
-			batch, size = nil, 0
+			batch, size, next = nil, 0, opts.Batch
 			return true
 		case <-failed:
 			return false
 		}
 	}
-	// The first batch is a quarter of the others, so that the writer
-	// starts while most of the input is still being read.
-	next := max(1, opts.Batch/4)
 	collect := func() error {
 		for c := range ch {
 			if c.err != nil {
@@ -185,9 +185,6 @@ func (l *bulkLoad) run(ctx context.Context, quads iter.Seq2[rdf.Quad, error], op
 			size += len(c.qs)
 			if size >= next && !hand() {
 				return nil
-			}
-			if size == 0 {
-				next = opts.Batch
 			}
 		}
 		if size > 0 {

@@ -115,7 +115,6 @@ func computeCharacteristicSets(r kvReader, version, length uint64, tick func() e
 	}
 	sets := map[string]*agg{}
 	var (
-		err     error
 		subject uint64
 		preds   []ID
 		counts  []uint64
@@ -141,15 +140,7 @@ func computeCharacteristicSets(r kvReader, version, length uint64, tick func() e
 		}
 		preds, counts = preds[:0], counts[:0]
 	}
-	x := &quadIndices[idxSPOG]
-	r.ascend(x.bucket, nil, func(k, _ []byte) bool {
-		if err = tick(); err != nil {
-			return false
-		}
-		var q idQuad
-		if q, err = x.decode(k); err != nil {
-			return false
-		}
+	err := scanQuads(r, &quadIndices[idxSPOG], tick, func(q idQuad) {
 		if first || q[posS] != subject {
 			flush()
 			subject, first = q[posS], false
@@ -161,7 +152,6 @@ func computeCharacteristicSets(r kvReader, version, length uint64, tick func() e
 			preds = append(preds, ID(q[posP]))
 			counts = append(counts, 1)
 		}
-		return true
 	})
 	if err != nil {
 		return nil, err

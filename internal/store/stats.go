@@ -148,34 +148,24 @@ func computeStats(r kvReader, tick func() error) (storeStats, error) {
 		}
 		return c
 	}
-	var err error
-	scanPairs := func(x *quadIndex, pos [2]int, slot int) {
+	scanPairs := func(x *quadIndex, pos [2]int, slot int) error {
 		var prev [2]uint64
 		first := true
-		r.ascend(x.bucket, nil, func(k, _ []byte) bool {
-			if err = tick(); err != nil {
-				return false
-			}
-			var q idQuad
-			if q, err = x.decode(k); err != nil {
-				return false
-			}
+		return scanQuads(r, x, tick, func(q idQuad) {
 			pair := [2]uint64{q[pos[0]], q[pos[1]]}
 			if first || pair != prev {
 				get(q[posP])[slot]++
 				prev, first = pair, false
 			}
-			return true
 		})
 	}
-	scanPairs(&quadIndices[idxSPOG], [2]int{posS, posP}, 0)
-	if err != nil {
+	if err := scanPairs(&quadIndices[idxSPOG], [2]int{posS, posP}, 0); err != nil {
 		return st, err
 	}
-	scanPairs(&quadIndices[idxPOSG], [2]int{posP, posO}, 1)
-	if err != nil {
+	if err := scanPairs(&quadIndices[idxPOSG], [2]int{posP, posO}, 1); err != nil {
 		return st, err
 	}
+	var err error
 	if v := r.get(bucketTermToID, []byte(typeEncoding)); v != nil {
 		typeID, derr := decodeIDValue(v)
 		if derr != nil {
@@ -192,6 +182,24 @@ func computeStats(r kvReader, tick func() error) (storeStats, error) {
 		})
 	}
 	return st, err
+}
+
+// scanQuads calls fn with every quad of index x in key order; tick is
+// called per key and may stop the scan with an error.
+func scanQuads(r kvReader, x *quadIndex, tick func() error, fn func(idQuad)) error {
+	var err error
+	r.ascend(x.bucket, nil, func(k, _ []byte) bool {
+		if err = tick(); err != nil {
+			return false
+		}
+		var q idQuad
+		if q, err = x.decode(k); err != nil {
+			return false
+		}
+		fn(q)
+		return true
+	})
+	return err
 }
 
 // writeStats replaces the statistics buckets with st.
