@@ -96,16 +96,7 @@ func testIncrementalIndex(t *testing.T, st store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vocabGraphs, err := vocab.Graphs(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	graphs := map[rdf.Term][]rdf.Triple{}
-	for _, ng := range vocabGraphs {
-		graphs[ng.Name] = ng.Graph.Triples()
-	}
-	demo, _ := harvestDemoGraphs(t, n, nil)
-	maps.Copy(graphs, demo)
+	graphs := vocabAndDemoGraphs(t, n)
 	loadGraphs(t, st, graphs)
 
 	terms := n.Terms()
@@ -566,16 +557,7 @@ func TestDescribeLabelsFromAnExternalStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vocabGraphs, err := vocab.Graphs(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	graphs := map[rdf.Term][]rdf.Triple{}
-	for _, ng := range vocabGraphs {
-		graphs[ng.Name] = ng.Graph.Triples()
-	}
-	demo, _ := harvestDemoGraphs(t, n, nil)
-	maps.Copy(graphs, demo)
+	graphs := vocabAndDemoGraphs(t, n)
 	describeAll := func(st store.Store, batched bool) map[rdf.Term][]rdf.Quad {
 		t.Helper()
 		loadGraphs(t, st, graphs)
@@ -624,4 +606,21 @@ func TestDescribeLabelsFromAnExternalStore(t *testing.T) {
 	if labelled == 0 {
 		t.Error("no description has labels of linked resources")
 	}
+}
+
+// vocabAndDemoGraphs are the vocabulary's graphs and the harvested demo
+// sources' graphs, by name.
+func vocabAndDemoGraphs(t *testing.T, n vocab.IRIs) map[rdf.Term][]rdf.Triple {
+	t.Helper()
+	vocabGraphs, err := vocab.Graphs(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graphs := map[rdf.Term][]rdf.Triple{}
+	for _, ng := range vocabGraphs {
+		graphs[ng.Name] = ng.Graph.Triples()
+	}
+	demo, _ := harvestDemoGraphs(t, n, nil)
+	maps.Copy(graphs, demo)
+	return graphs
 }
