@@ -73,6 +73,10 @@ type kvWriteTx interface {
 	kvReader
 	// put sets key to value; the backend copies both.
 	put(b bucket, key, value []byte) error
+	// putKeys adds keys (sorted, distinct, with empty values) to the
+	// quad index b; present ones stay. A backend may store a batch more
+	// cheaply than one put per key.
+	putKeys(b bucket, keys [][]byte) error
 	// delete removes key if present.
 	delete(b bucket, key []byte) error
 	// commit makes the writes durable and visible to new read transactions.

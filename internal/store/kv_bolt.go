@@ -56,14 +56,26 @@ func (k *boltKV) beginWrite() (kvWriteTx, error) {
 
 func (k *boltKV) close() error { return k.db.Close() }
 
-func (t *boltTx) get(b bucket, key []byte) []byte { return t.buckets[b].Get(key) }
+func (t *boltTx) get(b bucket, key []byte) []byte {
+	if isIndex(b) {
+		return nil // index entries have no value
+	}
+	return t.buckets[b].Get(key)
+}
 
 func (t *boltTx) has(b bucket, key []byte) bool {
+	if isIndex(b) {
+		return t.hasIndexKey(b, key)
+	}
 	k, _ := t.buckets[b].Cursor().Seek(key)
 	return k != nil && bytes.Equal(k, key)
 }
 
 func (t *boltTx) ascend(b bucket, from []byte, fn func(key, value []byte) bool) {
+	if isIndex(b) {
+		t.ascendIndex(b, from, fn)
+		return
+	}
 	c := t.buckets[b].Cursor()
 	for k, v := c.Seek(from); k != nil; k, v = c.Next() {
 		if !fn(k, v) {
@@ -73,11 +85,24 @@ func (t *boltTx) ascend(b bucket, from []byte, fn func(key, value []byte) bool) 
 }
 
 func (t *boltTx) put(b bucket, key, value []byte) error {
+	if isIndex(b) {
+		if len(value) != 0 {
+			return fmt.Errorf("index %s: key with a %d-byte value", bucketNames[b], len(value))
+		}
+		return t.putIndexKeys(b, [][]byte{key})
+	}
 	// bbolt copies the key but keeps a reference to the value until commit.
 	return t.buckets[b].Put(key, bytes.Clone(value))
 }
 
-func (t *boltTx) delete(b bucket, key []byte) error { return t.buckets[b].Delete(key) }
+func (t *boltTx) putKeys(b bucket, keys [][]byte) error { return t.putIndexKeys(b, keys) }
+
+func (t *boltTx) delete(b bucket, key []byte) error {
+	if isIndex(b) {
+		return t.deleteIndexKey(b, key)
+	}
+	return t.buckets[b].Delete(key)
+}
 
 func (t *boltTx) commit() error { return t.tx.Commit() }
 

@@ -7,13 +7,17 @@ import (
 )
 
 // formatVersion is the layout of keys and values described in encoding.go,
-// kv.go, index.go and here. A store written with another layout is refused,
-// except version 1 (without the statistics buckets): a writable Open
-// upgrades it by computing the statistics, a read-only one reads it
-// without statistics.
+// kv.go, kv_bolt_blocks.go, index.go and here. A store written with another
+// layout is refused, except older versions this program reads: version 2
+// (one bbolt key per index key) is read as it is, because such an index is
+// a valid index of one-key blocks, and a writable Open only marks it as
+// version 3; version 1 (without the statistics buckets) a writable Open
+// upgrades by computing the statistics, a read-only one reads it without
+// statistics.
 const (
-	formatVersion = 2
-	formatNoStats = 1
+	formatVersion   = 3
+	formatUnblocked = 2
+	formatNoStats   = 1
 )
 
 // Keys of the meta bucket; each value is a big-endian uint64.
@@ -46,7 +50,7 @@ func readUint(r kvReader, b bucket, key []byte) (uint64, error) {
 type storedMeta struct {
 	nextID, len, version uint64
 	modified             int64 // UnixNano, 0 if never written
-	stats                bool  // the statistics buckets are kept (format 2)
+	stats                bool  // the statistics buckets are kept (format 2 and later)
 }
 
 func readMeta(r kvReader) (storedMeta, error) {
@@ -66,7 +70,7 @@ func readMeta(r kvReader) (storedMeta, error) {
 	}
 	m.modified = int64(mod)
 	format, err := readUint(r, bucketMeta, metaFormat)
-	m.stats = format == formatVersion
+	m.stats = format >= formatUnblocked
 	return m, err
 }
 
@@ -134,6 +138,9 @@ func initBuckets(w kvWriteTx) error {
 	if err != nil || v == formatVersion {
 		return err
 	}
+	if v == formatUnblocked {
+		return w.put(bucketMeta, metaFormat, encodeUint(formatVersion))
+	}
 	st, err := computeStats(w, func() error { return nil })
 	if err != nil {
 		return fmt.Errorf("upgrade to format version %d: %w", formatVersion, err)
@@ -145,7 +152,7 @@ func initBuckets(w kvWriteTx) error {
 }
 
 // checkFormat checks the store's format version and returns it: the
-// current one or formatNoStats.
+// current one or an older one this program reads.
 func checkFormat(r kvReader) (uint64, error) {
 	f := r.get(bucketMeta, metaFormat)
 	if f == nil {
@@ -155,7 +162,7 @@ func checkFormat(r kvReader) (uint64, error) {
 		return 0, fmt.Errorf("bad format version value %x", f)
 	}
 	v := binary.BigEndian.Uint64(f)
-	if v != formatVersion && v != formatNoStats {
+	if v != formatVersion && v != formatUnblocked && v != formatNoStats {
 		return v, fmt.Errorf("store has format version %d, this program reads version %d", v, formatVersion)
 	}
 	return v, nil

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -136,6 +135,11 @@ func (e *engine) verify(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if bc, ok := r.tx.(indexBlockChecker); ok {
+		for i := range quadIndices {
+			bc.checkIndexBlocks(quadIndices[i].bucket, p.add)
+		}
+	}
 	for i := 1; i < len(quadIndices); i++ {
 		x := &quadIndices[i]
 		var n uint64
@@ -193,8 +197,8 @@ func (e *engine) verify(ctx context.Context) error {
 			return err
 		}
 	}
-	if f := r.tx.get(bucketMeta, metaFormat); !bytes.Equal(f, encodeUint(formatVersion)) && !bytes.Equal(f, encodeUint(formatNoStats)) {
-		p.add("format version entry is %x", f)
+	if _, err := checkFormat(r.tx); err != nil {
+		p.add("%v", err)
 	}
 	return p.err()
 }

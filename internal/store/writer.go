@@ -345,20 +345,26 @@ func (w *writer) flushAdds() error {
 			ready[i] <- sortedKeys(qs, &quadIndices[i])
 		}
 	}()
+	var arena []byte
+	var encoded [][]byte
 	for i := range quadIndices {
 		x := &quadIndices[i]
 		keys := <-ready[i]
+		arena, encoded = arena[:0], encoded[:0]
 		for j, k := range keys {
 			// In SPOG and POSG order the quads of one (subject, predicate)
 			// or (predicate, object) pair are adjacent: the first of each
-			// pair tells whether the pair is new to the store.
+			// pair tells whether the pair is new to the store. The check
+			// reads the index before this flush writes it.
 			if (i == idxSPOG || i == idxPOSG) && (j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1]) {
 				w.countPair(x, k[0], k[1], 1)
 			}
-			w.keyBuf = appendID(appendID(appendID(appendID(w.keyBuf[:0], k[0]), k[1]), k[2]), k[3])
-			if err := w.tx.put(x.bucket, w.keyBuf, nil); err != nil {
-				return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
-			}
+			start := len(arena)
+			arena = appendID(appendID(appendID(appendID(arena, k[0]), k[1]), k[2]), k[3])
+			encoded = append(encoded, arena[start:len(arena):len(arena)])
+		}
+		if err := w.tx.putKeys(x.bucket, encoded); err != nil {
+			return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
 		}
 	}
 	clear(w.adds)

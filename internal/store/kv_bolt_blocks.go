@@ -1,0 +1,320 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// In the bbolt file the six quad indices hold their keys in blocks: a bbolt
+// key is the last index key of a block and its value the block's other
+// keys (format version 3). A bbolt Put costs about a microsecond however the
+// keys arrive (it allocates a cursor, searches from the root and grows the
+// leaf's slice of entries), so eight puts per quad bounded a bulk load at
+// about 100,000 quads/s; with blocks a load writes one bbolt entry per
+// blockMaxKeys index keys. Each key also takes 2 bytes of offset instead of
+// bbolt's 16-byte element header, which halves the indices on disk.
+//
+// Keying a block by its last key makes the block that holds (or would
+// hold) a key the first one at or after it: one bbolt Seek, no step back.
+// (bbolt 1.5's Cursor.Prev returns nil on an empty leaf, which a write
+// transaction's deletes leave until its commit.)
+//
+// An index of format version 2, one bbolt key per index key, is a valid
+// index of one-key blocks, so version 2 stores are read as they are and
+// their blocks fill as they change.
+//
+// A block's value: n (1..255, the number of keys before the last), then n
+// big-endian uint16 end offsets of those keys in the data, then the data.
+// An empty value is a block of its last key alone.
+const (
+	// blockMaxKeys bounds a block: a point lookup binary-searches at most
+	// this many keys after bbolt's own search.
+	blockMaxKeys = 64
+	// blockMaxBytes bounds a block's data, so that a block of long keys
+	// (ids above 2^56) still fits a 4 KiB page beside others.
+	blockMaxBytes = 1536
+)
+
+// indexBlock is a decoded view of one block; its keys point into the bbolt
+// entry and are valid as long as that is.
+type indexBlock struct {
+	last []byte
+	ends []byte // n big-endian uint16 end offsets
+	data []byte
+}
+
+// readBlock decodes a block. A malformed value (a corrupt file) reads as
+// its last key alone; Verify reports it.
+func readBlock(last, v []byte) (indexBlock, error) {
+	b := indexBlock{last: last}
+	if len(v) == 0 {
+		return b, nil
+	}
+	n := int(v[0])
+	if n == 0 || len(v) < 1+2*n {
+		return b, fmt.Errorf("block %x: bad header", last)
+	}
+	b.ends, b.data = v[1:1+2*n], v[1+2*n:]
+	prev := 0
+	for i := range n {
+		end := int(binary.BigEndian.Uint16(b.ends[2*i:]))
+		if end <= prev || end > len(b.data) {
+			return indexBlock{last: last}, fmt.Errorf("block %x: bad offset %d of key %d", last, end, i+1)
+		}
+		prev = end
+	}
+	if prev != len(b.data) {
+		return indexBlock{last: last}, fmt.Errorf("block %x: %d trailing bytes", last, len(b.data)-prev)
+	}
+	return b, nil
+}
+
+// len returns the number of keys in the block.
+func (b *indexBlock) len() int { return 1 + len(b.ends)/2 }
+
+// key returns the i-th key of the block.
+func (b *indexBlock) key(i int) []byte {
+	n := len(b.ends) / 2
+	if i == n {
+		return b.last
+	}
+	start := 0
+	if i > 0 {
+		start = int(binary.BigEndian.Uint16(b.ends[2*(i-1):]))
+	}
+	return b.data[start:binary.BigEndian.Uint16(b.ends[2*i:])]
+}
+
+// search returns the index of the first key ≥ key (len if none) and
+// whether it equals key.
+func (b *indexBlock) search(key []byte) (int, bool) {
+	n := b.len()
+	i := sort.Search(n, func(i int) bool { return bytes.Compare(b.key(i), key) >= 0 })
+	return i, i < n && bytes.Equal(b.key(i), key)
+}
+
+// appendKeys appends copies of the block's keys to dst, using arena for the bytes.
+func (b *indexBlock) appendKeys(dst [][]byte, arena []byte) ([][]byte, []byte) {
+	for i := range b.len() {
+		k := b.key(i)
+		arena = append(arena, k...)
+		dst = append(dst, arena[len(arena)-len(k):len(arena):len(arena)])
+	}
+	return dst, arena
+}
+
+// encodeBlock returns the value of a block holding keys (sorted, at least
+// one); the last key is its bbolt key.
+func encodeBlock(keys [][]byte) []byte {
+	n := len(keys) - 1
+	if n == 0 {
+		return nil
+	}
+	size := 1 + 2*n
+	for _, k := range keys[:n] {
+		size += len(k)
+	}
+	v := make([]byte, 1+2*n, size)
+	v[0] = byte(n)
+	end := 0
+	for i, k := range keys[:n] {
+		end += len(k)
+		binary.BigEndian.PutUint16(v[1+2*i:], uint16(end))
+	}
+	for _, k := range keys[:n] {
+		v = append(v, k...)
+	}
+	return v
+}
+
+// lastBlock returns the last block of a bucket, or nil if it is empty.
+func lastBlock(c *bolt.Cursor) (k, v []byte) {
+	// bbolt 1.5's Last loops forever on a bucket whose leaves a write
+	// transaction has all emptied; First does not.
+	if k, _ = c.First(); k == nil {
+		return nil, nil
+	}
+	return c.Last()
+}
+
+func (t *boltTx) hasIndexKey(b bucket, key []byte) bool {
+	k, v := t.buckets[b].Cursor().Seek(key)
+	if k == nil {
+		return false
+	}
+	blk, _ := readBlock(k, v)
+	_, found := blk.search(key)
+	return found
+}
+
+func (t *boltTx) ascendIndex(b bucket, from []byte, fn func(key, value []byte) bool) {
+	c := t.buckets[b].Cursor()
+	k, v := c.Seek(from)
+	if k == nil {
+		return
+	}
+	blk, _ := readBlock(k, v)
+	i, _ := blk.search(from)
+	for {
+		for ; i < blk.len(); i++ {
+			if !fn(blk.key(i), nil) {
+				return
+			}
+		}
+		if k, v = c.Next(); k == nil {
+			return
+		}
+		blk, _ = readBlock(k, v)
+		i = 0
+	}
+}
+
+// putIndexKeys merges keys (sorted, distinct) into index bucket b: each
+// touched block is read once, merged with the keys that fall into it and
+// written back, split into blocks of at most blockMaxKeys.
+func (t *boltTx) putIndexKeys(b bucket, keys [][]byte) error {
+	bk := t.buckets[b]
+	var merged, old [][]byte
+	var arena []byte
+	for len(keys) > 0 {
+		c := bk.Cursor()
+		// The keys up to a block's last key belong to it; keys after the
+		// last block's are appended to that one.
+		last, v := c.Seek(keys[0])
+		n := len(keys)
+		atEnd := last == nil
+		if atEnd {
+			last, v = lastBlock(c)
+		} else {
+			n = sort.Search(len(keys), func(i int) bool { return bytes.Compare(keys[i], last) > 0 })
+		}
+		merged, old, arena = merged[:0], old[:0], arena[:0]
+		if last != nil {
+			blk, err := readBlock(last, v)
+			if err != nil {
+				return fmt.Errorf("index %s: %w", bucketNames[b], err)
+			}
+			old, arena = blk.appendKeys(old, arena)
+		}
+		merged = mergeKeys(merged, old, keys[:n])
+		keys = keys[n:]
+		if len(merged) == len(old) {
+			continue // all present already
+		}
+		if last != nil && !bytes.Equal(merged[len(merged)-1], last) {
+			if err := bk.Delete(last); err != nil {
+				return fmt.Errorf("index %s: %w", bucketNames[b], err)
+			}
+		}
+		if err := writeBlocks(bk, merged, atEnd); err != nil {
+			return fmt.Errorf("index %s: %w", bucketNames[b], err)
+		}
+	}
+	return nil
+}
+
+// mergeKeys appends the sorted union of a and b (both sorted, distinct) to dst.
+func mergeKeys(dst, a, b [][]byte) [][]byte {
+	for len(a) > 0 && len(b) > 0 {
+		switch c := bytes.Compare(a[0], b[0]); {
+		case c < 0:
+			dst, a = append(dst, a[0]), a[1:]
+		case c > 0:
+			dst, b = append(dst, b[0]), b[1:]
+		default:
+			dst, a, b = append(dst, a[0]), a[1:], b[1:]
+		}
+	}
+	return append(append(dst, a...), b...)
+}
+
+// writeBlocks writes keys as blocks. At the end of the index (last) blocks
+// are filled, because later keys will mostly be appended there; elsewhere
+// the keys are spread evenly, leaving room for inserts in each block.
+func writeBlocks(bk *bolt.Bucket, keys [][]byte, last bool) error {
+	for len(keys) > 0 {
+		n := blockSize(keys)
+		if !last && n < len(keys) {
+			// Even split: as many blocks as full ones would take.
+			blocks := (len(keys) + n - 1) / n
+			n = (len(keys) + blocks - 1) / blocks
+		}
+		if err := bk.Put(keys[n-1], encodeBlock(keys[:n])); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+// blockSize returns how many of keys fit the next block.
+func blockSize(keys [][]byte) int {
+	n, size := 1, 0 // the last key is the bbolt key, not in the data
+	for n < len(keys) && n < blockMaxKeys && size+len(keys[n-1]) <= blockMaxBytes {
+		size += len(keys[n-1])
+		n++
+	}
+	return n
+}
+
+// deleteIndexKey removes key from index bucket b if present.
+func (t *boltTx) deleteIndexKey(b bucket, key []byte) error {
+	bk := t.buckets[b]
+	last, v := bk.Cursor().Seek(key)
+	if last == nil {
+		return nil
+	}
+	blk, err := readBlock(last, v)
+	if err != nil {
+		return fmt.Errorf("index %s: %w", bucketNames[b], err)
+	}
+	i, found := blk.search(key)
+	if !found {
+		return nil
+	}
+	keys, _ := blk.appendKeys(make([][]byte, 0, blk.len()), nil)
+	keys = append(keys[:i], keys[i+1:]...)
+	if i == len(keys) { // the last key
+		if err := bk.Delete(last); err != nil {
+			return fmt.Errorf("index %s: %w", bucketNames[b], err)
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+	}
+	if err := bk.Put(keys[len(keys)-1], encodeBlock(keys)); err != nil {
+		return fmt.Errorf("index %s: %w", bucketNames[b], err)
+	}
+	return nil
+}
+
+// indexBlockChecker is implemented by backends that store index keys in
+// blocks; Verify checks the blocks through it.
+type indexBlockChecker interface {
+	checkIndexBlocks(b bucket, report func(format string, args ...any))
+}
+
+// checkIndexBlocks reports malformed blocks of index bucket b and keys out
+// of order, within a block or between blocks, through report.
+func (t *boltTx) checkIndexBlocks(b bucket, report func(format string, args ...any)) {
+	var prev []byte
+	c := t.buckets[b].Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		blk, err := readBlock(k, v)
+		if err != nil {
+			report("index %s: %v", bucketNames[b], err)
+			continue
+		}
+		for i := range blk.len() {
+			key := blk.key(i)
+			if prev != nil && bytes.Compare(prev, key) >= 0 {
+				report("index %s: key %x does not sort after %x", bucketNames[b], key, prev)
+			}
+			prev = append(prev[:0], key...)
+		}
+	}
+}
