@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -379,14 +378,7 @@ func sortedKeys(qs []idQuad, x *quadIndex) []idQuad {
 	for i, q := range qs {
 		keys[i] = idQuad{q[o[0]], q[o[1]], q[o[2]], q[o[3]]}
 	}
-	slices.SortFunc(keys, func(a, b idQuad) int {
-		for k := range a {
-			if a[k] != b[k] {
-				return cmp.Compare(a[k], b[k])
-			}
-		}
-		return 0
-	})
+	sortQuads(keys)
 	return keys
 }
 
