@@ -69,6 +69,7 @@ func main() {
 	flag.StringVar(&keepDir, "keep", "", "keep the generated data and the loaded store in this directory and reuse them on the next run (the load is then not measured again)")
 	only := flag.String("only", "", "run only the queries whose names match this regular expression (e.g. 'Q5|Q12', for profiling)")
 	flag.BoolVar(&explain, "explain", false, "print each selected query's plan with estimated and actual rows (sparql.ExplainAnalyze) once before measuring")
+	flag.StringVar(&loadProfile, "loadprofile", "", "write a CPU profile of Skillsmap's bulk load (in the loader child) to this file")
 	flag.StringVar(&loadFlag, "load", "", "(internal) load this N-Quads file into -store and exit")
 	flag.StringVar(&storeFlag, "store", "", "(internal) the store directory of -load")
 	flag.Parse()
@@ -435,6 +436,9 @@ func writeData(path string, size int, seed uint64) (bsbm.Dataset, int, error) {
 // seconds it took, and exits.
 var loadFlag, storeFlag string
 
+// loadProfile names the CPU profile file of the loader child.
+var loadProfile string
+
 // loadInChild runs this program as a loader child and returns the time
 // the load took inside it.
 func loadInChild(file, storeDir string) (time.Duration, error) {
@@ -442,7 +446,7 @@ func loadInChild(file, storeDir string) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	cmd := exec.Command(exe, "-load", file, "-store", storeDir)
+	cmd := exec.Command(exe, "-load", file, "-store", storeDir, "-loadprofile", loadProfile)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -460,6 +464,17 @@ func loadChild() error {
 	st, err := store.Open(storeFlag)
 	if err != nil {
 		return err
+	}
+	if loadProfile != "" {
+		f, err := os.Create(loadProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	took, err := bulkLoad(context.Background(), st, loadFlag)
 	if cerr := st.Close(); err == nil {

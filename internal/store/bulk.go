@@ -225,6 +225,13 @@ func (l *bulkLoad) write(ctx context.Context, batch [][]rdf.Quad, committed *uin
 		if err := l.stageAll(w); err != nil {
 			return err
 		}
+		n := 0
+		for _, qs := range batch {
+			n += len(qs)
+		}
+		if len(w.adds) == 0 {
+			w.adds = make(map[idQuad]struct{}, n) // no growth while adding
+		}
 		for _, qs := range batch {
 			size += len(qs)
 			for _, q := range qs {

@@ -244,10 +244,10 @@ func (w *writer) findEnc(enc []byte) (uint64, bool, error) {
 // addIDs adds a quad of ids unless present. The index entries are
 // buffered: see flushPending.
 func (w *writer) addIDs(q idQuad) error {
-	if _, ok := w.adds[q]; ok {
-		return nil
-	}
 	if max(q[0], q[1], q[2], q[3]) < w.unwrittenFrom {
+		if _, ok := w.adds[q]; ok {
+			return nil
+		}
 		w.keyBuf = quadIndices[idxSPOG].key(w.keyBuf[:0], q)
 		if w.tx.has(bucketSPOG, w.keyBuf) {
 			return nil
@@ -256,7 +256,12 @@ func (w *writer) addIDs(q idQuad) error {
 	if err := w.ensureGraph(q[posG]); err != nil {
 		return err
 	}
-	w.adds[q] = struct{}{}
+	// One map operation both adds q and tells whether it was pending
+	// already: a bulk load adds a million quads per transaction.
+	n := len(w.adds)
+	if w.adds[q] = struct{}{}; len(w.adds) == n {
+		return nil
+	}
 	w.count(q, 1)
 	return nil
 }
