@@ -32,7 +32,7 @@ func newBoltTx(tx *bolt.Tx) (*boltTx, error) {
 	if tx.Writable() {
 		t.buckets[bucketIDToTerm].FillPercent = 0.95
 		for b := bucketSPOG; b < numBuckets; b++ {
-			t.buckets[b].FillPercent = 0.9
+			t.buckets[b].FillPercent = 1 // see blockMaxValue
 		}
 	}
 	return t, nil

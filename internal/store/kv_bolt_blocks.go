@@ -15,7 +15,7 @@ import (
 // keys arrive (it allocates a cursor, searches from the root and grows the
 // leaf's slice of entries), so eight puts per quad bounded a bulk load at
 // about 100,000 quads/s; with blocks a load writes one bbolt entry per
-// blockMaxKeys index keys. Each key also takes 2 bytes of offset instead of
+// block of about 80 index keys. Each key also takes 2 bytes of offset instead of
 // bbolt's 16-byte element header, which halves the indices on disk.
 //
 // Keying a block by its last key makes the block that holds (or would
@@ -31,20 +31,22 @@ import (
 // big-endian uint16 end offsets of those keys in the data, then the data.
 // An empty value is a block of its last key alone.
 const (
-	// blockMaxKeys bounds a block: a point lookup binary-searches at most
-	// this many keys after bbolt's own search.
-	blockMaxKeys = 64
-	// blockMaxBytes bounds a block's data, so that a block of long keys
-	// (ids above 2^56) still fits a 4 KiB page beside others.
-	blockMaxBytes = 1536
+	// blockMaxValue bounds a block's value so that three blocks and their
+	// bbolt element headers fill a 4 KiB leaf page (3 × (16 + 36 + 1296)
+	// + 16 bytes of page header ≤ 4096 even for the longest keys; the index
+	// buckets split pages at 100%). About 80 keys of a 10M-quad store.
+	blockMaxValue = 1296
+	// blockMaxKeys bounds the binary search inside a block.
+	blockMaxKeys = 128
 )
 
 // indexBlock is a decoded view of one block; its keys point into the bbolt
 // entry and are valid as long as that is.
 type indexBlock struct {
-	last []byte
-	ends []byte // n big-endian uint16 end offsets
-	data []byte
+	last   []byte
+	prefix []byte // last[:p], shared by every key of the block
+	ends   []byte // n big-endian uint16 end offsets of the other keys' suffixes
+	data   []byte
 }
 
 // readBlock decodes a block. A malformed value (a corrupt file) reads as
@@ -54,15 +56,15 @@ func readBlock(last, v []byte) (indexBlock, error) {
 	if len(v) == 0 {
 		return b, nil
 	}
-	n := int(v[0])
-	if n == 0 || len(v) < 1+2*n {
+	n, p := int(v[0]), int(v[1%len(v)])
+	if n == 0 || len(v) < 2+2*n || p > len(last) {
 		return b, fmt.Errorf("block %x: bad header", last)
 	}
-	b.ends, b.data = v[1:1+2*n], v[1+2*n:]
+	b.prefix, b.ends, b.data = last[:p], v[2:2+2*n], v[2+2*n:]
 	prev := 0
 	for i := range n {
 		end := int(binary.BigEndian.Uint16(b.ends[2*i:]))
-		if end <= prev || end > len(b.data) {
+		if end < prev || end > len(b.data) {
 			return indexBlock{last: last}, fmt.Errorf("block %x: bad offset %d of key %d", last, end, i+1)
 		}
 		prev = end
@@ -76,11 +78,11 @@ func readBlock(last, v []byte) (indexBlock, error) {
 // len returns the number of keys in the block.
 func (b *indexBlock) len() int { return 1 + len(b.ends)/2 }
 
-// key returns the i-th key of the block.
-func (b *indexBlock) key(i int) []byte {
+// suffix returns the i-th key of the block without the block's prefix.
+func (b *indexBlock) suffix(i int) []byte {
 	n := len(b.ends) / 2
 	if i == n {
-		return b.last
+		return b.last[len(b.prefix):]
 	}
 	start := 0
 	if i > 0 {
@@ -89,44 +91,83 @@ func (b *indexBlock) key(i int) []byte {
 	return b.data[start:binary.BigEndian.Uint16(b.ends[2*i:])]
 }
 
+// key appends the i-th key of the block to buf.
+func (b *indexBlock) key(i int, buf []byte) []byte {
+	if i == len(b.ends)/2 {
+		return append(buf, b.last...)
+	}
+	return append(append(buf, b.prefix...), b.suffix(i)...)
+}
+
 // search returns the index of the first key ≥ key (len if none) and
 // whether it equals key.
 func (b *indexBlock) search(key []byte) (int, bool) {
 	n := b.len()
-	i := sort.Search(n, func(i int) bool { return bytes.Compare(b.key(i), key) >= 0 })
-	return i, i < n && bytes.Equal(b.key(i), key)
+	// Every key of the block starts with the prefix.
+	p := len(b.prefix)
+	if len(key) < p {
+		if bytes.Compare(key, b.prefix[:len(key)]) > 0 {
+			return n, false
+		}
+		return 0, false
+	}
+	switch bytes.Compare(key[:p], b.prefix) {
+	case -1:
+		return 0, false
+	case 1:
+		return n, false
+	}
+	rest := key[p:]
+	i := sort.Search(n, func(i int) bool { return bytes.Compare(b.suffix(i), rest) >= 0 })
+	return i, i < n && bytes.Equal(b.suffix(i), rest)
 }
 
 // appendKeys appends copies of the block's keys to dst, using arena for the bytes.
 func (b *indexBlock) appendKeys(dst [][]byte, arena []byte) ([][]byte, []byte) {
 	for i := range b.len() {
-		k := b.key(i)
-		arena = append(arena, k...)
-		dst = append(dst, arena[len(arena)-len(k):len(arena):len(arena)])
+		start := len(arena)
+		arena = b.key(i, arena)
+		dst = append(dst, arena[start:len(arena):len(arena)])
 	}
 	return dst, arena
 }
 
+// commonPrefix returns the length of the longest common prefix of a and b,
+// at most 255.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b), 255)
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
 // encodeBlock returns the value of a block holding keys (sorted, at least
-// one); the last key is its bbolt key.
+// one); the last key is its bbolt key. The keys of a sorted block share
+// the prefix of its first and last key, which the value leaves out: the
+// predicate of a POSG block, the graph of a GSPO one, the high bytes of a
+// SPOG block's subjects.
 func encodeBlock(keys [][]byte) []byte {
 	n := len(keys) - 1
 	if n == 0 {
 		return nil
 	}
-	size := 1 + 2*n
+	p := commonPrefix(keys[0], keys[n])
+	size := 2 + 2*n
 	for _, k := range keys[:n] {
-		size += len(k)
+		size += len(k) - p
 	}
-	v := make([]byte, 1+2*n, size)
-	v[0] = byte(n)
+	v := make([]byte, 2+2*n, size)
+	v[0], v[1] = byte(n), byte(p)
 	end := 0
 	for i, k := range keys[:n] {
-		end += len(k)
-		binary.BigEndian.PutUint16(v[1+2*i:], uint16(end))
+		end += len(k) - p
+		binary.BigEndian.PutUint16(v[2+2*i:], uint16(end))
 	}
 	for _, k := range keys[:n] {
-		v = append(v, k...)
+		v = append(v, k[p:]...)
 	}
 	return v
 }
@@ -159,9 +200,10 @@ func (t *boltTx) ascendIndex(b bucket, from []byte, fn func(key, value []byte) b
 	}
 	blk, _ := readBlock(k, v)
 	i, _ := blk.search(from)
+	var buf [4 * 9]byte
 	for {
 		for ; i < blk.len(); i++ {
-			if !fn(blk.key(i), nil) {
+			if !fn(blk.key(i, buf[:0]), nil) {
 				return
 			}
 		}
@@ -175,7 +217,7 @@ func (t *boltTx) ascendIndex(b bucket, from []byte, fn func(key, value []byte) b
 
 // putIndexKeys merges keys (sorted, distinct) into index bucket b: each
 // touched block is read once, merged with the keys that fall into it and
-// written back, split into blocks of at most blockMaxKeys.
+// written back, split into blocks that fit blockMaxValue.
 func (t *boltTx) putIndexKeys(b bucket, keys [][]byte) error {
 	bk := t.buckets[b]
 	var merged, old [][]byte
@@ -251,11 +293,16 @@ func writeBlocks(bk *bolt.Bucket, keys [][]byte, last bool) error {
 	return nil
 }
 
-// blockSize returns how many of keys fit the next block.
+// blockSize returns how many of keys fit the next block: its value (see
+// encodeBlock) holds all but the last key, less their common prefix.
 func blockSize(keys [][]byte) int {
-	n, size := 1, 0 // the last key is the bbolt key, not in the data
-	for n < len(keys) && n < blockMaxKeys && size+len(keys[n-1]) <= blockMaxBytes {
-		size += len(keys[n-1])
+	n, sum := 1, 0 // sum: the lengths of keys[:n-1]
+	for n < len(keys) && n < blockMaxKeys {
+		p := commonPrefix(keys[0], keys[n])
+		if 2+2*n+sum+len(keys[n-1])-n*p > blockMaxValue {
+			break
+		}
+		sum += len(keys[n-1])
 		n++
 	}
 	return n
@@ -301,7 +348,7 @@ type indexBlockChecker interface {
 // checkIndexBlocks reports malformed blocks of index bucket b and keys out
 // of order, within a block or between blocks, through report.
 func (t *boltTx) checkIndexBlocks(b bucket, report func(format string, args ...any)) {
-	var prev []byte
+	var prev, key []byte
 	c := t.buckets[b].Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		blk, err := readBlock(k, v)
@@ -310,7 +357,7 @@ func (t *boltTx) checkIndexBlocks(b bucket, report func(format string, args ...a
 			continue
 		}
 		for i := range blk.len() {
-			key := blk.key(i)
+			key = blk.key(i, key[:0])
 			if prev != nil && bytes.Compare(prev, key) >= 0 {
 				report("index %s: key %x does not sort after %x", bucketNames[b], key, prev)
 			}
