@@ -79,6 +79,9 @@ type kvWriteTx interface {
 	putKeys(b bucket, keys [][]byte) error
 	// delete removes key if present.
 	delete(b bucket, key []byte) error
+	// deleteKeys removes keys (sorted, distinct) from the quad index b;
+	// absent ones are skipped.
+	deleteKeys(b bucket, keys [][]byte) error
 	// commit makes the writes durable and visible to new read transactions.
 	commit() error
 	// rollback discards the writes; it is a no-op after commit.

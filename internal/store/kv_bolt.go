@@ -97,6 +97,8 @@ func (t *boltTx) put(b bucket, key, value []byte) error {
 
 func (t *boltTx) putKeys(b bucket, keys [][]byte) error { return t.putIndexKeys(b, keys) }
 
+func (t *boltTx) deleteKeys(b bucket, keys [][]byte) error { return t.deleteIndexKeys(b, keys) }
+
 func (t *boltTx) delete(b bucket, key []byte) error {
 	if isIndex(b) {
 		return t.deleteIndexKey(b, key)

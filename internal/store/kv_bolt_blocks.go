@@ -308,6 +308,54 @@ func blockSize(keys [][]byte) int {
 	return n
 }
 
+// deleteIndexKeys removes keys (sorted, distinct) from index bucket b;
+// absent ones are skipped. Each touched block is read and written once. A
+// block that shrinks is not merged with its neighbours: later inserts fill it.
+func (t *boltTx) deleteIndexKeys(b bucket, keys [][]byte) error {
+	bk := t.buckets[b]
+	var old, kept [][]byte
+	var arena []byte
+	for len(keys) > 0 {
+		last, v := bk.Cursor().Seek(keys[0])
+		if last == nil {
+			return nil // the remaining keys sort after every block
+		}
+		blk, err := readBlock(last, v)
+		if err != nil {
+			return fmt.Errorf("index %s: %w", bucketNames[b], err)
+		}
+		n := sort.Search(len(keys), func(i int) bool { return bytes.Compare(keys[i], last) > 0 })
+		group := keys[:n]
+		keys = keys[n:]
+		old, arena = blk.appendKeys(old[:0], arena[:0])
+		kept = kept[:0]
+		for _, k := range old {
+			for len(group) > 0 && bytes.Compare(group[0], k) < 0 {
+				group = group[1:]
+			}
+			if len(group) > 0 && bytes.Equal(group[0], k) {
+				group = group[1:]
+				continue
+			}
+			kept = append(kept, k)
+		}
+		if len(kept) == len(old) {
+			continue
+		}
+		if len(kept) == 0 || !bytes.Equal(kept[len(kept)-1], last) {
+			if err := bk.Delete(last); err != nil {
+				return fmt.Errorf("index %s: %w", bucketNames[b], err)
+			}
+		}
+		if len(kept) > 0 {
+			if err := bk.Put(kept[len(kept)-1], encodeBlock(kept)); err != nil {
+				return fmt.Errorf("index %s: %w", bucketNames[b], err)
+			}
+		}
+	}
+	return nil
+}
+
 // deleteIndexKey removes key from index bucket b if present.
 func (t *boltTx) deleteIndexKey(b bucket, key []byte) error {
 	bk := t.buckets[b]

@@ -145,13 +145,28 @@ func TestIndexBlocks(t *testing.T) {
 				present = append(present, k)
 			}
 			slices.Sort(present)
+			batch := rng.IntN(2) == 0
+			set := map[string]bool{}
 			for range min(len(present), 1+rng.IntN(1500)) {
 				k := []byte(present[rng.IntN(len(present))])
 				if rng.IntN(5) == 0 {
 					k = randomKey()
 				}
 				delete(model, string(k))
-				if err := tx.delete(bucketSPOG, k); err != nil {
+				if batch {
+					set[string(k)] = true
+				} else if err := tx.delete(bucketSPOG, k); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if batch {
+				name += " in one batch"
+				var keys [][]byte
+				for k := range set {
+					keys = append(keys, []byte(k))
+				}
+				slices.SortFunc(keys, bytes.Compare)
+				if err := tx.deleteKeys(bucketSPOG, keys); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -403,6 +403,41 @@ func (w *writer) removeIDs(q idQuad) error {
 	return nil
 }
 
+// removeBatch removes quads of ids known to be present in the backend (and
+// distinct), each index's keys in one sorted pass.
+func (w *writer) removeBatch(qs []idQuad) error {
+	var arena []byte
+	var encoded [][]byte
+	for i := range quadIndices {
+		x := &quadIndices[i]
+		keys := sortedKeys(qs, x)
+		arena, encoded = arena[:0], encoded[:0]
+		for _, k := range keys {
+			start := len(arena)
+			arena = appendID(appendID(appendID(appendID(arena, k[0]), k[1]), k[2]), k[3])
+			encoded = append(encoded, arena[start:len(arena):len(arena)])
+		}
+		if err := w.tx.deleteKeys(x.bucket, encoded); err != nil {
+			w.failed = fmt.Errorf("delete from index %s: %w", bucketNames[x.bucket], err)
+			return w.failed
+		}
+		// A pair is gone once no quad of it is left: check each distinct
+		// (subject, predicate) and (predicate, object) pair once, after all
+		// of the batch's deletes.
+		if i == idxSPOG || i == idxPOSG {
+			for j, k := range keys {
+				if j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1] {
+					w.countPair(x, k[0], k[1], -1)
+				}
+			}
+		}
+	}
+	for _, q := range qs {
+		w.count(q, -1)
+	}
+	return nil
+}
+
 // countPair keeps the distinct counts of predicate statistics: before a
 // quad of pair (a, b) is written to index x (SPOG: subject, predicate;
 // POSG: predicate, object) the pair is new when x holds no key with it;
@@ -596,10 +631,8 @@ func (w *writer) clearUpTo(id uint64, limit int) (bool, error) {
 		if len(batch) == 0 {
 			return true, nil
 		}
-		for _, q := range batch {
-			if err := w.removeIDs(q); err != nil {
-				return false, err
-			}
+		if err := w.removeBatch(batch); err != nil {
+			return false, err
 		}
 		removed += len(batch)
 		if err := w.ctx.Err(); err != nil {
