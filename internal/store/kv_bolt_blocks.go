@@ -15,8 +15,9 @@ import (
 // keys arrive (it allocates a cursor, searches from the root and grows the
 // leaf's slice of entries), so eight puts per quad bounded a bulk load at
 // about 100,000 quads/s; with blocks a load writes one bbolt entry per
-// block of about 80 index keys. Each key also takes 2 bytes of offset instead of
-// bbolt's 16-byte element header, which halves the indices on disk.
+// block of about 80 index keys. Each key also takes 2 bytes of offset instead
+// of bbolt's 16-byte element header and leaves out the block's common
+// prefix, which more than halves the indices on disk.
 //
 // Keying a block by its last key makes the block that holds (or would
 // hold) a key the first one at or after it: one bbolt Seek, no step back.
@@ -27,9 +28,11 @@ import (
 // index of one-key blocks, so version 2 stores are read as they are and
 // their blocks fill as they change.
 //
-// A block's value: n (1..255, the number of keys before the last), then n
-// big-endian uint16 end offsets of those keys in the data, then the data.
-// An empty value is a block of its last key alone.
+// A block's value: n (1..255, the number of keys before the last), p (the
+// length of the prefix all the block's keys share, which is the last key's
+// first p bytes), n big-endian uint16 end offsets of those keys' suffixes
+// in the data, then the data: each key without the prefix. An empty value
+// is a block of its last key alone.
 const (
 	// blockMaxValue bounds a block's value so that three blocks and their
 	// bbolt element headers fill a 4 KiB leaf page (3 × (16 + 36 + 1296)
