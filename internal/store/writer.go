@@ -363,9 +363,7 @@ func (w *writer) flushAdds() error {
 			if (i == idxSPOG || i == idxPOSG) && (j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1]) {
 				w.countPair(x, k[0], k[1], 1)
 			}
-			start := len(arena)
-			arena = appendID(appendID(appendID(appendID(arena, k[0]), k[1]), k[2]), k[3])
-			encoded = append(encoded, arena[start:len(arena):len(arena)])
+			arena, encoded = appendKey(arena, encoded, k)
 		}
 		if err := w.tx.putKeys(x.bucket, encoded); err != nil {
 			return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
@@ -374,6 +372,14 @@ func (w *writer) flushAdds() error {
 	clear(w.adds)
 	w.unwrittenFrom = w.nextID
 	return nil
+}
+
+// appendKey encodes k (ids already in an index's key order) at the end of
+// arena and appends that slice of arena to encoded.
+func appendKey(arena []byte, encoded [][]byte, k idQuad) ([]byte, [][]byte) {
+	start := len(arena)
+	arena = appendID(appendID(appendID(appendID(arena, k[0]), k[1]), k[2]), k[3])
+	return arena, append(encoded, arena[start:len(arena):len(arena)])
 }
 
 // sortedKeys returns the quads with their ids in x's key order, sorted.
@@ -413,9 +419,7 @@ func (w *writer) removeBatch(qs []idQuad) error {
 		keys := sortedKeys(qs, x)
 		arena, encoded = arena[:0], encoded[:0]
 		for _, k := range keys {
-			start := len(arena)
-			arena = appendID(appendID(appendID(appendID(arena, k[0]), k[1]), k[2]), k[3])
-			encoded = append(encoded, arena[start:len(arena):len(arena)])
+			arena, encoded = appendKey(arena, encoded, k)
 		}
 		if err := w.tx.deleteKeys(x.bucket, encoded); err != nil {
 			w.failed = fmt.Errorf("delete from index %s: %w", bucketNames[x.bucket], err)
