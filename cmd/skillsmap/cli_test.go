@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skillsmap/skillsmap/internal/rdf"
 	"github.com/skillsmap/skillsmap/internal/rdfio"
+	"github.com/skillsmap/skillsmap/internal/store"
 )
 
 // run executes the skillsmap command line in-process.
@@ -165,5 +167,43 @@ func TestLoadExportQueryStore(t *testing.T) {
 	out, err = run(t, "validate", "--data", dataDir, "--compact")
 	if err != nil || !strings.Contains(out, "unused terms removed") || strings.Contains(out, " 0 unused") {
 		t.Errorf("validate --compact: %v %q", err, out)
+	}
+}
+
+// TestQueryAndExportOnlyRead checks that query and export open the store
+// read-only: a store written by another program (here without the
+// vocabulary graphs a writable open adds) keeps its file byte for byte.
+func TestQueryAndExportOnlyRead(t *testing.T) {
+	dataDir := t.TempDir()
+	db, err := store.Open(filepath.Join(dataDir, "store"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := rdf.IRI("http://example.org/graph/people")
+	err = store.ReplaceGraph(context.Background(), db, g, []rdf.Triple{{S: rdf.IRI("http://example.org/alice"), P: rdf.IRI("http://example.org/name"), O: rdf.String("Alice")}})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeFile := filepath.Join(dataDir, "store", store.FileName)
+	before, err := os.ReadFile(storeFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, "query", "--store", dataDir, "--format", "csv", `SELECT ?name WHERE { ?s <http://example.org/name> ?name }`)
+	if err != nil || out != "name\r\nAlice\r\n" {
+		t.Errorf("query: %v %q", err, out)
+	}
+	out, err = run(t, "export", "--data", dataDir, "--format", "nquads")
+	if err != nil || strings.Count(out, "\n") != 1 {
+		t.Errorf("export: %v %q, want the one quad", err, out)
+	}
+	if after, err := os.ReadFile(storeFile); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("query or export changed the store's file (%v)", err)
+	}
+	if _, err := run(t, "query", "--store", t.TempDir(), "ASK {}"); err == nil || !strings.Contains(err.Error(), "no store in") {
+		t.Errorf("query of a data directory without a store: %v", err)
 	}
 }

@@ -31,11 +31,11 @@ stream from one consistent snapshot, so the export of a large store needs little
 			if err != nil {
 				return err
 			}
-			a, err := openApp(cmd.Context(), cfg)
+			st, err := openStoreReadOnly(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
-			defer a.Close()
+			defer st.Close()
 			var w io.Writer = cmd.OutOrStdout()
 			if out != "" {
 				file, err := os.Create(out)
@@ -50,7 +50,7 @@ stream from one consistent snapshot, so the export of a large store needs little
 			if graph != "" {
 				p = store.Pattern{G: rdf.IRI(graph)}
 			}
-			if err := export(cmd, a.store, bw, f, p); err != nil {
+			if err := export(cmd, st, bw, f, p); err != nil {
 				return err
 			}
 			return bw.Flush()

@@ -32,7 +32,8 @@ func newQueryCommand(g *globalFlags) *cobra.Command {
 With --data and --named the query runs over those files only, in memory: --data files form the default
 graph, each --named IRI=FILE a named graph; the syntax comes from the file extension. Without them it
 runs over the configured store (or the one in --store DIR), whose default graph is the union of all its
-graphs; if the server is running, it holds the store: query its /sparql endpoint instead. Here --data
+graphs, opened read-only: the query changes nothing. If the server is running, it holds the store:
+query its /sparql endpoint instead. Here --data
 names RDF files, not the data directory.
 
 --format: json, xml, csv or tsv for SELECT and ASK (default tsv for SELECT, json for ASK); turtle,
@@ -65,17 +66,12 @@ solution of its left side).`,
 				if storeDir != "" {
 					cfg.DataDir = storeDir
 				}
-				a, err := openApp(cmd.Context(), cfg)
-				if err != nil {
-					if errors.Is(err, store.ErrLocked) {
-						return fmt.Errorf("%w: is 'skillsmap serve' running? Query its /sparql endpoint instead", err)
-					}
+				if st, err = openStoreReadOnly(cmd.Context(), cfg); err != nil {
 					return err
 				}
-				defer a.Close()
-				st = a.store
+				defer st.Close()
 				if opts.Base == "" {
-					opts.Base = a.cfg.PublicURL
+					opts.Base = cfg.PublicURL
 				}
 			}
 			if explain {

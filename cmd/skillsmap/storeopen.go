@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,6 +33,30 @@ func openStore(ctx context.Context, cfg *config.Config) (st store.Store, db *sto
 		return nil, nil, fmt.Errorf("store (kind sparql): %w", err)
 	}
 	return remote, nil, nil
+}
+
+// openStoreReadOnly opens the configured store for a command that only
+// reads it (query, export): the embedded store read-only, so that nothing
+// is written — not the vocabulary graphs or review's takeover of source
+// graphs that a writable open brings, nor a format upgrade — or the
+// external engine.
+func openStoreReadOnly(ctx context.Context, cfg *config.Config) (store.Store, error) {
+	if cfg.Store.External() {
+		remote, err := sparqlstore.Open(ctx, sparqlOptions(cfg.Store))
+		if err != nil {
+			return nil, fmt.Errorf("store (kind sparql): %w", err)
+		}
+		return remote, nil
+	}
+	dir := filepath.Join(cfg.DataDir, "store")
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no store in %s yet (serve, harvest or load creates it)", dir)
+	}
+	db, err := store.Open(dir, store.WithReadOnly())
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("%w: is 'skillsmap serve' running? Query its /sparql endpoint instead", err)
+	}
+	return db, err
 }
 
 // sparqlOptions are the external store's options from the configuration.
