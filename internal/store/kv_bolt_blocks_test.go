@@ -289,3 +289,29 @@ func TestReadsFormatVersion2(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// FuzzReadBlock feeds arbitrary bbolt entries (a corrupt file) to the block
+// decoder: it reports an error or gives keys it can search, never a panic.
+func FuzzReadBlock(f *testing.F) {
+	keys := [][]byte{[]byte("\x01\x05\x01\x02"), []byte("\x01\x05\x01\x07"), []byte("\x01\x06\x02\x01\x00")}
+	f.Add(keys[2], encodeBlock(keys), []byte("\x01\x05"))
+	f.Add([]byte("k"), []byte{}, []byte("k"))
+	f.Add([]byte("k"), []byte{3, 9, 0, 1}, []byte{})
+	f.Fuzz(func(t *testing.T, last, v, probe []byte) {
+		blk, err := readBlock(last, v)
+		if err != nil {
+			if blk.len() != 1 {
+				t.Fatalf("a malformed block reads as %d keys, want its last key alone", blk.len())
+			}
+			return
+		}
+		var buf []byte
+		for i := range blk.len() {
+			buf = blk.key(i, buf[:0])
+		}
+		if !bytes.Equal(buf, last) {
+			t.Fatalf("the last key reads as %x, want %x", buf, last)
+		}
+		blk.search(probe)
+	})
+}
