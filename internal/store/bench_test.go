@@ -2,13 +2,16 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
 
 	"github.com/skillsmap/skillsmap/internal/rdf"
+	bolt "go.etcd.io/bbolt"
 )
 
 // Benchmarks. Run them with, for example:
@@ -225,5 +228,46 @@ func BenchmarkBulkLoad(b *testing.B) {
 				b.ReportMetric(size, "MB")
 			})
 		}
+	}
+}
+
+// BenchmarkBoltSortedPut measures what one bbolt Put costs when the keys
+// arrive in order (appends of 16-byte keys to one bucket, fsync off): the
+// floor that made the store keep its index keys in blocks.
+func BenchmarkBoltSortedPut(b *testing.B) {
+	for _, perTx := range []int{1 << 12, 1 << 16, 1 << 20} {
+		b.Run(fmt.Sprintf("keys-per-tx-%d", perTx), func(b *testing.B) {
+			db, err := bolt.Open(filepath.Join(b.TempDir(), "put.db"), 0o600, &bolt.Options{NoSync: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			const n = 1 << 20
+			key := make([]byte, 16)
+			round := 0
+			for b.Loop() {
+				round++ // a fresh bucket, so that every put appends
+				for base := 0; base < n; base += perTx {
+					err := db.Update(func(tx *bolt.Tx) error {
+						bk, err := tx.CreateBucketIfNotExists([]byte(fmt.Sprint(round)))
+						if err != nil {
+							return err
+						}
+						for i := base; i < base+perTx; i++ {
+							binary.BigEndian.PutUint64(key, uint64(i))
+							binary.BigEndian.PutUint64(key[8:], uint64(i)*7)
+							if err := bk.Put(key, nil); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/put")
+		})
 	}
 }

@@ -225,15 +225,13 @@ func (l *bulkLoad) write(ctx context.Context, batch [][]rdf.Quad, committed *uin
 		if err := l.stageAll(w); err != nil {
 			return err
 		}
-		n := 0
-		for _, qs := range batch {
-			n += len(qs)
-		}
-		if len(w.adds) == 0 {
-			w.adds = make(map[idQuad]struct{}, n) // no growth while adding
-		}
 		for _, qs := range batch {
 			size += len(qs)
+		}
+		if len(w.adds) == 0 {
+			w.adds = make(map[idQuad]struct{}, size) // no growth while adding
+		}
+		for _, qs := range batch {
 			for _, q := range qs {
 				if err := l.add(w, q); err != nil {
 					return err
@@ -403,10 +401,8 @@ func (w *writer) rekey(from, to uint64) error {
 			return err
 		}
 	}
-	for _, q := range qs {
-		if err := w.removeIDs(q); err != nil {
-			return err
-		}
+	if err := w.removeBatch(qs); err != nil {
+		return err
 	}
 	for _, q := range qs {
 		for pos := range 3 {

@@ -315,20 +315,6 @@ func (o *overlayTx) put(b bucket, key, value []byte) error {
 	return nil
 }
 
-func (o *overlayTx) putKeys(b bucket, keys [][]byte) error {
-	for _, k := range keys {
-		o.trees[b].ReplaceOrInsert(overlayItem{key: string(k)})
-	}
-	return nil
-}
-
-func (o *overlayTx) deleteKeys(b bucket, keys [][]byte) error {
-	for _, k := range keys {
-		o.trees[b].ReplaceOrInsert(overlayItem{key: string(k), deleted: true})
-	}
-	return nil
-}
-
 func (o *overlayTx) delete(b bucket, key []byte) error {
 	o.trees[b].ReplaceOrInsert(overlayItem{key: string(key), deleted: true})
 	return nil

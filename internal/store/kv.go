@@ -73,15 +73,8 @@ type kvWriteTx interface {
 	kvReader
 	// put sets key to value; the backend copies both.
 	put(b bucket, key, value []byte) error
-	// putKeys adds keys (sorted, distinct, with empty values) to the
-	// quad index b; present ones stay. A backend may store a batch more
-	// cheaply than one put per key.
-	putKeys(b bucket, keys [][]byte) error
 	// delete removes key if present.
 	delete(b bucket, key []byte) error
-	// deleteKeys removes keys (sorted, distinct) from the quad index b;
-	// absent ones are skipped.
-	deleteKeys(b bucket, keys [][]byte) error
 	// commit makes the writes durable and visible to new read transactions.
 	commit() error
 	// rollback discards the writes; it is a no-op after commit.
@@ -93,6 +86,44 @@ type kvStore interface {
 	beginRead() (kvReadTx, error)
 	beginWrite() (kvWriteTx, error)
 	close() error
+}
+
+// indexBatchWriter is implemented by backends that write a sorted batch of
+// quad index keys more cheaply than one put or delete per key (bbolt's
+// index blocks: one rewrite per touched block).
+type indexBatchWriter interface {
+	// putKeys adds keys (sorted, distinct, with empty values) to the
+	// quad index b; present ones stay.
+	putKeys(b bucket, keys [][]byte) error
+	// deleteKeys removes keys (sorted, distinct) from the quad index b;
+	// absent ones are skipped.
+	deleteKeys(b bucket, keys [][]byte) error
+}
+
+// writeIndexKeys adds keys (sorted, distinct) to the quad index b.
+func writeIndexKeys(w kvWriteTx, b bucket, keys [][]byte) error {
+	if bw, ok := w.(indexBatchWriter); ok {
+		return bw.putKeys(b, keys)
+	}
+	for _, k := range keys {
+		if err := w.put(b, k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeIndexKeys removes keys (sorted, distinct) from the quad index b.
+func removeIndexKeys(w kvWriteTx, b bucket, keys [][]byte) error {
+	if bw, ok := w.(indexBatchWriter); ok {
+		return bw.deleteKeys(b, keys)
+	}
+	for _, k := range keys {
+		if err := w.delete(b, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // scanPrefix calls fn for each key with the given prefix, in key order,

@@ -95,13 +95,16 @@ func (t *boltTx) put(b bucket, key, value []byte) error {
 	return t.buckets[b].Put(key, bytes.Clone(value))
 }
 
+// boltTx writes index keys in blocks, a batch at a time.
+var _ indexBatchWriter = (*boltTx)(nil)
+
 func (t *boltTx) putKeys(b bucket, keys [][]byte) error { return t.putIndexKeys(b, keys) }
 
 func (t *boltTx) deleteKeys(b bucket, keys [][]byte) error { return t.deleteIndexKeys(b, keys) }
 
 func (t *boltTx) delete(b bucket, key []byte) error {
 	if isIndex(b) {
-		return t.deleteIndexKey(b, key)
+		return t.deleteIndexKeys(b, [][]byte{key})
 	}
 	return t.buckets[b].Delete(key)
 }

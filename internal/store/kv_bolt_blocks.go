@@ -359,37 +359,6 @@ func (t *boltTx) deleteIndexKeys(b bucket, keys [][]byte) error {
 	return nil
 }
 
-// deleteIndexKey removes key from index bucket b if present.
-func (t *boltTx) deleteIndexKey(b bucket, key []byte) error {
-	bk := t.buckets[b]
-	last, v := bk.Cursor().Seek(key)
-	if last == nil {
-		return nil
-	}
-	blk, err := readBlock(last, v)
-	if err != nil {
-		return fmt.Errorf("index %s: %w", bucketNames[b], err)
-	}
-	i, found := blk.search(key)
-	if !found {
-		return nil
-	}
-	keys, _ := blk.appendKeys(make([][]byte, 0, blk.len()), nil)
-	keys = append(keys[:i], keys[i+1:]...)
-	if i == len(keys) { // the last key
-		if err := bk.Delete(last); err != nil {
-			return fmt.Errorf("index %s: %w", bucketNames[b], err)
-		}
-		if len(keys) == 0 {
-			return nil
-		}
-	}
-	if err := bk.Put(keys[len(keys)-1], encodeBlock(keys)); err != nil {
-		return fmt.Errorf("index %s: %w", bucketNames[b], err)
-	}
-	return nil
-}
-
 // indexBlockChecker is implemented by backends that store index keys in
 // blocks; Verify checks the blocks through it.
 type indexBlockChecker interface {

@@ -126,7 +126,7 @@ func TestIndexBlocks(t *testing.T) {
 			}
 			slices.SortFunc(keys, bytes.Compare)
 			name = fmt.Sprintf("step %d: putKeys of %d", step, len(keys))
-			if err := tx.putKeys(bucketSPOG, keys); err != nil {
+			if err := writeIndexKeys(tx, bucketSPOG, keys); err != nil {
 				t.Fatal(err)
 			}
 		case 2: // single puts
@@ -166,7 +166,7 @@ func TestIndexBlocks(t *testing.T) {
 					keys = append(keys, []byte(k))
 				}
 				slices.SortFunc(keys, bytes.Compare)
-				if err := tx.deleteKeys(bucketSPOG, keys); err != nil {
+				if err := removeIndexKeys(tx, bucketSPOG, keys); err != nil {
 					t.Fatal(err)
 				}
 			}

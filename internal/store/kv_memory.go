@@ -201,24 +201,6 @@ func (t *memWriteTx) put(b bucket, key, value []byte) error {
 	return nil
 }
 
-func (t *memWriteTx) putKeys(b bucket, keys [][]byte) error {
-	for _, k := range keys {
-		if err := t.put(b, k, nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *memWriteTx) deleteKeys(b bucket, keys [][]byte) error {
-	for _, k := range keys {
-		if err := t.delete(b, k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (t *memWriteTx) delete(b bucket, key []byte) error {
 	if isIndex(b) {
 		if k, exact := toMemKey(key); exact {

@@ -349,23 +349,14 @@ func (w *writer) flushAdds() error {
 			ready[i] <- sortedKeys(qs, &quadIndices[i])
 		}
 	}()
-	var arena []byte
-	var encoded [][]byte
+	var enc indexKeys
 	for i := range quadIndices {
 		x := &quadIndices[i]
 		keys := <-ready[i]
-		arena, encoded = arena[:0], encoded[:0]
-		for j, k := range keys {
-			// In SPOG and POSG order the quads of one (subject, predicate)
-			// or (predicate, object) pair are adjacent: the first of each
-			// pair tells whether the pair is new to the store. The check
-			// reads the index before this flush writes it.
-			if (i == idxSPOG || i == idxPOSG) && (j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1]) {
-				w.countPair(x, k[0], k[1], 1)
-			}
-			arena, encoded = appendKey(arena, encoded, k)
-		}
-		if err := w.tx.putKeys(x.bucket, encoded); err != nil {
+		// Whether a pair is new to the store is read before this flush
+		// writes the index.
+		w.countPairs(i, keys, 1)
+		if err := writeIndexKeys(w.tx, x.bucket, enc.encode(keys)); err != nil {
 			return fmt.Errorf("write index %s: %w", bucketNames[x.bucket], err)
 		}
 	}
@@ -374,12 +365,38 @@ func (w *writer) flushAdds() error {
 	return nil
 }
 
-// appendKey encodes k (ids already in an index's key order) at the end of
-// arena and appends that slice of arena to encoded.
-func appendKey(arena []byte, encoded [][]byte, k idQuad) ([]byte, [][]byte) {
-	start := len(arena)
-	arena = appendID(appendID(appendID(appendID(arena, k[0]), k[1]), k[2]), k[3])
-	return arena, append(encoded, arena[start:len(arena):len(arena)])
+// indexKeys encodes sorted keys of one index at a time for a batched
+// write, reusing its buffers.
+type indexKeys struct {
+	arena   []byte
+	encoded [][]byte
+}
+
+// encode returns keys (ids already in an index's key order) encoded; the
+// result is valid until the next call.
+func (e *indexKeys) encode(keys []idQuad) [][]byte {
+	e.arena, e.encoded = e.arena[:0], e.encoded[:0]
+	for _, k := range keys {
+		start := len(e.arena)
+		e.arena = appendID(appendID(appendID(appendID(e.arena, k[0]), k[1]), k[2]), k[3])
+		e.encoded = append(e.encoded, e.arena[start:len(e.arena):len(e.arena)])
+	}
+	return e.encoded
+}
+
+// countPairs counts the (subject, predicate) or (predicate, object) pairs
+// of the sorted keys of index i (SPOG or POSG; other indices have none)
+// that a write of d (1 or -1) adds or removes. The quads of one pair are
+// adjacent in key order, so each pair is checked once.
+func (w *writer) countPairs(i int, keys []idQuad, d int64) {
+	if i != idxSPOG && i != idxPOSG {
+		return
+	}
+	for j, k := range keys {
+		if j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1] {
+			w.countPair(&quadIndices[i], k[0], k[1], d)
+		}
+	}
 }
 
 // sortedKeys returns the quads with their ids in x's key order, sorted.
@@ -393,48 +410,20 @@ func sortedKeys(qs []idQuad, x *quadIndex) []idQuad {
 	return keys
 }
 
-// removeIDs removes a quad of ids known to be present in the backend.
-func (w *writer) removeIDs(q idQuad) error {
-	for i := range quadIndices {
-		x := &quadIndices[i]
-		w.keyBuf = x.key(w.keyBuf[:0], q)
-		if err := w.tx.delete(x.bucket, w.keyBuf); err != nil {
-			w.failed = fmt.Errorf("delete from index %s: %w", bucketNames[x.bucket], err)
-			return w.failed
-		}
-	}
-	w.countPair(&quadIndices[idxSPOG], q[posS], q[posP], -1)
-	w.countPair(&quadIndices[idxPOSG], q[posP], q[posO], -1)
-	w.count(q, -1)
-	return nil
-}
-
 // removeBatch removes quads of ids known to be present in the backend (and
 // distinct), each index's keys in one sorted pass.
 func (w *writer) removeBatch(qs []idQuad) error {
-	var arena []byte
-	var encoded [][]byte
+	var enc indexKeys
 	for i := range quadIndices {
 		x := &quadIndices[i]
 		keys := sortedKeys(qs, x)
-		arena, encoded = arena[:0], encoded[:0]
-		for _, k := range keys {
-			arena, encoded = appendKey(arena, encoded, k)
-		}
-		if err := w.tx.deleteKeys(x.bucket, encoded); err != nil {
+		if err := removeIndexKeys(w.tx, x.bucket, enc.encode(keys)); err != nil {
 			w.failed = fmt.Errorf("delete from index %s: %w", bucketNames[x.bucket], err)
 			return w.failed
 		}
-		// A pair is gone once no quad of it is left: check each distinct
-		// (subject, predicate) and (predicate, object) pair once, after all
-		// of the batch's deletes.
-		if i == idxSPOG || i == idxPOSG {
-			for j, k := range keys {
-				if j == 0 || keys[j-1][0] != k[0] || keys[j-1][1] != k[1] {
-					w.countPair(x, k[0], k[1], -1)
-				}
-			}
-		}
+		// A pair is gone once no quad of it is left, which is read after
+		// all of the batch's deletes from the index.
+		w.countPairs(i, keys, -1)
 	}
 	for _, q := range qs {
 		w.count(q, -1)
@@ -540,7 +529,7 @@ func (w *writer) Remove(q rdf.Quad) error {
 	if !w.tx.has(bucketSPOG, w.keyBuf) {
 		return nil
 	}
-	if err := w.removeIDs(iq); err != nil {
+	if err := w.removeBatch([]idQuad{iq}); err != nil {
 		return fmt.Errorf("store: remove %s: %w", describe(q), err)
 	}
 	return nil
